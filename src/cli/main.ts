@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../errors.js';
+import { registerCommands } from './commands/index.js';
+
+/** Runs the `infersim` command line; bad input prints its issues and exits 2, never a stack trace. */
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('infersim')
+    .description('Simulate multi-stage ML inference pipelines and their adaptation policies.')
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(`infersim: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main(process.argv);

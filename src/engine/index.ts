@@ -1,0 +1,2 @@
+export { Engine, type EventHandler } from './engine.js';
+export { EventHeap, type PoppedEvent } from './event-heap.js';

@@ -1,0 +1,24 @@
+/**
+ * infersim: event-by-event simulation of multi-stage ML inference pipelines and their adaptation
+ * policies. This module is browser-safe; Node-only helpers (files, CLI) live in `infersim/node`.
+ * @packageDocumentation
+ */
+export { simulate } from './sim/simulate.js';
+export { createSimulation, Simulation } from './sim/simulation.js';
+export { validateScenario, type ResolvedScenario, type ResolvedWorkload } from './sim/validate.js';
+export type { Scenario, WorkloadSpec, ClusterSpec, ServingSpec, MetricsSpec } from './sim/scenario.js';
+export type { SimulationResult, RequestTrace } from './sim/result.js';
+export { DEFAULTS } from './sim/defaults.js';
+export { InputError, type InputIssue, formatIssues } from './errors.js';
+export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
+export type { PipelineProfile, StageProfile, VariantProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
+export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
+export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
+export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, PipelineConfig } from './policies/types.js';
+export { registerPolicy, policyNames, createPolicy, type PolicySpec } from './policies/registry.js';
+export type { Predictor, PredictorSpec } from './predictors/types.js';
+export { Engine, EventHeap, type EventHandler } from './engine/index.js';
+export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
+export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';
+export { bundledPipelines, bundledWorkloads } from './bundled/index.js';
+export type { AccuracyOptions } from './serving/compiled-pipeline.js';

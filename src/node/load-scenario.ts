@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseRateCsv } from '../workload/csv.js';
+
+/**
+ * Reads a scenario file (JSON) for Node users and the CLI: parse errors name the line and column;
+ * a trace `workload.path` is read (relative to the scenario file) into inline `rps`, so the
+ * browser-safe core never touches files. Returns the raw scenario object, to pass to `simulate`.
+ */
+export function loadScenarioFile(path: string): Record<string, unknown> {
+  const text = readText(path, 'scenario');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError([{ path, expected: 'valid JSON', received: jsonErrorWhere(text, err as Error) }]);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InputError([{ path, expected: 'a JSON object (a scenario)', received: Array.isArray(data) ? 'an array' : String(data) }]);
+  }
+  return resolveFiles(data as Record<string, unknown>, dirname(resolve(path)));
+}
+
+/** Replaces a trace workload's `path` by the counts read from that CSV (relative to `baseDir`). */
+export function resolveFiles(scenario: Record<string, unknown>, baseDir: string): Record<string, unknown> {
+  const w = scenario.workload as Record<string, unknown> | undefined;
+  if (!w || w.type !== 'trace' || typeof w.path !== 'string') return scenario;
+  const file = resolve(baseDir, w.path);
+  const rps = parseRateCsv(readText(file, 'workload.path'), { column: typeof w.column === 'string' ? w.column : undefined, source: w.path });
+  const { path: _path, column: _column, ...rest } = w;
+  return { ...scenario, workload: { ...rest, rps } };
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code === 'EACCES' ? 'a file we may not read' : String(code);
+    throw new InputError([{ path: what, expected: 'a readable file', received: `${JSON.stringify(file)} (${why})` }]);
+  }
+}
+
+/** "line 3, column 7: Unexpected token ..." from a JSON.parse error, as precisely as Node allows. */
+function jsonErrorWhere(text: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return err.message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const col = pos - before.lastIndexOf('\n');
+  return `invalid JSON at line ${line}, column ${col}: ${err.message.replace(/ in JSON at position \d+.*$/, '')}`;
+}

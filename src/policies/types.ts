@@ -1,0 +1,82 @@
+import type { PipelineProfile } from '../profiles/types.js';
+
+/** What one stage runs: a variant by name, a maximum batch size and a replica count. */
+export interface StageConfig {
+  variant: string;
+  batch: number;
+  replicas: number;
+}
+
+/** One {@link StageConfig} per pipeline stage, in stage order. */
+export type PipelineConfig = StageConfig[];
+
+/** The state of one stage as a policy sees it. */
+export interface StageObservation {
+  /** Requests waiting in the stage's central queue. */
+  queueLength: number;
+  /** Replicas serving (idle or busy), of any variant, draining ones excluded. */
+  readyReplicas: number;
+  /** Replicas starting up (placed, loading the model). */
+  startingReplicas: number;
+  /** Replicas waiting for cores that the cluster does not have free. */
+  pendingReplicas: number;
+}
+
+/**
+ * The read-only snapshot a policy receives every adaptation interval. Policies return data and never
+ * hold the simulator.
+ */
+export interface Observation {
+  /** Simulated time in seconds. */
+  timeS: number;
+  /**
+   * Arrivals per whole second for up to the last `historyS` seconds (scenario setting, default 600),
+   * oldest first; the last entry is the most recent complete second.
+   */
+  arrivalsPerSecond: readonly number[];
+  /** The configuration currently asked for (replicas may still be starting). */
+  config: readonly StageConfig[];
+  /** Per stage, in stage order. */
+  stages: readonly StageObservation[];
+  /** End-to-end latency of requests completed during the last interval, in ms (NaN when none). */
+  latencyMs: { mean: number; p50: number; p99: number; count: number };
+  /** Requests dropped during the last interval. */
+  droppedLastInterval: number;
+  /** The end-to-end SLA in ms. */
+  slaMs: number;
+  /** Cores of the cluster in all, and in use (by placed replicas). */
+  capacity: { totalCores: number; usedCores: number };
+  /** Grid carbon intensity in gCO2/kWh now, when the scenario has a carbon trace. */
+  carbonIntensity?: number;
+}
+
+/** Everything a policy may know when it is created. */
+export interface PolicyContext {
+  pipeline: PipelineProfile;
+  slaMs: number;
+  adaptationIntervalS: number;
+  /** Cores of the whole cluster (Infinity when unbounded). */
+  totalCores: number;
+  /** The policy's own seeded random stream, in [0, 1); independent of arrivals and service. */
+  random: () => number;
+  /** Maximum batch wait of the serving system, in ms. */
+  maxBatchWaitMs: number;
+}
+
+/**
+ * An adaptation policy: every adaptation interval, return a configuration per stage, or `undefined`
+ * to keep the current one.
+ */
+export interface Policy {
+  readonly name: string;
+  decide(observation: Observation): PipelineConfig | undefined;
+}
+
+/**
+ * Makes a policy from its options (the scenario's `policy` object without `name`). May be async, e.g.
+ * to load a solver or weights; validate options and throw an {@link InputError} with paths.
+ */
+export type PolicyFactory = (
+  options: Record<string, unknown>,
+  context: PolicyContext,
+) => Policy | Promise<Policy>;

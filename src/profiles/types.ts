@@ -1,0 +1,69 @@
+/**
+ * Where a number in a profile comes from. Every number we ship is tagged with one of these so a
+ * reader can tell a measurement from an estimate.
+ */
+export type Provenance =
+  | { kind: 'measured'; source: string }
+  | { kind: 'derived'; method: string }
+  | { kind: 'modelled'; method: string };
+
+/**
+ * The distribution of a batch's service time around its profiled latency. The draw is a multiplier
+ * with mean 1, so the profiled latency stays the mean service time.
+ * - `deterministic`: always the profiled latency (the default).
+ * - `exponential`: memoryless, for checks against M/M/c theory.
+ * - `lognormal` / `gamma`: right-skewed with coefficient of variation `cv`.
+ */
+export type ServiceDist =
+  | { type: 'deterministic' }
+  | { type: 'exponential' }
+  | { type: 'lognormal'; cv: number }
+  | { type: 'gamma'; cv: number };
+
+/** A table indexed by batch size (JSON object keys are strings: `{"1": 93.2, "8": 420}`). */
+export type BatchTable = Record<string, number>;
+
+/** One model variant of a stage, as profiled offline. */
+export interface VariantProfile {
+  /** Unique within its stage. */
+  name: string;
+  /** Accuracy as a fraction in [0, 1] (e.g. mAP@0.5 / 100, or 1 - WER for speech). */
+  accuracy: number;
+  /** Cores each replica of this variant is allocated. */
+  cores: number;
+  /** Mean service time of one batch, in ms, per profiled batch size. The simulator's service time. */
+  latencyMs: BatchTable;
+  /** 99th-percentile batch latency in ms per batch size; planners use it for SLA checks when present. */
+  latencyP99Ms?: BatchTable;
+  /** Package (dynamic + share of idle) energy of one batch in Joules, per batch size. */
+  energyJ?: BatchTable;
+  /** Seconds from asking for a replica to it serving (container start + model load). */
+  startupS?: number;
+  /** Memory per replica in MB (informational until placement uses it). */
+  memoryMB?: number;
+  /** Service-time noise for this variant; overrides the scenario default. */
+  serviceDist?: ServiceDist;
+  /** Provenance per field name (`accuracy`, `cores`, `latencyMs`, `energyJ`, ...). */
+  provenance?: Record<string, Provenance>;
+}
+
+/** One stage of a pipeline: a task served by exactly one of its variants at a time. */
+export interface StageProfile {
+  name: string;
+  variants: VariantProfile[];
+}
+
+/** A pipeline of stages visited in order, with everything the simulator and planners know of it. */
+export interface PipelineProfile {
+  /** Name of the pipeline (a bundled pipeline's name, or the user's). */
+  name?: string;
+  /** End-to-end SLA in ms that the pipeline's papers used, if any. */
+  slaMs?: number;
+  /** Age in seconds at which a request is dropped, if the pipeline's papers set one. */
+  dropLimitS?: number;
+  stages: StageProfile[];
+  /** Free-form description and provenance of the whole file. */
+  description?: string;
+  /** Sources used for this pipeline (papers, repositories, notebooks). */
+  sources?: string[];
+}

@@ -1,0 +1,46 @@
+import type { Uniform } from './streams.js';
+
+/** Draws from Exp with the given mean by inversion. `1 - u` keeps the argument of log in (0, 1]. */
+export function exponential(u: Uniform, mean: number): number {
+  return -mean * Math.log(1 - u());
+}
+
+/** A standard normal draw (Box-Muller; one of the pair is discarded so each call uses two uniforms). */
+export function standardNormal(u: Uniform): number {
+  const r = Math.sqrt(-2 * Math.log(1 - u()));
+  return r * Math.cos(2 * Math.PI * u());
+}
+
+/** Lognormal with the given mean and coefficient of variation (not the underlying normal's mu, sigma). */
+export function lognormal(u: Uniform, mean: number, cv: number): number {
+  const s2 = Math.log(1 + cv * cv);
+  return mean * Math.exp(Math.sqrt(s2) * standardNormal(u) - s2 / 2);
+}
+
+/**
+ * Gamma with the given mean and coefficient of variation (shape 1/cv^2), by Marsaglia and Tsang's
+ * squeeze method; shapes below 1 use the `U^(1/k)` boost.
+ */
+export function gamma(u: Uniform, mean: number, cv: number): number {
+  const k = 1 / (cv * cv);
+  const scale = mean / k;
+  if (k < 1) return gammaShapeAtLeastOne(u, k + 1) * Math.pow(u(), 1 / k) * scale;
+  return gammaShapeAtLeastOne(u, k) * scale;
+}
+
+function gammaShapeAtLeastOne(u: Uniform, k: number): number {
+  const d = k - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = standardNormal(u);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const w = u();
+    if (w < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(w) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}

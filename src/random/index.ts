@@ -1,0 +1,3 @@
+export { stream, createStreams, type Streams, type Uniform } from './streams.js';
+export { exponential, standardNormal, lognormal, gamma } from './distributions.js';
+export { noiseSampler } from './noise.js';

@@ -1,0 +1,26 @@
+import seedrandom from 'seedrandom';
+
+/** A source of uniform numbers in [0, 1). */
+export type Uniform = () => number;
+
+/**
+ * A seeded uniform stream from seedrandom's `alea` (fast, 2^116 period, and its state hashes any
+ * string seed). Streams are derived from `seed` and a `name`, so `stream(7, "arrivals")` and
+ * `stream(7, "service/crop")` are independent, and adding a stream never shifts another: two
+ * policies run on the same seed see identical arrivals (common random numbers).
+ */
+export function stream(seed: number | string, name: string): Uniform {
+  const prng = seedrandom.alea(`infersim:${seed}:${name}`);
+  return () => prng();
+}
+
+/** Named streams for one run: the same name always gives the same sequence for a given seed. */
+export interface Streams {
+  readonly seed: number | string;
+  get(name: string): Uniform;
+}
+
+/** Creates the named-stream family of a run. */
+export function createStreams(seed: number | string): Streams {
+  return { seed, get: (name) => stream(seed, name) };
+}

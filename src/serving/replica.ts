@@ -1,0 +1,59 @@
+/** Lifecycle of a replica. Cores are held from `Starting` until `Stopped`. */
+export const ReplicaState = {
+  /** Asked for, waiting for a node with free cores. */
+  Pending: 0,
+  /** Placed; loading the model until its ready event. */
+  Starting: 1,
+  /** Serving, no batch in hand. */
+  Idle: 2,
+  /** Serving a batch. */
+  Busy: 3,
+  /** Finishing its last batch, then it stops. */
+  Draining: 4,
+  /** Gone; cores released. */
+  Stopped: 5,
+} as const;
+export type ReplicaStateCode = (typeof ReplicaState)[keyof typeof ReplicaState];
+
+/**
+ * One replica of one variant of one stage. Created on reconfiguration (rare), never per request;
+ * its batch buffer is allocated once at the variant's largest batch size.
+ */
+export class Replica {
+  state: ReplicaStateCode = ReplicaState.Pending;
+  /** Node it is placed on (-1 while pending). */
+  node = -1;
+  /** Maximum batch size it forms (changes in place when only the batch size is reconfigured). */
+  batchCap: number;
+  /** Requests of the batch in hand: `batch[0..batchSize)`. */
+  readonly batch: Int32Array;
+  batchSize = 0;
+  /** When the batch in hand started (s). */
+  batchStart = 0;
+  /** When it was asked for (s), to report how long pending replicas waited. */
+  readonly requestedAt: number;
+
+  constructor(
+    readonly id: number,
+    readonly stage: number,
+    readonly variant: number,
+    readonly cores: number,
+    batchCap: number,
+    maxBatch: number,
+    now: number,
+  ) {
+    this.batchCap = batchCap;
+    this.batch = new Int32Array(maxBatch);
+    this.requestedAt = now;
+  }
+
+  /** Serving or about to: counts toward a stage's configured replicas. */
+  get live(): boolean {
+    return this.state <= ReplicaState.Busy;
+  }
+
+  /** Ready to take batches (idle or busy). */
+  get ready(): boolean {
+    return this.state === ReplicaState.Idle || this.state === ReplicaState.Busy;
+  }
+}

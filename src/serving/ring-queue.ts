@@ -1,0 +1,41 @@
+/** A FIFO of integer ids in a power-of-two ring buffer that grows by doubling. */
+export class RingQueue {
+  private buf: Int32Array;
+  private mask: number;
+  private head = 0;
+  /** Number of ids waiting. */
+  length = 0;
+
+  constructor(capacity = 256) {
+    let cap = 1;
+    while (cap < capacity) cap *= 2;
+    this.buf = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+
+  push(id: number): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[(this.head + this.length++) & this.mask] = id;
+  }
+
+  /** The oldest id (undefined behaviour when empty: check `length` first). */
+  peek(): number {
+    return this.buf[this.head];
+  }
+
+  shift(): number {
+    const id = this.buf[this.head];
+    this.head = (this.head + 1) & this.mask;
+    this.length--;
+    return id;
+  }
+
+  private grow(): void {
+    const cap = this.buf.length * 2;
+    const next = new Int32Array(cap);
+    for (let i = 0; i < this.length; i++) next[i] = this.buf[(this.head + i) & this.mask];
+    this.buf = next;
+    this.mask = cap - 1;
+    this.head = 0;
+  }
+}

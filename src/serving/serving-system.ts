@@ -1,0 +1,379 @@
+import type { Engine } from '../engine/engine.js';
+import { interpolateBatch } from '../profiles/batch-table.js';
+import type { StageConfig } from '../policies/types.js';
+import { Cluster } from './cluster.js';
+import type { CompiledStage, CompiledVariant } from './compiled-pipeline.js';
+import { ServingEvent } from './events.js';
+import { Replica, ReplicaState } from './replica.js';
+import { RequestStatus, RequestTable } from './request-table.js';
+import { RingQueue } from './ring-queue.js';
+
+/** What the serving model tells its observer (metrics, energy) as things happen. */
+export interface ServingHooks {
+  /** Request `id` left the last stage at `now`. */
+  onComplete(id: number, now: number): void;
+  /** Request `id` was dropped at `now` (its age reached the drop limit when it would be dequeued). */
+  onDrop(id: number, now: number): void;
+  /** Cores held by replicas changed to `usedCores` at `now`. */
+  onCores(now: number, usedCores: number): void;
+  /** A batch of `size` started on a replica of `variant` at stage `stage`, lasting `durationS`. */
+  onBatch(stage: number, variant: CompiledVariant, size: number, startS: number, durationS: number): void;
+}
+
+/** Settings of the serving model. */
+export interface ServingOptions {
+  /** A replica with a partial batch waits at most this long (s) for it to fill, from the oldest's enqueue. */
+  maxBatchWaitS: number;
+  /** A request is dropped when it would be dequeued at an age (since pipeline arrival) >= this (s). */
+  dropLimitS: number;
+  /** Cores per node of the cluster. */
+  nodeCores: readonly number[];
+}
+
+/**
+ * The simulated serving system: per stage a central FIFO queue and replicas of one configured
+ * variant that form batches; a cluster of finite cores.
+ *
+ * Reconfiguration is declarative: {@link configure} sets a stage's target and {@link reconcile}
+ * moves the replicas towards it, as a Kubernetes controller would: new replicas start (after the
+ * variant's start-up delay, once cores are free), surplus ones drain (finish their batch, then stop),
+ * and a variant switch is a rolling replacement (old replicas keep serving until new ones are ready,
+ * one retired per new replica ready).
+ */
+export class ServingSystem {
+  readonly requests = new RequestTable();
+  readonly cluster: Cluster;
+  readonly queues: RingQueue[];
+  /** Targets per stage; indexes into the stage's variants. */
+  readonly targets: { variant: number; batch: number; replicas: number }[];
+  /** Live (not stopped) replicas per stage. */
+  private readonly replicas: Replica[][];
+  /** Idle replicas per stage, used as a stack. */
+  private readonly idle: Replica[][];
+  private readonly byId: Replica[] = [];
+  /** Replicas waiting for cores, oldest first. */
+  private readonly pending: Replica[] = [];
+  /** Time of the pending batch-timeout event per stage (Infinity: none). */
+  private readonly timeoutAt: Float64Array;
+  /** Replicas that waited for cores, and for how long in all (s). */
+  unplacedReplicas = 0;
+  pendingWaitS = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly stages: readonly CompiledStage[],
+    private readonly options: ServingOptions,
+    private readonly hooks: ServingHooks,
+  ) {
+    const n = stages.length;
+    this.cluster = new Cluster(options.nodeCores);
+    this.queues = stages.map(() => new RingQueue());
+    this.targets = stages.map(() => ({ variant: 0, batch: 1, replicas: 0 }));
+    this.replicas = stages.map(() => []);
+    this.idle = stages.map(() => []);
+    this.timeoutAt = new Float64Array(n).fill(Infinity);
+  }
+
+  /** A request arrives at the pipeline now; returns its id. */
+  arrive(): number {
+    const id = this.requests.add(this.engine.now);
+    this.queues[0].push(id);
+    this.dispatch(0);
+    return id;
+  }
+
+  /** Handles one of the {@link ServingEvent} kinds. */
+  handle(kind: number, arg: number): void {
+    switch (kind) {
+      case ServingEvent.BatchDone:
+        this.batchDone(this.byId[arg]);
+        break;
+      case ServingEvent.BatchTimeout:
+        if (this.timeoutAt[arg] === this.engine.now) this.timeoutAt[arg] = Infinity;
+        this.dispatch(arg);
+        break;
+      case ServingEvent.ReplicaReady:
+        this.replicaReady(this.byId[arg]);
+        break;
+    }
+  }
+
+  /**
+   * Sets every stage's target (a validated configuration) and reconciles. With `instant`, new
+   * replicas that fit are ready at once (the initial deployment is warm).
+   */
+  configure(config: readonly StageConfig[], instant = false): void {
+    config.forEach((c, s) => {
+      const t = this.targets[s];
+      t.variant = this.stages[s].variantIndex.get(c.variant)!;
+      t.batch = c.batch;
+      t.replicas = c.replicas;
+    });
+    for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
+    this.placePending(instant);
+    for (let s = 0; s < this.stages.length; s++) this.dispatch(s);
+  }
+
+  /** Counts of a stage's replicas by state, for observations and series. */
+  stageCounts(s: number): { ready: number; starting: number; pending: number; draining: number } {
+    let ready = 0;
+    let starting = 0;
+    let pending = 0;
+    let draining = 0;
+    for (const r of this.replicas[s]) {
+      if (r.ready) ready++;
+      else if (r.state === ReplicaState.Starting) starting++;
+      else if (r.state === ReplicaState.Pending) pending++;
+      else if (r.state === ReplicaState.Draining) draining++;
+    }
+    return { ready, starting, pending, draining };
+  }
+
+  // ---- the hot path -------------------------------------------------------------------------
+
+  /** Starts batches at stage `s` while it has idle replicas and waiting requests. */
+  private dispatch(s: number): void {
+    const q = this.queues[s];
+    const idle = this.idle[s];
+    const now = this.engine.now;
+    const maxWait = this.options.maxBatchWaitS;
+    while (q.length > 0 && idle.length > 0) {
+      const r = idle[idle.length - 1];
+      if (q.length < r.batchCap) {
+        this.dropExpiredHead(q);
+        if (q.length === 0) break;
+        const due = this.requests.enqueued[q.peek()] + maxWait;
+        if (q.length < r.batchCap && now < due) {
+          if (this.timeoutAt[s] > due) {
+            this.timeoutAt[s] = due;
+            this.engine.at(due, ServingEvent.BatchTimeout, s);
+          }
+          break;
+        }
+      }
+      idle.pop();
+      this.startBatch(r, q);
+    }
+  }
+
+  /** Drops requests at the head of `q` whose age reached the drop limit. */
+  private dropExpiredHead(q: RingQueue): void {
+    const limit = this.options.dropLimitS;
+    if (limit === Infinity) return;
+    const now = this.engine.now;
+    const arrival = this.requests.arrival;
+    while (q.length > 0 && now - arrival[q.peek()] >= limit) this.drop(q.shift());
+  }
+
+  private drop(id: number): void {
+    const t = this.requests;
+    t.status[id] = RequestStatus.Dropped;
+    t.finished[id] = this.engine.now;
+    this.hooks.onDrop(id, this.engine.now);
+  }
+
+  /** Takes up to the replica's batch cap from `q` (dropping expired requests) and serves them. */
+  private startBatch(r: Replica, q: RingQueue): void {
+    const now = this.engine.now;
+    const limit = this.options.dropLimitS;
+    const arrival = this.requests.arrival;
+    const cap = r.batchCap;
+    let k = 0;
+    while (k < cap && q.length > 0) {
+      const id = q.shift();
+      if (now - arrival[id] >= limit) this.drop(id);
+      else r.batch[k++] = id;
+    }
+    if (k === 0) {
+      this.idle[r.stage].push(r);
+      return;
+    }
+    const v = this.stages[r.stage].variants[r.variant];
+    const duration = (interpolateBatch(v.latency, k) / 1000) * v.noise();
+    r.batchSize = k;
+    r.batchStart = now;
+    r.state = ReplicaState.Busy;
+    this.engine.at(now + duration, ServingEvent.BatchDone, r.id);
+    this.hooks.onBatch(r.stage, v, k, now, duration);
+  }
+
+  private batchDone(r: Replica): void {
+    const now = this.engine.now;
+    const s = r.stage;
+    const t = this.requests;
+    const pas = this.stages[s].variants[r.variant].pas;
+    const last = s === this.stages.length - 1;
+    const next = last ? null : this.queues[s + 1];
+    for (let i = 0; i < r.batchSize; i++) {
+      const id = r.batch[i];
+      t.accSum[id] += pas;
+      t.accProd[id] *= pas;
+      if (next) {
+        t.stage[id] = s + 1;
+        t.enqueued[id] = now;
+        next.push(id);
+      } else {
+        t.status[id] = RequestStatus.Completed;
+        t.finished[id] = now;
+        this.hooks.onComplete(id, now);
+      }
+    }
+    r.batchSize = 0;
+    if (r.state === ReplicaState.Draining) {
+      this.stop(r);
+      this.reconcile(s);
+      this.placePending(false);
+    } else {
+      r.state = ReplicaState.Idle;
+      this.idle[s].push(r);
+    }
+    if (!last) this.dispatch(s + 1);
+    this.dispatch(s);
+  }
+
+  // ---- reconfiguration (rare) ----------------------------------------------------------------
+
+  private replicaReady(r: Replica): void {
+    if (r.state !== ReplicaState.Starting) return; // cancelled while starting
+    r.state = ReplicaState.Idle;
+    this.idle[r.stage].push(r);
+    this.reconcile(r.stage);
+    this.placePending(false);
+    this.dispatch(r.stage);
+  }
+
+  /** Moves stage `s`'s replicas towards its target (see the class comment for the rules). */
+  private reconcile(s: number): void {
+    const target = this.targets[s];
+    const stage = this.stages[s];
+    const list = this.replicas[s];
+    // Old-variant replicas that are not serving yet are of no use: cancel them.
+    for (const r of list) {
+      if (r.variant !== target.variant && (r.state === ReplicaState.Pending || r.state === ReplicaState.Starting)) this.stop(r);
+    }
+    let current = list.filter((r) => r.variant === target.variant && r.live);
+    const v = stage.variants[target.variant];
+    while (current.length < target.replicas) {
+      const r = new Replica(this.byId.length, s, target.variant, v.cores, target.batch, v.maxBatch, this.engine.now);
+      this.byId.push(r);
+      list.push(r);
+      this.pending.push(r);
+      current.push(r);
+    }
+    if (current.length > target.replicas) {
+      // Remove the least useful first: waiting for cores, starting, idle, then busy (drains).
+      const order = [...current].sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
+      for (const r of order.slice(0, current.length - target.replicas)) this.retire(r);
+      current = current.filter((r) => r.live);
+    }
+    for (const r of current) r.batchCap = target.batch;
+    // Rolling replacement: keep old replicas serving only while new ones are not ready; one retired
+    // for each new replica ready (or blocked waiting for cores, so the old one's cores free up).
+    let notReady = 0;
+    for (const r of current) if (!r.ready) notReady++;
+    const readyNew = current.length - notReady;
+    let blocked = 0;
+    for (const r of current) if (r.state === ReplicaState.Pending && !this.fits(r)) blocked++;
+    const keepOld = Math.max(0, target.replicas - readyNew - blocked);
+    const old = list.filter((r) => r.variant !== target.variant && r.live);
+    if (old.length > keepOld) {
+      old.sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
+      for (const r of old.slice(0, old.length - keepOld)) this.retire(r);
+    }
+    // Forget stopped replicas.
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].state === ReplicaState.Stopped) list.splice(i, 1);
+  }
+
+  /** Whether a pending replica would fit on some node now. */
+  private fits(r: Replica): boolean {
+    const free = this.cluster.free;
+    for (let i = 0; i < free.length; i++) if (free[i] >= r.cores) return true;
+    return false;
+  }
+
+  /** Retires a replica: stops it, or lets it finish its batch first. */
+  private retire(r: Replica): void {
+    if (r.state === ReplicaState.Busy) r.state = ReplicaState.Draining;
+    else if (r.state !== ReplicaState.Draining && r.state !== ReplicaState.Stopped) this.stop(r);
+  }
+
+  private stop(r: Replica): void {
+    const wasPlaced = r.state !== ReplicaState.Pending && r.state !== ReplicaState.Stopped;
+    if (r.state === ReplicaState.Pending) {
+      const i = this.pending.indexOf(r);
+      if (i >= 0) this.pending.splice(i, 1);
+    }
+    if (r.state === ReplicaState.Idle) {
+      const idle = this.idle[r.stage];
+      idle.splice(idle.indexOf(r), 1);
+    }
+    r.state = ReplicaState.Stopped;
+    if (wasPlaced) {
+      this.cluster.release(r.node, r.cores);
+      this.hooks.onCores(this.engine.now, this.cluster.usedCores);
+    }
+  }
+
+  /**
+   * Places waiting replicas, oldest first, where cores allow (first fit). Replicas that become
+   * ready may retire old ones, which can free cores for the rest: repeat until nothing changes.
+   */
+  private placePending(instant: boolean): void {
+    const now = this.engine.now;
+    const before = this.pending.length;
+    this.placeLoop(now, instant);
+    // Replicas placed with no start-up delay are idle now: let them take waiting work.
+    if (this.pending.length !== before) for (let s = 0; s < this.stages.length; s++) this.dispatch(s);
+  }
+
+  private placeLoop(now: number, instant: boolean): void {
+    for (;;) {
+      let placed = false;
+      for (let i = 0; i < this.pending.length; ) {
+        const r = this.pending[i];
+        const node = this.cluster.place(r.cores);
+        if (node < 0) {
+          i++;
+          continue;
+        }
+        this.pending.splice(i, 1);
+        placed = true;
+        r.node = node;
+        if (now > r.requestedAt) {
+          this.unplacedReplicas++;
+          this.pendingWaitS += now - r.requestedAt;
+        }
+        const startup = instant ? 0 : this.stages[r.stage].variants[r.variant].startupS;
+        if (startup === 0) {
+          r.state = ReplicaState.Idle;
+          this.idle[r.stage].push(r);
+        } else {
+          r.state = ReplicaState.Starting;
+          this.engine.at(now + startup, ServingEvent.ReplicaReady, r.id);
+        }
+      }
+      if (!placed) return;
+      this.hooks.onCores(now, this.cluster.usedCores);
+      for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
+      if (this.pending.length === 0) return;
+    }
+  }
+
+  /** Replicas still waiting for cores now. */
+  get pendingReplicas(): number {
+    return this.pending.length;
+  }
+}
+
+function removalRank(r: Replica): number {
+  switch (r.state) {
+    case ReplicaState.Pending:
+      return 0;
+    case ReplicaState.Starting:
+      return 1;
+    case ReplicaState.Idle:
+      return 2;
+    default:
+      return 3;
+  }
+}

@@ -1,0 +1,49 @@
+import { describeValue, type InputIssue } from '../errors.js';
+import { closest } from '../util/closest.js';
+import type { StageConfig } from '../policies/types.js';
+import type { CompiledStage } from './compiled-pipeline.js';
+
+/**
+ * Checks a configuration against the pipeline: one entry per stage, known variant names, integer
+ * batch sizes within the variant's profiled range, integer replica counts >= 0. Returns the issues
+ * found, with paths under `path`.
+ */
+export function configIssues(config: unknown, stages: readonly CompiledStage[], path: string): InputIssue[] {
+  if (!Array.isArray(config) || config.length !== stages.length) {
+    return [{ path, expected: `an array of ${stages.length} { variant, batch, replicas }, one per stage`, received: describeValue(config) }];
+  }
+  const issues: InputIssue[] = [];
+  config.forEach((c: Partial<StageConfig> | null, i) => {
+    const at = `${path}[${i}]`;
+    const stage = stages[i];
+    if (typeof c !== 'object' || c === null) {
+      issues.push({ path: at, expected: '{ variant, batch, replicas }', received: describeValue(c) });
+      return;
+    }
+    for (const key of Object.keys(c)) {
+      if (key !== 'variant' && key !== 'batch' && key !== 'replicas') {
+        const near = closest(key, ['variant', 'batch', 'replicas']);
+        issues.push({ path: `${at}.${key}`, expected: 'only variant, batch, replicas', received: 'an unknown key', hint: near ? `did you mean "${near}"?` : undefined });
+      }
+    }
+    const vi = typeof c.variant === 'string' ? stage.variantIndex.get(c.variant) : undefined;
+    if (vi === undefined) {
+      const names = [...stage.variantIndex.keys()];
+      const near = typeof c.variant === 'string' ? closest(c.variant, names) : undefined;
+      issues.push({
+        path: `${at}.variant`,
+        expected: `a variant of stage "${stage.name}": ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+        received: describeValue(c.variant),
+        hint: near ? `did you mean "${near}"?` : undefined,
+      });
+    }
+    const max = vi === undefined ? Infinity : stage.variants[vi].maxBatch;
+    if (!Number.isInteger(c.batch) || (c.batch as number) < 1 || (c.batch as number) > max) {
+      issues.push({ path: `${at}.batch`, expected: `an integer from 1 to ${max === Infinity ? 'the largest profiled batch size' : `${max} (the largest profiled batch size)`}`, received: describeValue(c.batch) });
+    }
+    if (!Number.isInteger(c.replicas) || (c.replicas as number) < 0) {
+      issues.push({ path: `${at}.replicas`, expected: 'an integer >= 0', received: describeValue(c.replicas) });
+    }
+  });
+  return issues;
+}

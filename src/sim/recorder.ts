@@ -1,0 +1,124 @@
+import { GrowableFloat64 } from '../metrics/growable.js';
+import { summariseInPlace } from '../metrics/latency-summary.js';
+import { TimeIntegral } from '../metrics/time-integral.js';
+import type { CompiledVariant, AccuracyOptions } from '../serving/compiled-pipeline.js';
+import type { RequestTable } from '../serving/request-table.js';
+import type { ServingHooks } from '../serving/serving-system.js';
+
+/**
+ * Turns what the serving model reports into the summary and per-interval series: per-request
+ * latency and accuracy, drops, SLA violations, cores over time. Summary counts cover requests that
+ * arrived at or after the warm-up; series bins cover [0, durationS).
+ */
+export class RunRecorder implements ServingHooks {
+  // Summary accumulators (requests arriving at or after warm-up).
+  requests = 0;
+  completed = 0;
+  dropped = 0;
+  late = 0;
+  accuracySum = 0;
+  readonly latencies = new GrowableFloat64();
+  readonly cores: TimeIntegral;
+
+  // Per-interval accumulators.
+  readonly bins: number;
+  readonly binArrivals: Float64Array;
+  readonly binCompleted: Float64Array;
+  readonly binDropped: Float64Array;
+  readonly binViolations: Float64Array;
+  readonly binAccuracy: Float64Array;
+  readonly binLatencySum: Float64Array;
+  readonly binP99: Float64Array;
+  readonly binCoreSeconds: Float64Array;
+  private readonly binLatencies = new GrowableFloat64();
+  private binCores: TimeIntegral;
+  private openBin = 0;
+
+  /** Latencies (s) completed since the last policy decision, for the observation. */
+  readonly recentLatencies = new GrowableFloat64();
+  recentDrops = 0;
+
+  constructor(
+    private readonly requestsTable: () => RequestTable,
+    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number; stages: number; accuracy: AccuracyOptions },
+  ) {
+    this.cores = new TimeIntegral(opts.warmupS, opts.durationS);
+    this.bins = Math.ceil(opts.durationS / opts.intervalS - 1e-9);
+    const f = () => new Float64Array(this.bins);
+    this.binArrivals = f();
+    this.binCompleted = f();
+    this.binDropped = f();
+    this.binViolations = f();
+    this.binAccuracy = f();
+    this.binLatencySum = f();
+    this.binP99 = f().fill(NaN);
+    this.binCoreSeconds = f();
+    this.binCores = new TimeIntegral(0, Math.min(opts.intervalS, opts.durationS));
+  }
+
+  onArrival(t: number): void {
+    if (t >= this.opts.warmupS) this.requests++;
+    this.binArrivals[Math.floor(t / this.opts.intervalS)]++;
+  }
+
+  onComplete(id: number, now: number): void {
+    const t = this.requestsTable();
+    const arrival = t.arrival[id];
+    const latency = now - arrival;
+    const { method } = this.opts.accuracy;
+    const acc = method === 'product' ? t.accProd[id] : method === 'sum' ? t.accSum[id] : t.accSum[id] / this.opts.stages;
+    const violated = latency > this.opts.slaS;
+    if (arrival >= this.opts.warmupS) {
+      this.completed++;
+      this.accuracySum += acc;
+      this.latencies.push(latency);
+      if (violated) this.late++;
+    }
+    this.recentLatencies.push(latency);
+    if (now < this.opts.durationS) {
+      const b = Math.floor(now / this.opts.intervalS);
+      this.binCompleted[b]++;
+      this.binAccuracy[b] += acc;
+      this.binLatencySum[b] += latency;
+      this.binLatencies.push(latency);
+      if (violated) this.binViolations[b]++;
+    }
+  }
+
+  onDrop(id: number, now: number): void {
+    if (this.requestsTable().arrival[id] >= this.opts.warmupS) this.dropped++;
+    this.recentDrops++;
+    if (now < this.opts.durationS) {
+      const b = Math.floor(now / this.opts.intervalS);
+      this.binDropped[b]++;
+      this.binViolations[b]++;
+    }
+  }
+
+  onCores(now: number, usedCores: number): void {
+    this.cores.set(now, usedCores);
+    this.binCores.set(now, usedCores);
+  }
+
+  onBatch(_stage: number, _variant: CompiledVariant, _size: number, _startS: number, _durationS: number): void {}
+
+  /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */
+  closeBin(now: number): void {
+    const b = this.openBin++;
+    if (b >= this.bins) return;
+    const end = Math.min((b + 1) * this.opts.intervalS, this.opts.durationS);
+    this.binCores.advance(end);
+    this.binCoreSeconds[b] = this.binCores.total;
+    const cur = this.binCores.current;
+    this.binCores = new TimeIntegral(end, Math.min(end + this.opts.intervalS, this.opts.durationS));
+    this.binCores.set(end, cur);
+    if (this.binLatencies.length > 0) this.binP99[b] = summariseInPlace(this.binLatencies.view()).p99;
+    this.binLatencies.clear();
+    void now;
+  }
+
+  /** Latency summary of the completed requests (sorts the buffer in place: call once, at the end). */
+  latencySummary() {
+    return summariseInPlace(this.latencies.view());
+  }
+}

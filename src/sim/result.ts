@@ -1,0 +1,38 @@
+import type { LatencySummary } from '../metrics/latency-summary.js';
+import type { Series, Summary } from '../metrics/types.js';
+import type { PipelineConfig } from '../policies/types.js';
+
+/** Per-request arrays (index = request id, in arrival order), kept when `metrics.trace` is true. */
+export interface RequestTrace {
+  arrivalS: Float64Array;
+  /** Completion or drop time; NaN if unfinished. */
+  finishedS: Float64Array;
+  /** 0 unfinished, 1 completed, 2 dropped. */
+  status: Uint8Array;
+  /** Stage reached (or dropped at). */
+  stage: Int16Array;
+  accuracySum: Float64Array;
+  accuracyProduct: Float64Array;
+}
+
+/**
+ * What a run produces. Everything but `timing` is a pure function of the scenario and its seed
+ * (bit-identical across runs); `timing` holds wall-clock measurements.
+ */
+export interface SimulationResult {
+  name: string;
+  seed: number | string;
+  policy: string;
+  summary: Summary;
+  series: Series;
+  /** Every configuration applied, with its time (the first is the initial deployment at t = 0). */
+  decisions: { t: number; config: PipelineConfig }[];
+  trace?: RequestTrace;
+  timing: {
+    /** Wall time of the run, ms. */
+    wallMs: number;
+    /** Wall time of each policy decision, ms. */
+    decisionMs: number[];
+    decisionMsSummary: LatencySummary;
+  };
+}

@@ -1,0 +1,78 @@
+import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
+import type { PolicySpec } from '../policies/registry.js';
+import type { WithinSecondMode } from '../workload/types.js';
+import type { AccuracyOptions } from '../serving/compiled-pipeline.js';
+
+/** Where requests come from. */
+export type WorkloadSpec =
+  /** Poisson arrivals at a constant rate. */
+  | { type: 'poisson'; rps: number }
+  /** One arrival every 1/rps seconds (for D/x/c checks). */
+  | { type: 'deterministic'; rps: number }
+  /** A per-second rate trace: a bundled one (`name`), inline counts (`rps`) or a CSV file (`path`, Node only). */
+  | {
+      type: 'trace';
+      name?: string;
+      rps?: number[];
+      path?: string;
+      column?: string;
+      withinSecond?: WithinSecondMode;
+      damping?: number;
+      timeScale?: number;
+      repeat?: boolean;
+    };
+
+/** Cluster capacity: one node of `cores`, or a list of node groups. Unbounded when absent. */
+export interface ClusterSpec {
+  cores?: number;
+  nodes?: { cores: number; count?: number }[];
+}
+
+/** Settings of the serving system and the adaptation loop. */
+export interface ServingSpec {
+  /** Longest a replica waits for a partial batch to fill, ms (default 1000, as IPA). */
+  maxBatchWaitMs?: number;
+  /** Age in s at which a request is dropped when dequeued; `null` disables (default: the pipeline's, else none). */
+  dropLimitS?: number | null;
+  /** Seconds between policy decisions (default 10, as IPA). */
+  adaptationIntervalS?: number;
+  /** Start-up delay of variants whose profile has none, s (default 0). */
+  startupS?: number;
+  /** Service-time noise of variants whose profile has none (default deterministic). */
+  serviceDist?: ServiceDist;
+  /** Seconds of per-second arrival history given to policies (default 600). */
+  historyS?: number;
+}
+
+/** What the result records beyond the summary. */
+export interface MetricsSpec {
+  /** Width of the time-series intervals, s (default: the adaptation interval). */
+  seriesIntervalS?: number;
+  /** Keep per-request arrival/finish/status/accuracy arrays in the result (default false). */
+  trace?: boolean;
+}
+
+/**
+ * Everything a run needs: pipeline + profiles, workload, policy, cluster and seed. JSON-serialisable
+ * (a policy given as a function or object is the library-only exception). See docs/scenario.md.
+ */
+export interface Scenario {
+  name?: string;
+  description?: string;
+  /** Seed of every random stream of the run. */
+  seed: number | string;
+  /** Arrivals happen in [0, durationS); the run then drains the requests in flight. */
+  durationS: number;
+  /** Requests arriving before this, and time before it, are left out of the summary (default 0). */
+  warmupS?: number;
+  /** End-to-end SLA, ms (default: the pipeline's `slaMs`). */
+  slaMs?: number;
+  /** A bundled pipeline's name (`video`, `audio-qa`, `audio-sent`, `sum-qa`, `nlp`) or a pipeline. */
+  pipeline: string | PipelineProfile;
+  workload: WorkloadSpec;
+  policy: PolicySpec;
+  cluster?: ClusterSpec;
+  serving?: ServingSpec;
+  accuracy?: Partial<AccuracyOptions>;
+  metrics?: MetricsSpec;
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+// The scenario format, as zod schemas: one place that says what is allowed, with the defaults in
+// `defaults.ts`. Objects are strict so a misspelt key is an error, never a silent default.
+
+const positive = z.number().positive().finite();
+const nonNegative = z.number().nonnegative().finite();
+
+const batchTable = z
+  .record(z.string().regex(/^[1-9][0-9]*$/, 'a batch size (a positive integer)'), positive)
+  .refine((t) => Object.keys(t).length > 0, 'at least one batch size');
+
+export const serviceDistSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('deterministic') }),
+  z.strictObject({ type: z.literal('exponential') }),
+  z.strictObject({ type: z.literal('lognormal'), cv: nonNegative }),
+  z.strictObject({ type: z.literal('gamma'), cv: nonNegative }),
+]);
+
+const provenance = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('measured'), source: z.string() }),
+  z.strictObject({ kind: z.literal('derived'), method: z.string() }),
+  z.strictObject({ kind: z.literal('modelled'), method: z.string() }),
+]);
+
+export const variantSchema = z.strictObject({
+  name: z.string().min(1),
+  accuracy: z.number().min(0).max(1),
+  cores: positive,
+  latencyMs: batchTable,
+  latencyP99Ms: batchTable.optional(),
+  energyJ: batchTable.optional(),
+  startupS: nonNegative.optional(),
+  memoryMB: positive.optional(),
+  serviceDist: serviceDistSchema.optional(),
+  provenance: z.record(z.string(), provenance).optional(),
+});
+
+export const stageSchema = z.strictObject({
+  name: z.string().min(1),
+  variants: z.array(variantSchema).min(1),
+});
+
+export const pipelineSchema = z.strictObject({
+  name: z.string().optional(),
+  slaMs: positive.optional(),
+  dropLimitS: positive.optional(),
+  stages: z.array(stageSchema).min(1),
+  description: z.string().optional(),
+  sources: z.array(z.string()).optional(),
+});
+
+export const withinSecondSchema = z.enum(['ipa', 'poisson', 'uniform', 'step']);
+
+export const workloadSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('poisson'), rps: positive }),
+  z.strictObject({ type: z.literal('deterministic'), rps: positive }),
+  z.strictObject({
+    type: z.literal('trace'),
+    /** A bundled trace: bursty, steady_low, steady_high, fluctuating. */
+    name: z.string().optional(),
+    /** Requests per second, inline. */
+    rps: z.array(nonNegative).min(1).optional(),
+    /** A CSV file (Node only: the CLI and `loadScenario` read it into `rps`). */
+    path: z.string().optional(),
+    /** CSV column holding the counts (default `rps`). */
+    column: z.string().optional(),
+    withinSecond: withinSecondSchema.optional(),
+    /** Divide each second's count and floor it, as IPA's loader (`int(raw / 8)`). */
+    damping: positive.optional(),
+    /** Each trace second lasts this many simulated seconds. */
+    timeScale: positive.optional(),
+    /** Replay the trace when it ends (until durationS). */
+    repeat: z.boolean().optional(),
+  }),
+]);
+
+const policySchema = z.looseObject({ name: z.string().min(1) });
+
+const clusterSchema = z.strictObject({
+  cores: positive.optional(),
+  nodes: z.array(z.strictObject({ cores: positive, count: z.number().int().positive().optional() })).min(1).optional(),
+});
+
+const servingSchema = z.strictObject({
+  maxBatchWaitMs: nonNegative.optional(),
+  dropLimitS: positive.nullable().optional(),
+  adaptationIntervalS: positive.optional(),
+  startupS: nonNegative.optional(),
+  serviceDist: serviceDistSchema.optional(),
+  historyS: z.number().int().positive().optional(),
+});
+
+const accuracySchema = z.strictObject({
+  method: z.enum(['sum', 'product', 'mean']).optional(),
+  normalize: z.enum(['raw', 'rank']).optional(),
+});
+
+const metricsSchema = z.strictObject({
+  seriesIntervalS: positive.optional(),
+  trace: z.boolean().optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  name: z.string().optional(),
+  description: z.string().optional(),
+  seed: z.union([z.number().int(), z.string()]),
+  durationS: positive,
+  warmupS: nonNegative.optional(),
+  slaMs: positive.optional(),
+  pipeline: z.union([z.string().min(1), pipelineSchema]),
+  workload: workloadSchema,
+  policy: policySchema,
+  cluster: clusterSchema.optional(),
+  serving: servingSchema.optional(),
+  accuracy: accuracySchema.optional(),
+  metrics: metricsSchema.optional(),
+});

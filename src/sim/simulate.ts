@@ -1,0 +1,24 @@
+import type { Scenario } from './scenario.js';
+import type { SimulationResult } from './result.js';
+import { createSimulation } from './simulation.js';
+import { validateScenario } from './validate.js';
+
+/**
+ * Validates a scenario, runs it to the end and returns the result. The one call most users need:
+ *
+ * ```ts
+ * const result = await simulate({
+ *   seed: 1, durationS: 1200, pipeline: 'video',
+ *   workload: { type: 'trace', name: 'bursty' },
+ *   policy: { name: 'static', config: [{ variant: 'yolov5s', batch: 1, replicas: 2 },
+ *                                      { variant: 'resnet34', batch: 1, replicas: 1 }] },
+ * });
+ * console.log(result.summary.latencyMs.p99, result.summary.costCores);
+ * ```
+ *
+ * Throws an `InputError` listing every problem of a bad scenario.
+ */
+export async function simulate(scenario: Scenario | unknown): Promise<SimulationResult> {
+  const sim = await createSimulation(validateScenario(scenario));
+  return sim.run();
+}

@@ -1,0 +1,280 @@
+import { Engine } from '../engine/engine.js';
+import { InputError } from '../errors.js';
+import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
+import type { Series, Summary } from '../metrics/types.js';
+import { createPolicy } from '../policies/registry.js';
+import type { Observation, PipelineConfig, Policy, StageConfig } from '../policies/types.js';
+import { createStreams } from '../random/streams.js';
+import { compilePipeline, type CompiledStage } from '../serving/compiled-pipeline.js';
+import { RequestStatus } from '../serving/request-table.js';
+import { ServingSystem } from '../serving/serving-system.js';
+import { configIssues } from '../serving/validate-config.js';
+import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
+import { traceArrivals } from '../workload/trace.js';
+import type { ArrivalProcess } from '../workload/types.js';
+import { RunRecorder } from './recorder.js';
+import type { RequestTrace, SimulationResult } from './result.js';
+import type { ResolvedScenario } from './validate.js';
+
+/** Event kinds of the simulation layer (serving owns kinds below 16). */
+const ARRIVAL = 16;
+const ADAPT = 17;
+const SAMPLE = 18;
+
+/** A compiled scenario, ready to {@link Simulation.run}. Create with {@link createSimulation}. */
+export class Simulation {
+  readonly engine = new Engine();
+  readonly serving: ServingSystem;
+  private readonly recorder: RunRecorder;
+  private readonly arrivals: ArrivalProcess;
+  private readonly stages: CompiledStage[];
+  private readonly perSecond: Float64Array;
+  private config: PipelineConfig = [];
+  private readonly decisions: { t: number; config: PipelineConfig }[] = [];
+  private readonly decisionMs: number[] = [];
+  private reconfigurations = 0;
+  private readonly stageSamples: { variant: string[]; batch: number[]; replicas: number[]; ready: number[]; queue: number[] }[];
+
+  constructor(
+    readonly scenario: ResolvedScenario,
+    private readonly policy: Policy,
+  ) {
+    const sc = scenario;
+    const streams = createStreams(sc.seed);
+    this.stages = compilePipeline(sc.pipeline, streams, { serviceDist: sc.serviceDist, startupS: sc.startupS, accuracy: sc.accuracy });
+    this.recorder = new RunRecorder(() => this.serving.requests, {
+      warmupS: sc.warmupS,
+      durationS: sc.durationS,
+      slaS: sc.slaMs / 1000,
+      intervalS: sc.seriesIntervalS,
+      stages: this.stages.length,
+      accuracy: sc.accuracy,
+    });
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores }, this.recorder);
+    const u = streams.get('arrivals');
+    const w = sc.workload;
+    this.arrivals =
+      w.type === 'trace'
+        ? traceArrivals(w.counts, u, { withinSecond: w.withinSecond, timeScale: w.timeScale, repeat: w.repeat, endS: sc.durationS })
+        : w.type === 'poisson'
+          ? poissonArrivals(w.rps, u, sc.durationS)
+          : deterministicArrivals(w.rps, sc.durationS);
+    this.perSecond = new Float64Array(Math.ceil(sc.durationS) + 1);
+    this.stageSamples = this.stages.map(() => ({ variant: [], batch: [], replicas: [], ready: [], queue: [] }));
+  }
+
+  /** Runs to the end: arrivals until durationS, then until every request in flight has finished. */
+  run(): SimulationResult {
+    const sc = this.scenario;
+    const wallStart = now();
+    const engine = this.engine;
+    // The initial deployment is decided at t = 0 and is warm (no start-up delay).
+    this.decide(true);
+    const first = this.arrivals.next();
+    if (first < Infinity) engine.at(first, ARRIVAL);
+    if (sc.adaptationIntervalS < sc.durationS) engine.at(sc.adaptationIntervalS, ADAPT);
+    engine.at(Math.min(sc.seriesIntervalS, sc.durationS), SAMPLE);
+    const serving = this.serving;
+    const recorder = this.recorder;
+    const perSecond = this.perSecond;
+    engine.run((kind, arg) => {
+      switch (kind) {
+        case ARRIVAL: {
+          const t = engine.now;
+          serving.arrive();
+          recorder.onArrival(t);
+          perSecond[Math.floor(t)]++;
+          const next = this.arrivals.next();
+          if (next < Infinity) engine.at(next, ARRIVAL);
+          break;
+        }
+        case ADAPT: {
+          this.decide(false);
+          const next = engine.now + sc.adaptationIntervalS;
+          if (next < sc.durationS) engine.at(next, ADAPT);
+          break;
+        }
+        case SAMPLE: {
+          this.sample();
+          const next = engine.now + sc.seriesIntervalS;
+          if (engine.now < sc.durationS) engine.at(Math.min(next, sc.durationS), SAMPLE);
+          break;
+        }
+        default:
+          serving.handle(kind, arg);
+      }
+    });
+    return this.result(now() - wallStart);
+  }
+
+  private observe(): Observation {
+    const t = this.engine.now;
+    const sc = this.scenario;
+    const done = Math.min(Math.floor(t), this.perSecond.length);
+    const from = Math.max(0, done - sc.historyS);
+    const recent = this.recorder.recentLatencies;
+    const lat = summariseInPlace(recent.view());
+    const obs: Observation = {
+      timeS: t,
+      arrivalsPerSecond: Array.from(this.perSecond.subarray(from, done)),
+      config: this.config.map((c) => ({ ...c })),
+      stages: this.stages.map((_, s) => {
+        const c = this.serving.stageCounts(s);
+        return { queueLength: this.serving.queues[s].length, readyReplicas: c.ready, startingReplicas: c.starting, pendingReplicas: c.pending };
+      }),
+      latencyMs: { mean: lat.mean * 1000, p50: lat.p50 * 1000, p99: lat.p99 * 1000, count: recent.length },
+      droppedLastInterval: this.recorder.recentDrops,
+      slaMs: sc.slaMs,
+      capacity: { totalCores: this.serving.cluster.totalCores, usedCores: this.serving.cluster.usedCores },
+    };
+    recent.clear();
+    this.recorder.recentDrops = 0;
+    return obs;
+  }
+
+  private decide(initial: boolean): void {
+    const obs = this.observe();
+    const start = now();
+    const next = this.policy.decide(obs);
+    this.decisionMs.push(now() - start);
+    if (next === undefined) {
+      if (initial) {
+        throw new InputError([{ path: 'policy', expected: `a policy that returns a configuration at t = 0 ("${this.policy.name}" returned none)`, received: 'undefined' }]);
+      }
+      return;
+    }
+    const issues = configIssues(next, this.stages, initial && this.policy.name === 'static' ? 'policy.config' : `policy "${this.policy.name}" decision at t=${this.engine.now}s`);
+    if (issues.length) throw new InputError(issues);
+    const changed = !sameConfig(next, this.config);
+    if (!changed && !initial) return;
+    this.config = next.map((c) => ({ variant: c.variant, batch: c.batch, replicas: c.replicas }));
+    this.decisions.push({ t: this.engine.now, config: this.config.map((c) => ({ ...c })) });
+    if (!initial) this.reconfigurations++;
+    this.serving.configure(this.config, initial);
+  }
+
+  private sample(): void {
+    this.recorder.closeBin(this.engine.now);
+    this.stages.forEach((_, s) => {
+      const c = this.config[s];
+      const out = this.stageSamples[s];
+      out.variant.push(c.variant);
+      out.batch.push(c.batch);
+      out.replicas.push(c.replicas);
+      out.ready.push(this.serving.stageCounts(s).ready);
+      out.queue.push(this.serving.queues[s].length);
+    });
+  }
+
+  private result(wallMs: number): SimulationResult {
+    const sc = this.scenario;
+    const r = this.recorder;
+    const table = this.serving.requests;
+    r.cores.advance(sc.durationS);
+    // Requests that could never finish (e.g. a stage with no replicas) stay in flight when the
+    // events run out; they count as unfinished SLA violations.
+    let unfinished = 0;
+    for (let i = 0; i < table.count; i++) {
+      if (table.status[i] === RequestStatus.InFlight && table.arrival[i] >= sc.warmupS) unfinished++;
+    }
+    const measuredS = sc.durationS - sc.warmupS;
+    const slaViolations = r.late + r.dropped + unfinished;
+    const summary: Summary = {
+      requests: r.requests,
+      completed: r.completed,
+      dropped: r.dropped,
+      unfinished,
+      slaViolations,
+      slaViolationRate: r.requests > 0 ? slaViolations / r.requests : 0,
+      latencyMs: scale(r.latencySummary(), 1000),
+      accuracy: r.completed > 0 ? r.accuracySum / r.completed : NaN,
+      costCores: r.cores.total / measuredS,
+      coreSeconds: r.cores.total,
+      throughputRps: r.completed / measuredS,
+      energyJ: 0,
+      energyPerRequestJ: 0,
+      meanPowerW: 0,
+      carbonG: 0,
+      replicasDelayedByCapacity: this.serving.unplacedReplicas + this.serving.pendingReplicas,
+      capacityWaitS: this.serving.pendingWaitS,
+      reconfigurations: this.reconfigurations,
+      events: this.engine.events,
+      simulatedS: this.engine.now,
+    };
+    const I = sc.seriesIntervalS;
+    const bins = r.bins;
+    const t = Array.from({ length: bins }, (_, b) => b * I);
+    const width = (b: number) => Math.min(I, sc.durationS - b * I);
+    const series: Series = {
+      intervalS: I,
+      t,
+      arrivalRate: t.map((_, b) => r.binArrivals[b] / width(b)),
+      completed: Array.from(r.binCompleted),
+      dropped: Array.from(r.binDropped),
+      slaViolations: Array.from(r.binViolations),
+      cores: t.map((_, b) => r.binCoreSeconds[b] / width(b)),
+      accuracy: t.map((_, b) => (r.binCompleted[b] > 0 ? r.binAccuracy[b] / r.binCompleted[b] : NaN)),
+      meanLatencyMs: t.map((_, b) => (r.binCompleted[b] > 0 ? (r.binLatencySum[b] / r.binCompleted[b]) * 1000 : NaN)),
+      p99LatencyMs: Array.from(r.binP99, (v) => v * 1000),
+      powerW: t.map(() => 0),
+      carbonG: t.map(() => 0),
+      stages: this.stages.map((st, s) => ({
+        name: st.name,
+        variant: this.stageSamples[s].variant,
+        batch: this.stageSamples[s].batch,
+        replicas: this.stageSamples[s].replicas,
+        readyReplicas: this.stageSamples[s].ready,
+        queueLength: this.stageSamples[s].queue,
+      })),
+    };
+    const dm = Float64Array.from(this.decisionMs);
+    return {
+      name: sc.name,
+      seed: sc.seed,
+      policy: this.policy.name,
+      summary,
+      series,
+      decisions: this.decisions,
+      trace: sc.trace ? requestTrace(table) : undefined,
+      timing: { wallMs, decisionMs: this.decisionMs, decisionMsSummary: summariseInPlace(dm) },
+    };
+  }
+}
+
+function requestTrace(t: { count: number; arrival: Float64Array; finished: Float64Array; status: Uint8Array; accSum: Float64Array; accProd: Float64Array; stage: Int16Array }): RequestTrace {
+  const n = t.count;
+  return {
+    arrivalS: t.arrival.slice(0, n),
+    finishedS: t.finished.slice(0, n),
+    status: t.status.slice(0, n),
+    stage: t.stage.slice(0, n),
+    accuracySum: t.accSum.slice(0, n),
+    accuracyProduct: t.accProd.slice(0, n),
+  };
+}
+
+function sameConfig(a: readonly StageConfig[], b: readonly StageConfig[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.variant === b[i].variant && c.batch === b[i].batch && c.replicas === b[i].replicas);
+}
+
+function scale(o: LatencySummary, k: number): LatencySummary {
+  return { mean: o.mean * k, p50: o.p50 * k, p95: o.p95 * k, p99: o.p99 * k, max: o.max * k };
+}
+
+/** Wall-clock ms for decision timing only; never used for simulated time. */
+function now(): number {
+  return globalThis.performance.now();
+}
+
+/** Compiles a validated scenario with its policy (async: policies may load solvers or weights). */
+export async function createSimulation(scenario: ResolvedScenario): Promise<Simulation> {
+  const policy = await createPolicy(scenario.policy, {
+    pipeline: scenario.pipeline,
+    slaMs: scenario.slaMs,
+    adaptationIntervalS: scenario.adaptationIntervalS,
+    totalCores: scenario.nodeCores.reduce((a, b) => a + b, 0),
+    random: createStreams(scenario.seed).get('policy'),
+    maxBatchWaitMs: scenario.maxBatchWaitS * 1000,
+  });
+  return new Simulation(scenario, policy);
+}

@@ -1,0 +1,157 @@
+import { bundledPipelines } from '../bundled/index.js';
+import { bundledWorkloads } from '../bundled/index.js';
+import { InputError, describeValue, type InputIssue } from '../errors.js';
+import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
+import type { PolicySpec } from '../policies/registry.js';
+import type { AccuracyOptions } from '../serving/compiled-pipeline.js';
+import { closest } from '../util/closest.js';
+import { dampTrace } from '../workload/trace.js';
+import type { WithinSecondMode } from '../workload/types.js';
+import { DEFAULTS } from './defaults.js';
+import type { Scenario } from './scenario.js';
+import { scenarioSchema } from './schema.js';
+import { schemaKeys, toInputIssues } from './zod-issues.js';
+
+/** A workload with everything resolved: a rate process or per-second counts. */
+export type ResolvedWorkload =
+  | { type: 'poisson' | 'deterministic'; rps: number }
+  | { type: 'trace'; counts: number[]; withinSecond: WithinSecondMode; timeScale: number; repeat: boolean; label: string };
+
+/** A validated scenario with every default filled in. */
+export interface ResolvedScenario {
+  name: string;
+  seed: number | string;
+  durationS: number;
+  warmupS: number;
+  slaMs: number;
+  pipeline: PipelineProfile;
+  workload: ResolvedWorkload;
+  policy: PolicySpec;
+  nodeCores: number[];
+  maxBatchWaitS: number;
+  dropLimitS: number;
+  adaptationIntervalS: number;
+  startupS: number;
+  serviceDist: ServiceDist;
+  historyS: number;
+  accuracy: AccuracyOptions;
+  seriesIntervalS: number;
+  trace: boolean;
+}
+
+const vocabulary = schemaKeys(scenarioSchema);
+
+/**
+ * Checks a scenario (parsed JSON or a typed object) and fills in the defaults. Every problem found
+ * is reported at once in one {@link InputError}, each with its path, expectation and what was given.
+ */
+export function validateScenario(input: unknown): ResolvedScenario {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InputError([{ path: '', expected: 'a scenario object', received: describeValue(input) }]);
+  }
+  const raw = input as Record<string, unknown>;
+  // A policy given as a function or object is the library's business; only its JSON form is checked here.
+  const policyIsCode = typeof raw.policy === 'function' || (typeof raw.policy === 'object' && raw.policy !== null && typeof (raw.policy as { decide?: unknown }).decide === 'function');
+  const parsed = scenarioSchema.safeParse(policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, { reportInput: true });
+  if (!parsed.success) throw new InputError(toInputIssues(parsed.error.issues, vocabulary));
+  const s = parsed.data as unknown as Scenario;
+  const issues: InputIssue[] = [];
+
+  const pipeline = resolvePipeline(s.pipeline, issues);
+  if (pipeline) checkNames(pipeline, issues);
+  const slaMs = s.slaMs ?? pipeline?.slaMs;
+  if (slaMs === undefined && pipeline) issues.push({ path: 'slaMs', expected: 'a number > 0 (the pipeline has no slaMs of its own)', received: 'nothing' });
+  const warmupS = s.warmupS ?? DEFAULTS.warmupS;
+  if (warmupS >= s.durationS) issues.push({ path: 'warmupS', expected: `less than durationS (${s.durationS})`, received: String(warmupS) });
+  const workload = resolveWorkload(s.workload, issues);
+  const nodeCores = resolveCluster(s, issues);
+  if (issues.length || !pipeline || !workload) throw new InputError(issues);
+
+  const serving = s.serving ?? {};
+  const adaptationIntervalS = serving.adaptationIntervalS ?? DEFAULTS.adaptationIntervalS;
+  const dropLimit = serving.dropLimitS === undefined ? pipeline.dropLimitS : serving.dropLimitS;
+  return {
+    name: s.name ?? pipeline.name ?? 'scenario',
+    seed: s.seed,
+    durationS: s.durationS,
+    warmupS,
+    slaMs: slaMs!,
+    pipeline,
+    workload,
+    policy: policyIsCode ? (raw.policy as PolicySpec) : s.policy,
+    nodeCores,
+    maxBatchWaitS: (serving.maxBatchWaitMs ?? DEFAULTS.maxBatchWaitMs) / 1000,
+    dropLimitS: dropLimit ?? Infinity,
+    adaptationIntervalS,
+    startupS: serving.startupS ?? DEFAULTS.startupS,
+    serviceDist: serving.serviceDist ?? DEFAULTS.serviceDist,
+    historyS: serving.historyS ?? DEFAULTS.historyS,
+    accuracy: { ...DEFAULTS.accuracy, ...s.accuracy },
+    seriesIntervalS: s.metrics?.seriesIntervalS ?? adaptationIntervalS,
+    trace: s.metrics?.trace ?? false,
+  };
+}
+
+function resolvePipeline(p: string | PipelineProfile, issues: InputIssue[]): PipelineProfile | undefined {
+  if (typeof p !== 'string') return p;
+  const found = Object.hasOwn(bundledPipelines, p) ? bundledPipelines[p] : undefined;
+  if (!found) {
+    const names = Object.keys(bundledPipelines);
+    const near = closest(p, names);
+    issues.push({ path: 'pipeline', expected: `a pipeline object or a bundled pipeline name: ${names.map((n) => JSON.stringify(n)).join(', ')}`, received: JSON.stringify(p), hint: near ? `did you mean "${near}"?` : undefined });
+  }
+  return found;
+}
+
+function checkNames(p: PipelineProfile, issues: InputIssue[]): void {
+  const stageNames = new Set<string>();
+  p.stages.forEach((stage, i) => {
+    if (stageNames.has(stage.name)) issues.push({ path: `pipeline.stages[${i}].name`, expected: 'a name unique among stages', received: JSON.stringify(stage.name) });
+    stageNames.add(stage.name);
+    const names = new Set<string>();
+    stage.variants.forEach((v, j) => {
+      if (names.has(v.name)) issues.push({ path: `pipeline.stages[${i}].variants[${j}].name`, expected: 'a name unique in its stage', received: JSON.stringify(v.name) });
+      names.add(v.name);
+    });
+  });
+}
+
+function resolveWorkload(w: Scenario['workload'], issues: InputIssue[]): ResolvedWorkload | undefined {
+  if (w.type !== 'trace') return { type: w.type, rps: w.rps };
+  const given = (['name', 'rps', 'path'] as const).filter((k) => w[k] !== undefined);
+  if (given.length !== 1) {
+    issues.push({ path: 'workload', expected: 'exactly one of "name" (a bundled trace), "rps" (inline counts) or "path" (a CSV file)', received: given.length ? given.map((k) => `"${k}"`).join(' and ') : 'none of them' });
+    return undefined;
+  }
+  let counts: number[];
+  let label: string;
+  if (w.path !== undefined) {
+    issues.push({ path: 'workload.path', expected: 'inline "rps" or a bundled "name" here: files are read by the Node loader (the CLI, or loadScenario from "infersim/node")', received: JSON.stringify(w.path) });
+    return undefined;
+  } else if (w.name !== undefined) {
+    const names = Object.keys(bundledWorkloads);
+    if (!Object.hasOwn(bundledWorkloads, w.name)) {
+      const near = closest(w.name, names);
+      issues.push({ path: 'workload.name', expected: `a bundled trace: ${names.map((n) => JSON.stringify(n)).join(', ')}`, received: JSON.stringify(w.name), hint: near ? `did you mean "${near}"?` : undefined });
+      return undefined;
+    }
+    counts = bundledWorkloads[w.name].rps;
+    label = w.name;
+  } else {
+    counts = w.rps!;
+    label = 'inline';
+  }
+  if (w.damping !== undefined) counts = dampTrace(counts, w.damping);
+  return { type: 'trace', counts, withinSecond: w.withinSecond ?? DEFAULTS.withinSecond, timeScale: w.timeScale ?? 1, repeat: w.repeat ?? false, label };
+}
+
+function resolveCluster(s: Scenario, issues: InputIssue[]): number[] {
+  const c = s.cluster;
+  if (!c) return [Infinity];
+  if (c.cores !== undefined && c.nodes !== undefined) {
+    issues.push({ path: 'cluster', expected: 'either "cores" (one node) or "nodes", not both', received: 'both' });
+    return [];
+  }
+  if (c.nodes) return c.nodes.flatMap((n) => Array<number>(n.count ?? 1).fill(n.cores));
+  return [c.cores ?? Infinity];
+}

@@ -1,0 +1,34 @@
+import { InputError } from '../errors.js';
+
+/**
+ * Reads the per-second counts of a rate-trace CSV: a header naming the column (`rps` by default, as
+ * in IPA's traces with `t_s,rps,...`, or a single unnamed-value column), then one row per second.
+ * Browser-safe: takes the text, not a path. A bad row throws an {@link InputError} naming its line.
+ */
+export function parseRateCsv(text: string, options: { column?: string; source?: string } = {}): number[] {
+  const source = options.source ?? 'trace';
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
+  let col = header.indexOf(options.column ?? 'rps');
+  if (col < 0) {
+    if (header.length === 1 && options.column === undefined) col = 0;
+    else {
+      throw new InputError([{ path: `${source}:1`, expected: `a header with a column "${options.column ?? 'rps'}"`, received: JSON.stringify(lines[0] ?? '') }]);
+    }
+  }
+  const out: number[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    const cell = line.split(',')[col];
+    const v = cell === undefined ? NaN : Number(cell);
+    if (cell === undefined || cell.trim() === '' || !Number.isFinite(v) || v < 0) {
+      throw new InputError([
+        { path: `${source}:${i + 1}`, expected: `a non-negative number in column "${header[col]}"`, received: JSON.stringify(line.length > 60 ? line.slice(0, 57) + '...' : line) },
+      ]);
+    }
+    out.push(v);
+  }
+  if (out.length === 0) throw new InputError([{ path: source, expected: 'at least one data row', received: 'none' }]);
+  return out;
+}
