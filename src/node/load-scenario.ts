@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 import { parseRateCsv } from '../workload/csv.js';
 
@@ -42,13 +43,18 @@ function readText(file: string, what: string): string {
   }
 }
 
-/** "line 3, column 7: Unexpected token ..." from a JSON.parse error, as precisely as Node allows. */
+/**
+ * "invalid JSON at line 3, column 17: value expected". JSON.parse's messages carry no position on
+ * Node 20, so jsonc-parser (strict: no comments, no trailing commas) locates the first error.
+ */
 function jsonErrorWhere(text: string, err: Error): string {
-  const m = /position (\d+)/.exec(err.message);
-  if (!m) return err.message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const first = errors[0];
+  if (!first) return err.message;
+  const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
-  const col = pos - before.lastIndexOf('\n');
-  return `invalid JSON at line ${line}, column ${col}: ${err.message.replace(/ in JSON at position \d+.*$/, '')}`;
+  const col = first.offset - before.lastIndexOf('\n');
+  const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `invalid JSON at line ${line}, column ${col}: ${what}`;
 }

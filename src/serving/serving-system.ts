@@ -16,8 +16,11 @@ export interface ServingHooks {
   onDrop(id: number, now: number): void;
   /** Cores held by replicas changed to `usedCores` at `now`. */
   onCores(now: number, usedCores: number): void;
-  /** A batch of `size` started on a replica of `variant` at stage `stage`, lasting `durationS`. */
-  onBatch(stage: number, variant: CompiledVariant, size: number, startS: number, durationS: number): void;
+  /**
+   * Replica `replica` started a batch now (`replica.batch[0..batchSize)` holds its request ids, in
+   * queue order) on `variant`, lasting `durationS`.
+   */
+  onBatch(replica: Replica, variant: CompiledVariant, durationS: number): void;
 }
 
 /** Settings of the serving model. */
@@ -194,7 +197,7 @@ export class ServingSystem {
     r.batchStart = now;
     r.state = ReplicaState.Busy;
     this.engine.at(now + duration, ServingEvent.BatchDone, r.id);
-    this.hooks.onBatch(r.stage, v, k, now, duration);
+    this.hooks.onBatch(r, v, duration);
   }
 
   private batchDone(r: Replica): void {

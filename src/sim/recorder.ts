@@ -2,6 +2,7 @@ import { GrowableFloat64 } from '../metrics/growable.js';
 import { summariseInPlace } from '../metrics/latency-summary.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant, AccuracyOptions } from '../serving/compiled-pipeline.js';
+import type { Replica } from '../serving/replica.js';
 import type { RequestTable } from '../serving/request-table.js';
 import type { ServingHooks } from '../serving/serving-system.js';
 
@@ -100,7 +101,7 @@ export class RunRecorder implements ServingHooks {
     this.binCores.set(now, usedCores);
   }
 
-  onBatch(_stage: number, _variant: CompiledVariant, _size: number, _startS: number, _durationS: number): void {}
+  onBatch(_replica: Replica, _variant: CompiledVariant, _durationS: number): void {}
 
   /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */
   closeBin(now: number): void {

@@ -8,7 +8,7 @@ export interface TraceArrivalOptions {
   withinSecond?: WithinSecondMode;
   /** Each trace second lasts this many simulated seconds (default 1; 0.5 plays the trace twice as fast). */
   timeScale?: number;
-  /** Stop producing arrivals at this simulated time (exclusive; default: end of the trace). */
+  /** Arrivals at or after this simulated time are cut (default: none; a trace ends with its last second's requests). */
   endS?: number;
   /** Replay the trace from its start when it ends, until `endS` (default false). */
   repeat?: boolean;
@@ -25,7 +25,10 @@ export function traceArrivals(counts: ArrayLike<number>, u: Uniform, options: Tr
   const mode = options.withinSecond ?? 'ipa';
   const scale = options.timeScale ?? 1;
   const len = counts.length;
-  const endS = Math.min(options.endS ?? Infinity, options.repeat ? Infinity : len * scale);
+  // Seconds are generated until the trace ends (or endS when repeating); arrivals are cut at endS
+  // only, so IPA-mode requests that spill past the trace's last second still arrive.
+  const endS = options.endS ?? Infinity;
+  const generateUntil = Math.min(endS, options.repeat ? Infinity : len * scale);
   // Pending arrival times, sorted ascending, consumed from `head`.
   let buf = new Float64Array(64);
   let head = 0;
@@ -79,7 +82,7 @@ export function traceArrivals(counts: ArrayLike<number>, u: Uniform, options: Tr
   return {
     next() {
       // Generate seconds until the earliest pending time cannot be beaten by an ungenerated second.
-      while (second * scale < endS && (head === tail || buf[head] >= second * scale)) {
+      while (second * scale < generateUntil && (head === tail || buf[head] >= second * scale)) {
         generate(second++);
       }
       if (head === tail) return Infinity;

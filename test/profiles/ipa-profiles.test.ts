@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  PIPELINES,
+  SHIP_BATCHES,
+  README_BEGIN,
+  README_END,
+  buildProfiles,
+  fitLatency,
+  modelLatencyMs,
+  readInputs,
+  spliceReadme,
+  toJson,
+  type BuildResult,
+  type RawPipeline,
+} from '../../scripts/build-ipa-profiles.js';
+import type { PipelineProfile } from '../../src/profiles/types.js';
+import { latencyMs, throughputRps } from '../../src/profiles/variant.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const ipaDir = join(root, 'profiles', 'ipa');
+
+/** Largest |fitted - measured| / measured over the mean-latency fragments a fit used (reported in profiles/README.md). */
+const MEAN_TOLERANCE_PCT = 25;
+/** The same for p99 fragments (fitted p99 = fitted mean x the variant's p99/mean ratio). */
+const P99_TOLERANCE_PCT = 35;
+
+const read = (p: string): string => readFileSync(p, 'utf8');
+const shipped = (name: string): PipelineProfile => JSON.parse(read(join(ipaDir, `${name}.json`))) as PipelineProfile;
+
+let inputs: Record<string, RawPipeline>;
+let built: BuildResult;
+
+beforeAll(() => {
+  // Rebuild from the raw copies shipped with the profiles: the shipped files must be reproducible
+  // from data in this repository alone.
+  inputs = readInputs(join(ipaDir, 'raw'));
+  built = buildProfiles(inputs);
+});
+
+describe('build-ipa-profiles', () => {
+  it('reproduces every shipped profile, fit report and README table from profiles/ipa/raw', () => {
+    for (const name of PIPELINES) {
+      expect(read(join(ipaDir, `${name}.json`)), `${name}.json`).toBe(toJson(built.profiles[name]));
+      expect(read(join(ipaDir, 'fits', `${name}.json`)), `fits/${name}.json`).toBe(toJson(built.fits[name]));
+    }
+    const readme = read(join(root, 'profiles', 'README.md'));
+    expect(readme).toContain(README_BEGIN);
+    expect(readme).toContain(README_END);
+    expect(spliceReadme(readme, built.readmeTables)).toBe(readme);
+  });
+
+  it('is deterministic', () => {
+    const again = buildProfiles(readInputs(join(ipaDir, 'raw')));
+    expect(toJson(again.profiles)).toBe(toJson(built.profiles));
+    expect(toJson(again.fits)).toBe(toJson(built.fits));
+  });
+
+  it('fitLatency recovers the parameters of noiseless data', () => {
+    const truth = { S: 120, phi: 0.3, p: 0.8 };
+    const obs = [1, 2, 4].flatMap((c) => [1, 2, 8].map((b) => ({ b, c, ms: modelLatencyMs(truth, b, c) })));
+    const f = fitLatency(obs, {});
+    expect(f.phi).toBeCloseTo(0.3, 6);
+    expect(f.p).toBeCloseTo(0.8, 6);
+    expect(f.S).toBeCloseTo(120, 6);
+  });
+});
+
+describe('shipped IPA profiles', () => {
+  it('carry the pipeline settings of IPA runs', () => {
+    for (const name of PIPELINES) {
+      const p = shipped(name);
+      expect(p.name).toBe(name);
+      expect(p.slaMs).toBe(inputs[name].slaMs);
+      expect(p.dropLimitS).toBe(inputs[name].ipaConfig.drop_limit_s);
+      expect(p.description).toBeTruthy();
+      expect(p.sources?.length).toBeGreaterThan(0);
+      expect(p.stages.map((s) => s.name)).toEqual(inputs[name].stages.map((s) => s.name));
+      p.stages.forEach((s, i) => {
+        expect(s.variants.map((v) => v.name)).toEqual(inputs[name].stages[i].variants.map((v) => v.name));
+      });
+    }
+  });
+
+  it('give every shipped number a provenance', () => {
+    const numeric = ['accuracy', 'cores', 'latencyMs', 'latencyP99Ms', 'energyJ', 'startupS', 'memoryMB'] as const;
+    for (const name of PIPELINES) {
+      for (const s of shipped(name).stages) {
+        for (const v of s.variants) {
+          for (const field of numeric) {
+            if (v[field] === undefined) continue;
+            const prov = v.provenance?.[field];
+            expect(prov, `${name}/${v.name}.${field}`).toBeDefined();
+            const text = prov!.kind === 'measured' ? prov!.source : prov!.method;
+            expect(['measured', 'derived', 'modelled']).toContain(prov!.kind);
+            expect(text.length, `${name}/${v.name}.${field}`).toBeGreaterThan(20);
+          }
+          // No stray provenance for fields that are absent.
+          for (const key of Object.keys(v.provenance ?? {})) expect(v[key as keyof typeof v], key).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('have accuracies in [0, 1] equal to IPA accuracyForPAS, and whole positive cores', () => {
+    for (const name of PIPELINES) {
+      shipped(name).stages.forEach((s, i) => {
+        s.variants.forEach((v, j) => {
+          expect(v.accuracy).toBeGreaterThanOrEqual(0);
+          expect(v.accuracy).toBeLessThanOrEqual(1);
+          expect(v.accuracy).toBe(inputs[name].stages[i].variants[j].accuracyForPAS);
+          expect(Number.isInteger(v.cores) && v.cores >= 1).toBe(true);
+          expect(v.startupS).toBeGreaterThan(0);
+        });
+      });
+    }
+  });
+
+  it('have latency increasing and throughput non-decreasing in the batch, p99 above the mean', () => {
+    for (const name of PIPELINES) {
+      for (const s of shipped(name).stages) {
+        const sizes = Object.keys(s.variants[0].latencyMs).map(Number);
+        expect(sizes).toEqual([...SHIP_BATCHES]);
+        for (const v of s.variants) {
+          // Every variant of a stage has the same batch sizes, for the mean and the p99.
+          expect(Object.keys(v.latencyMs).map(Number)).toEqual(sizes);
+          expect(Object.keys(v.latencyP99Ms ?? {}).map(Number)).toEqual(sizes);
+          for (let i = 1; i < sizes.length; i++) {
+            const [a, b] = [sizes[i - 1], sizes[i]];
+            expect(v.latencyMs[b], `${v.name} b=${b}`).toBeGreaterThan(v.latencyMs[a]);
+            expect(b / v.latencyMs[b], `${v.name} thr b=${b}`).toBeGreaterThanOrEqual(a / v.latencyMs[a]);
+          }
+          for (const b of sizes) expect(v.latencyP99Ms![b]).toBeGreaterThanOrEqual(v.latencyMs[b]);
+        }
+      }
+    }
+  });
+
+  it('keep the order between profiled sizes too (interpolated latency and throughput)', () => {
+    const variants = PIPELINES.flatMap((n) => shipped(n).stages.flatMap((s) => s.variants));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: variants.length - 1 }),
+        fc.double({ min: 1, max: 8, noNaN: true }),
+        fc.double({ min: 1, max: 8, noNaN: true }),
+        (i, x, y) => {
+          const v = variants[i];
+          const [lo, hi] = x <= y ? [x, y] : [y, x];
+          return latencyMs(v, lo) <= latencyMs(v, hi) + 1e-9 && throughputRps(v, lo) <= throughputRps(v, hi) + 1e-9;
+        },
+      ),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('reproduce the measured fragments they were fitted on within the reported tolerance', () => {
+    let checked = 0;
+    for (const name of PIPELINES) {
+      const profile = shipped(name);
+      for (const vf of built.fits[name].variants) {
+        const v = profile.stages.find((s) => s.name === vf.stage)!.variants.find((x) => x.name === vf.variant)!;
+        // The shipped table is the fitted model at the chosen cores.
+        for (const b of SHIP_BATCHES) {
+          expect(v.latencyMs[b]).toBeCloseTo(modelLatencyMs(vf.params, b, v.cores), -Math.log10(v.latencyMs[b] * 1e-3));
+        }
+        for (const u of vf.fragments) {
+          if (u.meanMs !== undefined) {
+            // Means made from a p99 (p99 / ratio) are p99 fragments: checked under the p99 tolerance.
+            const tol = u.meanFrom === 'p99 / ratio' ? P99_TOLERANCE_PCT : MEAN_TOLERANCE_PCT;
+            expect(Math.abs(u.meanErrPct!), `${vf.variant} ${JSON.stringify(u)}`).toBeLessThanOrEqual(tol);
+            const model = modelLatencyMs(vf.params, u.batch!, u.cores!);
+            expect(Math.abs(model - u.fittedMeanMs!) / u.fittedMeanMs!).toBeLessThan(1e-3);
+            checked++;
+          }
+          if (u.p99Ms !== undefined) {
+            expect(Math.abs(u.p99ErrPct!), `${vf.variant} p99 ${JSON.stringify(u)}`).toBeLessThanOrEqual(P99_TOLERANCE_PCT);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('use the fragments as documented: none above batch 8, none whose batch could not fill', () => {
+    for (const name of PIPELINES) {
+      for (const vf of built.fits[name].variants) {
+        for (const u of vf.fragments) {
+          if (u.use === 'excluded') {
+            expect(u.reason.length).toBeGreaterThan(0);
+            continue;
+          }
+          expect(u.batch!).toBeLessThanOrEqual(8);
+          if (u.batch! > 1) expect(u.loadRps!).toBeGreaterThanOrEqual(u.batch!);
+        }
+      }
+    }
+  });
+});
