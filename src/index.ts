@@ -17,8 +17,26 @@ export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } f
 export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, PipelineConfig } from './policies/types.js';
 export { registerPolicy, policyNames, createPolicy, type PolicySpec } from './policies/registry.js';
 export type { Predictor, PredictorSpec } from './predictors/types.js';
-export { Engine, EventHeap, type EventHandler } from './engine/index.js';
+export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';
 export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
 export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';
 export { bundledPipelines, bundledWorkloads } from './bundled/index.js';
-export type { AccuracyOptions } from './serving/compiled-pipeline.js';
+export {
+  ServingSystem,
+  compilePipeline,
+  rankNormalised,
+  configIssues,
+  Replica,
+  ReplicaState,
+  RequestTable,
+  RequestStatus,
+  Cluster,
+  RingQueue,
+  ServingEvent,
+  type ServingHooks,
+  type ServingOptions,
+  type CompiledStage,
+  type CompiledVariant,
+  type AccuracyOptions,
+  type ReplicaStateCode,
+} from './serving/index.js';

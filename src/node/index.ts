@@ -4,3 +4,4 @@
  */
 export { loadScenarioFile, resolveFiles } from './load-scenario.js';
 export { writeFileAtomic } from './write-atomic.js';
+export { loadTwitterTrace, twitterTracePath } from './twitter-trace.js';

@@ -31,20 +31,22 @@ export interface ServingOptions {
   dropLimitS: number;
   /** Cores per node of the cluster. */
   nodeCores: readonly number[];
+  /** How many requests to make room for at first (the table grows past it if needed). */
+  expectedRequests?: number;
 }
 
 /**
  * The simulated serving system: per stage a central FIFO queue and replicas of one configured
  * variant that form batches; a cluster of finite cores.
  *
- * Reconfiguration is declarative: {@link configure} sets a stage's target and {@link reconcile}
+ * Reconfiguration is declarative: {@link configure} sets a stage's target and `reconcile`
  * moves the replicas towards it, as a Kubernetes controller would: new replicas start (after the
  * variant's start-up delay, once cores are free), surplus ones drain (finish their batch, then stop),
  * and a variant switch is a rolling replacement (old replicas keep serving until new ones are ready,
  * one retired per new replica ready).
  */
 export class ServingSystem {
-  readonly requests = new RequestTable();
+  readonly requests: RequestTable;
   readonly cluster: Cluster;
   readonly queues: RingQueue[];
   /** Targets per stage; indexes into the stage's variants. */
@@ -69,6 +71,7 @@ export class ServingSystem {
     private readonly hooks: ServingHooks,
   ) {
     const n = stages.length;
+    this.requests = new RequestTable(Math.min(options.expectedRequests ?? 1024, 1 << 26));
     this.cluster = new Cluster(options.nodeCores);
     this.queues = stages.map(() => new RingQueue());
     this.targets = stages.map(() => ({ variant: 0, batch: 1, replicas: 0 }));

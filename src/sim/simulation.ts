@@ -29,6 +29,7 @@ export class Simulation {
   private readonly arrivals: ArrivalProcess;
   private readonly stages: CompiledStage[];
   private readonly perSecond: Float64Array;
+  private readonly completedSeconds: number[] = [];
   private config: PipelineConfig = [];
   private readonly decisions: { t: number; config: PipelineConfig }[] = [];
   private readonly decisionMs: number[] = [];
@@ -50,7 +51,7 @@ export class Simulation {
       stages: this.stages.length,
       accuracy: sc.accuracy,
     });
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores, expectedRequests: expectedArrivals(sc) }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -111,12 +112,15 @@ export class Simulation {
     const t = this.engine.now;
     const sc = this.scenario;
     const done = Math.min(Math.floor(t), this.perSecond.length);
+    // Completed seconds never change: copy them once into a plain array, then slice the window.
+    const list = this.completedSeconds;
+    for (let i = list.length; i < done; i++) list.push(this.perSecond[i]);
     const from = Math.max(0, done - sc.historyS);
     const recent = this.recorder.recentLatencies;
     const lat = summariseInPlace(recent.view());
     const obs: Observation = {
       timeS: t,
-      arrivalsPerSecond: Array.from(this.perSecond.subarray(from, done)),
+      arrivalsPerSecond: list.slice(from, done),
       config: this.config.map((c) => ({ ...c })),
       stages: this.stages.map((_, s) => {
         const c = this.serving.stageCounts(s);
@@ -239,6 +243,17 @@ export class Simulation {
       timing: { wallMs, decisionMs: this.decisionMs, decisionMsSummary: summariseInPlace(dm) },
     };
   }
+}
+
+/** Roughly how many requests a run will see, to size the request table once instead of regrowing it. */
+function expectedArrivals(sc: ResolvedScenario): number {
+  const w = sc.workload;
+  if (w.type !== 'trace') return Math.ceil(w.rps * sc.durationS * 1.05) + 1024;
+  const seconds = Math.min(w.counts.length, Math.ceil(sc.durationS / w.timeScale));
+  let sum = 0;
+  for (let i = 0; i < seconds; i++) sum += w.counts[i];
+  const loops = w.repeat ? Math.max(1, sc.durationS / w.timeScale / w.counts.length) : 1;
+  return Math.ceil(sum * loops * 1.05) + 1024;
 }
 
 function requestTrace(t: { count: number; arrival: Float64Array; finished: Float64Array; status: Uint8Array; accSum: Float64Array; accProd: Float64Array; stage: Int16Array }): RequestTrace {
