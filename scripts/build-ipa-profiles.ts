@@ -14,7 +14,8 @@
  * from a measured sibling scaled by a published relative cost.
  *
  * Outputs, all derived only from the input files, so re-running gives identical bytes:
- * - `profiles/ipa/<pipeline>.json`: the {@link PipelineProfile}s;
+ * - `profiles/ipa/<pipeline>.json`: the {@link PipelineProfile}s, each variant with a derived
+ *   `energyJ` per batch size (dynamic energy on a reference server, see {@link derivedBatchEnergyJ});
  * - `profiles/ipa/raw/<pipeline>.json`: the input files, copied unchanged;
  * - `profiles/ipa/fits/<pipeline>.json`: fitted parameters and the error on every fragment used;
  * - the generated tables in `profiles/README.md` (between the GENERATED markers).
@@ -25,6 +26,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync, existsSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PipelineProfile, Provenance, StageProfile, VariantProfile } from '../src/profiles/types.js';
+import { REFERENCE_NODE_POWER, dynamicBatchEnergyJ, type NodePowerSpec } from '../src/energy/power-model.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input format (the shared IPA files)
@@ -214,6 +216,45 @@ const PARAMS_M: Record<string, { value: number; source: string }> = {
 };
 
 const IPA = 'reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380';
+
+// ---------------------------------------------------------------------------------------------
+// Derived energy (profiles/README.md, "Derived energy")
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The reference server the per-batch energy is derived on: CPU package power (what RAPL and the seed
+ * project's `perf stat -e power/energy-pkg/` measure) of a 2-socket, 48-core Cascade Lake Xeon node,
+ * 60 W idle, 330 W (2 x 165 W TDP) with every core busy, linear in between. The simulator charges
+ * its idle power per node; a batch carries only the power above idle.
+ */
+export const ENERGY_REFERENCE: Readonly<NodePowerSpec> = REFERENCE_NODE_POWER;
+
+/** Decimals kept in `energyJ` (0.1 mJ). */
+const ENERGY_DECIMALS = 4;
+
+/**
+ * Dynamic energy of one batch in J on {@link ENERGY_REFERENCE}: the replica's `cores` busy for the
+ * batch's shipped mean latency, `cores x (P_max - P_idle) / cores_node x latencyMs / 1000`, which is
+ * the linear power model's {@link dynamicBatchEnergyJ}.
+ */
+export function derivedBatchEnergyJ(cores: number, latencyMs: number): number {
+  return round(dynamicBatchEnergyJ(ENERGY_REFERENCE, cores, latencyMs / 1000), ENERGY_DECIMALS);
+}
+
+/** Per-core dynamic power of the reference server at full load, W: `(P_max - P_idle) / cores_node`. */
+export const REFERENCE_CORE_W = (ENERGY_REFERENCE.maxW - ENERGY_REFERENCE.idleW) / ENERGY_REFERENCE.cores;
+
+/** The `provenance.energyJ.method` text of a variant with `cores` cores. */
+export function energyMethod(cores: number): string {
+  const r = ENERGY_REFERENCE;
+  return (
+    `dynamic CPU-package energy of one batch = cores (${cores}) x per-core dynamic power ${REFERENCE_CORE_W} W x latencyMs[b] / 1000, ` +
+    `rounded to ${ENERGY_DECIMALS} decimals; per-core power = (P_max ${r.maxW} W - P_idle ${r.idleW} W) / ${r.cores} cores of a reference ` +
+    `2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), ` +
+    'every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); ' +
+    'method and sanity check in profiles/README.md, "Derived energy"'
+  );
+}
 
 // ---------------------------------------------------------------------------------------------
 // The latency model
@@ -646,10 +687,13 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
         const { c, rule } = cores.get(pr)!;
         const lat: Record<string, number> = {};
         const p99: Record<string, number> = {};
+        const energy: Record<string, number> = {};
         for (const b of SHIP_BATCHES) {
           const m = modelLatencyMs(f.params, b, c);
           lat[String(b)] = round(m, 2);
           p99[String(b)] = round(m * ratio.value, 2);
+          // From the shipped (rounded) latency, so a reader can redo it from the file alone.
+          energy[String(b)] = derivedBatchEnergyJ(c, lat[String(b)]);
         }
         const pm = PARAMS_M[pr.variant.name];
         if (!pm) throw new Error(`no parameter count for ${pr.variant.name}`);
@@ -682,6 +726,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
             kind: 'derived',
             method: `latencyMs x ${round(ratio.value, 4)} (p99/mean ratio: ${ratio.source})`,
           },
+          energyJ: { kind: 'derived', method: energyMethod(c) },
           startupS: {
             kind: 'derived',
             method: `${STARTUP_CONTAINER_S} s container start + fp32 weights (${pm.value} M params x 4 B; ${pm.source}) at ${STARTUP_LOAD_MB_PER_S} MB/s`,
@@ -697,6 +742,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
           cores: c,
           latencyMs: lat,
           latencyP99Ms: p99,
+          energyJ: energy,
           startupS,
           memoryMB: stage.memoryRequestMBe2e,
           provenance,
@@ -777,7 +823,8 @@ function describe(name: string, raw: RawPipeline): string {
     `IPA's ${name} pipeline: ${stages}. SLA ${raw.slaMs} ms and drop limit ${raw.ipaConfig.drop_limit_s} s as in IPA's runs; ` +
     `IPA's batching cap was ${raw.ipaConfig.batching_cap}, batches 1-8 are shipped so batching can be explored. ` +
     'Accuracies are IPA\'s; latencies, cores and start-up times are completed from IPA\'s surviving profiling fragments ' +
-    'by the method in profiles/README.md (every field carries its provenance).'
+    'by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores ' +
+    'on a reference server (dynamic CPU-package energy only; IPA published no energy).'
   );
 }
 
@@ -810,6 +857,24 @@ export function renderTables(profiles: Record<string, PipelineProfile>, fits: Bu
       lines.push(
         `| ${name} | ${vf.stage} | ${short(vf.variant)} | ${v.accuracy} | ${v.cores} | ${v.latencyMs['1']} | ${v.latencyP99Ms!['1']} | ${v.latencyMs['8']} | ${round(vf.params.S, 1)} | ${vf.params.phi} | ${vf.params.p} | ${src} | ${v.startupS} |`,
       );
+    }
+  }
+  lines.push('');
+  lines.push('### Derived energy (dynamic J per batch on the reference server)', '');
+  lines.push(
+    `energyJ[b] = cores x ${REFERENCE_CORE_W} W x latencyMs[b] / 1000 (method in "Derived energy" above); J/request = energyJ[b] / b.`,
+    '',
+  );
+  lines.push('| pipeline | stage | variant | cores | J b=1 | J b=2 | J b=4 | J b=8 | J/request b=1 | J/request b=8 |');
+  lines.push('|---|---|---|---|---|---|---|---|---|---|');
+  for (const name of PIPELINES) {
+    for (const s of profiles[name].stages) {
+      for (const v of s.variants) {
+        const e = v.energyJ!;
+        lines.push(
+          `| ${name} | ${s.name} | ${short(v.name)} | ${v.cores} | ${e['1']} | ${e['2']} | ${e['4']} | ${e['8']} | ${round(e['1'], 3)} | ${round(e['8'] / 8, 3)} |`,
+        );
+      }
     }
   }
   lines.push('');

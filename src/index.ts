@@ -6,7 +6,8 @@
 export { simulate } from './sim/simulate.js';
 export { createSimulation, Simulation } from './sim/simulation.js';
 export { validateScenario, type ResolvedScenario, type ResolvedWorkload } from './sim/validate.js';
-export type { Scenario, WorkloadSpec, ClusterSpec, ServingSpec, MetricsSpec } from './sim/scenario.js';
+export type { Scenario, WorkloadSpec, ClusterSpec, ServingSpec, MetricsSpec, EnergySpec } from './sim/scenario.js';
+export type { EnergySettings } from './sim/energy-meter.js';
 export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
 export { InputError, type InputIssue, formatIssues } from './errors.js';
@@ -16,11 +17,13 @@ export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, 
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
 export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, PipelineConfig } from './policies/types.js';
 export { registerPolicy, policyNames, createPolicy, type PolicySpec } from './policies/registry.js';
-export type { Predictor, PredictorSpec } from './predictors/types.js';
+export * from './predictors/index.js';
+export * from './energy/power-model.js';
+export * from './energy/carbon.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';
 export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
 export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';
-export { bundledPipelines, bundledWorkloads } from './bundled/index.js';
+export { bundledPipelines, bundledWorkloads, bundledCarbonTraces, bundledPipelineNames, bundledWorkloadNames, bundledCarbonTraceNames, type BundledWorkload, type BundledCarbonTrace } from './bundled/index.js';
 export {
   ServingSystem,
   compilePipeline,

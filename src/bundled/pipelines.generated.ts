@@ -12,7 +12,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
     "name": "video",
     "slaMs": 6890,
     "dropLimitS": 10,
-    "description": "IPA's video pipeline: crop (5 variants, COCO mAP@0.5 (ultralytics table)) -> classification (5 variants, ImageNet top-1 % (torchvision)). SLA 6890 ms and drop limit 10 s as in IPA's runs; IPA's batching cap was 8, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance).",
+    "description": "IPA's video pipeline: crop (5 variants, COCO mAP@0.5 (ultralytics table)) -> classification (5 variants, ImageNet top-1 % (torchvision)). SLA 6890 ms and drop limit 10 s as in IPA's runs; IPA's batching cap was 8, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores on a reference server (dynamic CPU-package energy only; IPA published no energy).",
     "sources": [
       "reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380 (accuracies: data/configs/accuracies.yaml; SLA: experiments/runner/notebooks/paper-revision-fig15-comparison-cdf.ipynb; run settings: data/configs/final/*.yaml; latency fragments: experiments/profiling notebooks, listed in profiles/ipa/raw/video.json)",
       "Published relative costs: Ultralytics YOLOv5 README; torchvision model cards; IPA paper Fig. 2; sshleifer distilbart and fairseq S2T model cards",
@@ -38,6 +38,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 345.07,
               "8": 671.61
             },
+            "energyJ": {
+              "1": 0.4492,
+              "2": 0.8152,
+              "4": 1.5473,
+              "8": 3.0116
+            },
             "startupS": 5.1,
             "memoryMB": 4096,
             "provenance": {
@@ -56,6 +62,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2544 (p99/mean ratio: median of 6 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -83,6 +93,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 629.8,
               "8": 1218.35
             },
+            "energyJ": {
+              "1": 0.8447,
+              "2": 1.5045,
+              "4": 2.8241,
+              "8": 5.4632
+            },
             "startupS": 5.3,
             "memoryMB": 4096,
             "provenance": {
@@ -101,6 +117,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2544 (p99/mean ratio: median over stage crop's fragments with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -128,6 +148,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1446.13,
               "8": 2778.27
             },
+            "energyJ": {
+              "1": 1.6523,
+              "2": 2.8833,
+              "4": 5.3452,
+              "8": 10.2691
+            },
             "startupS": 5.8,
             "memoryMB": 4096,
             "provenance": {
@@ -146,6 +172,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.5218 (p99/mean ratio: median of 2 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -173,6 +203,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1216.91,
               "8": 2306.44
             },
+            "energyJ": {
+              "1": 3.5852,
+              "2": 6.028,
+              "4": 10.9135,
+              "8": 20.6846
+            },
             "startupS": 6.9,
             "memoryMB": 4096,
             "provenance": {
@@ -191,6 +227,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2544 (p99/mean ratio: median over stage crop's fragments with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -218,6 +258,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1321.91,
               "8": 2471.4
             },
+            "energyJ": {
+              "1": 8.2472,
+              "2": 13.4015,
+              "4": 23.7105,
+              "8": 44.3282
+            },
             "startupS": 8.5,
             "memoryMB": 4096,
             "provenance": {
@@ -236,6 +282,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2544 (p99/mean ratio: median over stage crop's fragments with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -268,6 +318,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 168.93,
               "8": 298.92
             },
+            "energyJ": {
+              "1": 0.28,
+              "2": 0.4074,
+              "4": 0.6622,
+              "8": 1.1718
+            },
             "startupS": 5.5,
             "memoryMB": 4096,
             "provenance": {
@@ -286,6 +342,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.4349 (p99/mean ratio: median of 5 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -313,6 +373,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 264.56,
               "8": 475.35
             },
+            "energyJ": {
+              "1": 0.3593,
+              "2": 0.5371,
+              "4": 0.8927,
+              "8": 1.6041
+            },
             "startupS": 5.9,
             "memoryMB": 4096,
             "provenance": {
@@ -331,6 +397,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.6669 (p99/mean ratio: median of 2 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -358,6 +428,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 567.32,
               "8": 1011.81
             },
+            "energyJ": {
+              "1": 0.8071,
+              "2": 1.1905,
+              "4": 1.9572,
+              "8": 3.4907
+            },
             "startupS": 6,
             "memoryMB": 4096,
             "provenance": {
@@ -376,6 +452,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.6305 (p99/mean ratio: median of 1 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -403,6 +483,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 682.84,
               "8": 1217.86
             },
+            "energyJ": {
+              "1": 1.05,
+              "2": 1.5488,
+              "4": 2.5463,
+              "8": 4.5414
+            },
             "startupS": 6.8,
             "memoryMB": 4096,
             "provenance": {
@@ -421,6 +507,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.5084 (p99/mean ratio: median over stage classification's fragments with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -448,6 +538,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 658.42,
               "8": 1174.29
             },
+            "energyJ": {
+              "1": 1.1629,
+              "2": 1.7152,
+              "4": 2.8199,
+              "8": 5.0294
+            },
             "startupS": 7.4,
             "memoryMB": 4096,
             "provenance": {
@@ -467,6 +563,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
                 "kind": "derived",
                 "method": "latencyMs x 1.3134 (p99/mean ratio: median of 1 own fragment(s) with both p99 and mean)"
               },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
               "startupS": {
                 "kind": "derived",
                 "method": "5 s container start + fp32 weights (60.2 M params x 4 B; torchvision model card) at 100 MB/s"
@@ -485,7 +585,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
     "name": "audio-qa",
     "slaMs": 9230,
     "dropLimitS": 20,
-    "description": "IPA's audio-qa pipeline: audio (3 variants, -WER on LibriSpeech (stored negative so that higher=better); revised PAS uses (100-WER)) -> nlp-qa (2 variants, F1 on SQuAD 2.0). SLA 9230 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance).",
+    "description": "IPA's audio-qa pipeline: audio (3 variants, -WER on LibriSpeech (stored negative so that higher=better); revised PAS uses (100-WER)) -> nlp-qa (2 variants, F1 on SQuAD 2.0). SLA 9230 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores on a reference server (dynamic CPU-package energy only; IPA published no energy).",
     "sources": [
       "reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380 (accuracies: data/configs/accuracies.yaml; SLA: experiments/runner/notebooks/paper-revision-fig15-comparison-cdf.ipynb; run settings: data/configs/final/*.yaml; latency fragments: experiments/profiling notebooks, listed in profiles/ipa/raw/audio-qa.json)",
       "Published relative costs: Ultralytics YOLOv5 README; torchvision model cards; IPA paper Fig. 2; sshleifer distilbart and fairseq S2T model cards",
@@ -511,6 +611,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 853.25,
               "8": 1533.1
             },
+            "energyJ": {
+              "1": 1.7547,
+              "2": 2.6233,
+              "4": 4.3605,
+              "8": 7.8348
+            },
             "startupS": 6.2,
             "memoryMB": 4096,
             "provenance": {
@@ -529,6 +635,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.1007 (p99/mean ratio: median of 10 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -556,6 +666,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1861.57,
               "8": 3344.83
             },
+            "energyJ": {
+              "1": 3.8417,
+              "2": 5.7434,
+              "4": 9.5467,
+              "8": 17.1533
+            },
             "startupS": 7.8,
             "memoryMB": 4096,
             "provenance": {
@@ -574,6 +690,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.0969 (p99/mean ratio: median of 10 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -601,6 +721,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2162.11,
               "8": 3884.84
             },
+            "energyJ": {
+              "1": 17.3394,
+              "2": 25.9225,
+              "4": 43.0884,
+              "8": 77.4202
+            },
             "startupS": 15.7,
             "memoryMB": 4096,
             "provenance": {
@@ -619,6 +745,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.129 (p99/mean ratio: median of 4 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -651,6 +781,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 233.66,
               "8": 360.87
             },
+            "energyJ": {
+              "1": 0.6058,
+              "2": 0.7451,
+              "4": 1.0237,
+              "8": 1.581
+            },
             "startupS": 16.1,
             "memoryMB": 4096,
             "provenance": {
@@ -669,6 +805,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -696,6 +836,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 233.66,
               "8": 360.87
             },
+            "energyJ": {
+              "1": 0.6058,
+              "2": 0.7451,
+              "4": 1.0237,
+              "8": 1.581
+            },
             "startupS": 10,
             "memoryMB": 4096,
             "provenance": {
@@ -715,6 +861,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
               },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
               "startupS": {
                 "kind": "derived",
                 "method": "5 s container start + fp32 weights (125 M params x 4 B; roberta-base model card) at 100 MB/s"
@@ -733,7 +883,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
     "name": "audio-sent",
     "slaMs": 9420,
     "dropLimitS": 20,
-    "description": "IPA's audio-sent pipeline: audio (3 variants, -WER on LibriSpeech (stored negative so that higher=better); revised PAS uses (100-WER)) -> nlp-sent (4 variants, accuracy %). SLA 9420 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance).",
+    "description": "IPA's audio-sent pipeline: audio (3 variants, -WER on LibriSpeech (stored negative so that higher=better); revised PAS uses (100-WER)) -> nlp-sent (4 variants, accuracy %). SLA 9420 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores on a reference server (dynamic CPU-package energy only; IPA published no energy).",
     "sources": [
       "reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380 (accuracies: data/configs/accuracies.yaml; SLA: experiments/runner/notebooks/paper-revision-fig15-comparison-cdf.ipynb; run settings: data/configs/final/*.yaml; latency fragments: experiments/profiling notebooks, listed in profiles/ipa/raw/audio-sent.json)",
       "Published relative costs: Ultralytics YOLOv5 README; torchvision model cards; IPA paper Fig. 2; sshleifer distilbart and fairseq S2T model cards",
@@ -759,6 +909,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 853.25,
               "8": 1533.1
             },
+            "energyJ": {
+              "1": 1.7547,
+              "2": 2.6233,
+              "4": 4.3605,
+              "8": 7.8348
+            },
             "startupS": 6.2,
             "memoryMB": 4096,
             "provenance": {
@@ -777,6 +933,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.1007 (p99/mean ratio: median of 10 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -804,6 +964,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1861.57,
               "8": 3344.83
             },
+            "energyJ": {
+              "1": 3.8417,
+              "2": 5.7434,
+              "4": 9.5467,
+              "8": 17.1533
+            },
             "startupS": 7.8,
             "memoryMB": 4096,
             "provenance": {
@@ -822,6 +988,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.0969 (p99/mean ratio: median of 10 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -849,6 +1019,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2162.11,
               "8": 3884.84
             },
+            "energyJ": {
+              "1": 17.3394,
+              "2": 25.9225,
+              "4": 43.0884,
+              "8": 77.4202
+            },
             "startupS": 15.7,
             "memoryMB": 4096,
             "provenance": {
@@ -867,6 +1043,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.129 (p99/mean ratio: median of 4 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -899,6 +1079,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 113.26,
               "8": 176.47
             },
+            "energyJ": {
+              "1": 0.2885,
+              "2": 0.3578,
+              "4": 0.4962,
+              "8": 0.7732
+            },
             "startupS": 7.7,
             "memoryMB": 4096,
             "provenance": {
@@ -917,6 +1103,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -944,6 +1134,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 226.52,
               "8": 352.95
             },
+            "energyJ": {
+              "1": 0.577,
+              "2": 0.7154,
+              "4": 0.9924,
+              "8": 1.5463
+            },
             "startupS": 9.4,
             "memoryMB": 4096,
             "provenance": {
@@ -962,6 +1158,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -989,6 +1189,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 226.52,
               "8": 352.95
             },
+            "energyJ": {
+              "1": 0.577,
+              "2": 0.7154,
+              "4": 0.9924,
+              "8": 1.5463
+            },
             "startupS": 10,
             "memoryMB": 4096,
             "provenance": {
@@ -1007,6 +1213,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1034,6 +1244,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 113.26,
               "8": 176.47
             },
+            "energyJ": {
+              "1": 0.2885,
+              "2": 0.3578,
+              "4": 0.4962,
+              "8": 0.7732
+            },
             "startupS": 7.7,
             "memoryMB": 4096,
             "provenance": {
@@ -1053,6 +1269,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
               },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
               "startupS": {
                 "kind": "derived",
                 "method": "5 s container start + fp32 weights (67 M params x 4 B; distilbert-base model card) at 100 MB/s"
@@ -1071,7 +1291,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
     "name": "sum-qa",
     "slaMs": 3840,
     "dropLimitS": 5,
-    "description": "IPA's sum-qa pipeline: nlp-sum (6 variants, ROUGE-L (sshleifer distilbart table)) -> nlp-qa (2 variants, F1 on SQuAD 2.0). SLA 3840 ms and drop limit 5 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance).",
+    "description": "IPA's sum-qa pipeline: nlp-sum (6 variants, ROUGE-L (sshleifer distilbart table)) -> nlp-qa (2 variants, F1 on SQuAD 2.0). SLA 3840 ms and drop limit 5 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores on a reference server (dynamic CPU-package energy only; IPA published no energy).",
     "sources": [
       "reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380 (accuracies: data/configs/accuracies.yaml; SLA: experiments/runner/notebooks/paper-revision-fig15-comparison-cdf.ipynb; run settings: data/configs/final/*.yaml; latency fragments: experiments/profiling notebooks, listed in profiles/ipa/raw/sum-qa.json)",
       "Published relative costs: Ultralytics YOLOv5 README; torchvision model cards; IPA paper Fig. 2; sshleifer distilbart and fairseq S2T model cards",
@@ -1097,6 +1317,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 497.86,
               "8": 894.55
             },
+            "energyJ": {
+              "1": 0.8778,
+              "2": 1.3123,
+              "4": 2.1813,
+              "8": 3.9192
+            },
             "startupS": 8.3,
             "memoryMB": 4096,
             "provenance": {
@@ -1115,6 +1341,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1142,6 +1372,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 629.13,
               "8": 1130.41
             },
+            "energyJ": {
+              "1": 2.2184,
+              "2": 3.3165,
+              "4": 5.5127,
+              "8": 9.9051
+            },
             "startupS": 13.9,
             "memoryMB": 4096,
             "provenance": {
@@ -1160,6 +1396,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1187,6 +1427,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 548.79,
               "8": 986.06
             },
+            "energyJ": {
+              "1": 3.8702,
+              "2": 5.7859,
+              "4": 9.6174,
+              "8": 17.2805
+            },
             "startupS": 14.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1205,6 +1451,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1232,6 +1482,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 541.49,
               "8": 972.95
             },
+            "energyJ": {
+              "1": 3.8187,
+              "2": 5.7089,
+              "4": 9.4896,
+              "8": 17.0507
+            },
             "startupS": 15.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1250,6 +1506,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1277,6 +1537,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 615.14,
               "8": 1105.27
             },
+            "energyJ": {
+              "1": 4.338,
+              "2": 6.4854,
+              "4": 10.7802,
+              "8": 19.3696
+            },
             "startupS": 15.7,
             "memoryMB": 4096,
             "provenance": {
@@ -1295,6 +1561,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1322,6 +1592,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 694.68,
               "8": 1248.19
             },
+            "energyJ": {
+              "1": 4.8992,
+              "2": 7.324,
+              "4": 12.1741,
+              "8": 21.8743
+            },
             "startupS": 17.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1340,6 +1616,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1372,6 +1652,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 233.66,
               "8": 360.87
             },
+            "energyJ": {
+              "1": 0.6058,
+              "2": 0.7451,
+              "4": 1.0237,
+              "8": 1.581
+            },
             "startupS": 16.1,
             "memoryMB": 4096,
             "provenance": {
@@ -1390,6 +1676,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1417,6 +1707,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 233.66,
               "8": 360.87
             },
+            "energyJ": {
+              "1": 0.6058,
+              "2": 0.7451,
+              "4": 1.0237,
+              "8": 1.581
+            },
             "startupS": 10,
             "memoryMB": 4096,
             "provenance": {
@@ -1436,6 +1732,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
               },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
               "startupS": {
                 "kind": "derived",
                 "method": "5 s container start + fp32 weights (125 M params x 4 B; roberta-base model card) at 100 MB/s"
@@ -1454,7 +1754,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
     "name": "nlp",
     "slaMs": 17610,
     "dropLimitS": 20,
-    "description": "IPA's nlp pipeline: nlp-li (1 variants, accuracy %) -> nlp-trans (2 variants, BLEU (newsdiscussdev2015)) -> nlp-sum (6 variants, ROUGE-L (sshleifer distilbart table)). SLA 17610 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance).",
+    "description": "IPA's nlp pipeline: nlp-li (1 variants, accuracy %) -> nlp-trans (2 variants, BLEU (newsdiscussdev2015)) -> nlp-sum (6 variants, ROUGE-L (sshleifer distilbart table)). SLA 17610 ms and drop limit 20 s as in IPA's runs; IPA's batching cap was 1, batches 1-8 are shipped so batching can be explored. Accuracies are IPA's; latencies, cores and start-up times are completed from IPA's surviving profiling fragments by the method in profiles/README.md (every field carries its provenance). Energy per batch is derived from latency and cores on a reference server (dynamic CPU-package energy only; IPA published no energy).",
     "sources": [
       "reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380 (accuracies: data/configs/accuracies.yaml; SLA: experiments/runner/notebooks/paper-revision-fig15-comparison-cdf.ipynb; run settings: data/configs/final/*.yaml; latency fragments: experiments/profiling notebooks, listed in profiles/ipa/raw/nlp.json)",
       "Published relative costs: Ultralytics YOLOv5 README; torchvision model cards; IPA paper Fig. 2; sshleifer distilbart and fairseq S2T model cards",
@@ -1480,6 +1780,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 226.52,
               "8": 352.95
             },
+            "energyJ": {
+              "1": 0.577,
+              "2": 0.7154,
+              "4": 0.9924,
+              "8": 1.5463
+            },
             "startupS": 16.1,
             "memoryMB": 4096,
             "provenance": {
@@ -1498,6 +1804,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1530,6 +1840,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1420.73,
               "8": 2552.74
             },
+            "energyJ": {
+              "1": 5.8632,
+              "2": 8.7654,
+              "4": 14.57,
+              "8": 26.1792
+            },
             "startupS": 8,
             "memoryMB": 4096,
             "provenance": {
@@ -1548,6 +1864,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.097 (p99/mean ratio: median of 1 own fragment(s) with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1575,6 +1895,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 815.24,
               "8": 1464.81
             },
+            "energyJ": {
+              "1": 26.9154,
+              "2": 40.2381,
+              "4": 66.8844,
+              "8": 120.177
+            },
             "startupS": 14.4,
             "memoryMB": 4096,
             "provenance": {
@@ -1593,6 +1919,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.097 (p99/mean ratio: median over stage nlp-trans's fragments with both p99 and mean)"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1625,6 +1955,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 319.88,
               "8": 574.75
             },
+            "energyJ": {
+              "1": 1.1279,
+              "2": 1.6863,
+              "4": 2.8029,
+              "8": 5.0362
+            },
             "startupS": 8.3,
             "memoryMB": 4096,
             "provenance": {
@@ -1643,6 +1979,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1670,6 +2010,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 629.13,
               "8": 1130.41
             },
+            "energyJ": {
+              "1": 2.2184,
+              "2": 3.3165,
+              "4": 5.5127,
+              "8": 9.9051
+            },
             "startupS": 13.9,
             "memoryMB": 4096,
             "provenance": {
@@ -1688,6 +2034,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1715,6 +2065,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 760.32,
               "8": 1366.14
             },
+            "energyJ": {
+              "1": 2.681,
+              "2": 4.008,
+              "4": 6.6623,
+              "8": 11.9706
+            },
             "startupS": 14.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1733,6 +2089,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1760,6 +2120,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 750.21,
               "8": 1347.96
             },
+            "energyJ": {
+              "1": 2.6453,
+              "2": 3.9547,
+              "4": 6.5736,
+              "8": 11.8114
+            },
             "startupS": 15.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1778,6 +2144,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1805,6 +2175,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 615.14,
               "8": 1105.27
             },
+            "energyJ": {
+              "1": 4.338,
+              "2": 6.4854,
+              "4": 10.7802,
+              "8": 19.3696
+            },
             "startupS": 15.7,
             "memoryMB": 4096,
             "provenance": {
@@ -1823,6 +2199,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1850,6 +2230,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 560.8,
               "8": 1007.63
             },
+            "energyJ": {
+              "1": 7.9097,
+              "2": 11.8251,
+              "4": 19.656,
+              "8": 35.3174
+            },
             "startupS": 17.2,
             "memoryMB": 4096,
             "provenance": {
@@ -1868,6 +2254,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "latencyP99Ms": {
                 "kind": "derived",
                 "method": "latencyMs x 1.2839 (p99/mean ratio: pooled: median over models of their own median ratio (no own or same-stage pair))"
+              },
+              "energyJ": {
+                "kind": "derived",
+                "method": "dynamic CPU-package energy of one batch = cores (8) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",

@@ -24,9 +24,13 @@ export interface Summary {
   coreSeconds: number;
   /** Completed requests per second over [warmupS, durationS]. */
   throughputRps: number;
-  /** Energy over [warmupS, durationS] in Joules (0 without an energy model). */
+  /** Energy over [warmupS, durationS] in Joules: idle + dynamic. */
   energyJ: number;
-  /** energyJ / completed. */
+  /** Idle power of the nodes (or of the allocated cores) integrated over [warmupS, durationS], J. */
+  idleEnergyJ: number;
+  /** Dynamic energy of the batches started in [warmupS, durationS), J. */
+  dynamicEnergyJ: number;
+  /** energyJ / completed (NaN when none completed). */
   energyPerRequestJ: number;
   /** energyJ / measured seconds. */
   meanPowerW: number;
@@ -61,9 +65,9 @@ export interface Series {
   /** Latency of requests completed in the interval, ms (NaN when none). */
   meanLatencyMs: number[];
   p99LatencyMs: number[];
-  /** Mean power in the interval, W (0 without an energy model). */
+  /** Mean power in the interval (idle + dynamic of batches started in it), W. */
   powerW: number[];
-  /** Grams of CO2 in the interval (0 without a carbon trace). */
+  /** Grams of CO2 of the interval's energy (0 without a carbon trace). */
   carbonG: number[];
   /** Per stage, sampled at the end of each interval. */
   stages: StageSeries[];

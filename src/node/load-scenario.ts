@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from '../errors.js';
+import { parseCarbonCsv } from '../energy/carbon.js';
 import { parseRateCsv } from '../workload/csv.js';
 
 /**
@@ -23,14 +24,27 @@ export function loadScenarioFile(path: string): Record<string, unknown> {
   return resolveFiles(data as Record<string, unknown>, dirname(resolve(path)));
 }
 
-/** Replaces a trace workload's `path` by the counts read from that CSV (relative to `baseDir`). */
+/**
+ * Replaces the file references of a scenario by their contents, relative to `baseDir`: a trace
+ * workload's `path` by the counts of that CSV, and `energy.carbon.path` by its intensities.
+ */
 export function resolveFiles(scenario: Record<string, unknown>, baseDir: string): Record<string, unknown> {
+  let out = scenario;
   const w = scenario.workload as Record<string, unknown> | undefined;
-  if (!w || w.type !== 'trace' || typeof w.path !== 'string') return scenario;
-  const file = resolve(baseDir, w.path);
-  const rps = parseRateCsv(readText(file, 'workload.path'), { column: typeof w.column === 'string' ? w.column : undefined, source: w.path });
-  const { path: _path, column: _column, ...rest } = w;
-  return { ...scenario, workload: { ...rest, rps } };
+  if (w && w.type === 'trace' && typeof w.path === 'string') {
+    const rps = parseRateCsv(readText(resolve(baseDir, w.path), 'workload.path'), { column: typeof w.column === 'string' ? w.column : undefined, source: w.path });
+    const { path: _path, column: _column, ...rest } = w;
+    out = { ...out, workload: { ...rest, rps } };
+  }
+  const energy = scenario.energy as Record<string, unknown> | undefined;
+  const carbon = energy?.carbon as Record<string, unknown> | undefined;
+  if (carbon && typeof carbon.path === 'string') {
+    const column = typeof carbon.column === 'string' || typeof carbon.column === 'number' ? carbon.column : undefined;
+    const trace = parseCarbonCsv(readText(resolve(baseDir, carbon.path), 'energy.carbon.path'), { column });
+    const { path: _path, column: _column, ...rest } = carbon;
+    out = { ...out, energy: { ...energy, carbon: { ...rest, gPerKWh: trace.gPerKWh, stepS: trace.stepS } } };
+  }
+  return out;
 }
 
 function readText(file: string, what: string): string {

@@ -35,7 +35,7 @@ export interface VariantProfile {
   latencyMs: BatchTable;
   /** 99th-percentile batch latency in ms per batch size; planners use it for SLA checks when present. */
   latencyP99Ms?: BatchTable;
-  /** Package (dynamic + share of idle) energy of one batch in Joules, per batch size. */
+  /** Dynamic energy of one batch (above the node's idle power) in Joules, per batch size. */
   energyJ?: BatchTable;
   /** Seconds from asking for a replica to it serving (container start + model load). */
   startupS?: number;

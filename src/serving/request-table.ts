@@ -22,6 +22,8 @@ export class RequestTable {
   status: Uint8Array;
   /** Stage the request is at (or was dropped at). */
   stage: Int16Array;
+  /** Dynamic energy attributed to it so far (its share of each batch it was in), J. */
+  energyJ: Float64Array;
 
   constructor(capacity = 1024) {
     this.arrival = new Float64Array(capacity);
@@ -31,6 +33,7 @@ export class RequestTable {
     this.accProd = new Float64Array(capacity);
     this.status = new Uint8Array(capacity);
     this.stage = new Int16Array(capacity);
+    this.energyJ = new Float64Array(capacity);
   }
 
   /** Adds a request arriving at `t`; returns its id. */
@@ -44,6 +47,7 @@ export class RequestTable {
     this.accProd[id] = 1;
     this.status[id] = RequestStatus.InFlight;
     this.stage[id] = 0;
+    this.energyJ[id] = 0;
     return id;
   }
 
@@ -59,6 +63,7 @@ export class RequestTable {
     this.finished = f64(this.finished);
     this.accSum = f64(this.accSum);
     this.accProd = f64(this.accProd);
+    this.energyJ = f64(this.energyJ);
     const st = new Uint8Array(cap);
     st.set(this.status);
     this.status = st;

@@ -3,6 +3,7 @@ import { summariseInPlace } from '../metrics/latency-summary.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant, AccuracyOptions } from '../serving/compiled-pipeline.js';
 import type { Replica } from '../serving/replica.js';
+import type { EnergyMeter } from './energy-meter.js';
 import type { RequestTable } from '../serving/request-table.js';
 import type { ServingHooks } from '../serving/serving-system.js';
 
@@ -38,6 +39,9 @@ export class RunRecorder implements ServingHooks {
   /** Latencies (s) completed since the last policy decision, for the observation. */
   readonly recentLatencies = new GrowableFloat64();
   recentDrops = 0;
+
+  /** Energy accounting, fed from the same hooks (set by the simulation). */
+  energy: EnergyMeter | undefined;
 
   constructor(
     private readonly requestsTable: () => RequestTable,
@@ -99,9 +103,12 @@ export class RunRecorder implements ServingHooks {
   onCores(now: number, usedCores: number): void {
     this.cores.set(now, usedCores);
     this.binCores.set(now, usedCores);
+    this.energy?.onCores(now, usedCores);
   }
 
-  onBatch(_replica: Replica, _variant: CompiledVariant, _durationS: number): void {}
+  onBatch(replica: Replica, variant: CompiledVariant, durationS: number): void {
+    this.energy?.onBatch(replica, variant, durationS, replica.batchStart);
+  }
 
   /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */
   closeBin(now: number): void {

@@ -13,6 +13,8 @@ export interface RequestTrace {
   stage: Int16Array;
   accuracySum: Float64Array;
   accuracyProduct: Float64Array;
+  /** Dynamic energy attributed to the request (its share of each batch it was in), J. */
+  energyJ: Float64Array;
 }
 
 /**

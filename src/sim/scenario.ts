@@ -52,6 +52,28 @@ export interface MetricsSpec {
   trace?: boolean;
 }
 
+/** Energy and carbon accounting (see docs/energy.md). */
+export interface EnergySpec {
+  /** Power model of every node: idle and full-load W, curve, cores (default: the reference node). */
+  node?: { idleW: number; maxW: number; curve?: 'linear' | 'fan2007'; cores?: number };
+  /** Idle power of every node of a finite cluster (`cluster`), or per allocated core (`allocated`). */
+  idle?: 'cluster' | 'allocated';
+  /** Carbon: a bundled `trace`, inline `gPerKWh` (with `stepS`, default 3600) or a CSV `path` (Node only). */
+  carbon?: {
+    trace?: string;
+    gPerKWh?: number[];
+    stepS?: number;
+    path?: string;
+    column?: string | number;
+    /** Hours into the trace at which the run starts (default 0). */
+    startHour?: number;
+    /** Wrap past the trace's end (default true). */
+    loop?: boolean;
+    /** Data-centre power usage effectiveness, >= 1 (default 1). */
+    pue?: number;
+  };
+}
+
 /**
  * Everything a run needs: pipeline + profiles, workload, policy, cluster and seed. JSON-serialisable
  * (a policy given as a function or object is the library-only exception). See docs/scenario.md.
@@ -75,4 +97,5 @@ export interface Scenario {
   serving?: ServingSpec;
   accuracy?: Partial<AccuracyOptions>;
   metrics?: MetricsSpec;
+  energy?: EnergySpec;
 }

@@ -101,6 +101,35 @@ const metricsSchema = z.strictObject({
   trace: z.boolean().optional(),
 });
 
+const energySchema = z.strictObject({
+  /** Power model of every node (default: the reference node of the bundled profiles). */
+  node: z
+    .strictObject({
+      idleW: nonNegative,
+      maxW: nonNegative,
+      curve: z.enum(['linear', 'fan2007']).optional(),
+      cores: positive.optional(),
+    })
+    .refine((n) => n.maxW >= n.idleW, { message: 'maxW >= idleW', path: ['maxW'] })
+    .optional(),
+  idle: z.enum(['cluster', 'allocated']).optional(),
+  carbon: z
+    .strictObject({
+      /** A bundled trace name: ciso-sep, gb-2023-jan, au-sa-2023-jan. */
+      trace: z.string().optional(),
+      /** Inline intensities, gCO2/kWh, one per `stepS`. */
+      gPerKWh: z.array(nonNegative).min(1).optional(),
+      stepS: positive.optional(),
+      /** A CSV file (Node only: read by the CLI and loadScenario into gPerKWh). */
+      path: z.string().optional(),
+      column: z.union([z.string(), z.number().int().nonnegative()]).optional(),
+      startHour: nonNegative.optional(),
+      loop: z.boolean().optional(),
+      pue: z.number().min(1).finite().optional(),
+    })
+    .optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   name: z.string().optional(),
   description: z.string().optional(),
@@ -115,4 +144,5 @@ export const scenarioSchema = z.strictObject({
   serving: servingSchema.optional(),
   accuracy: accuracySchema.optional(),
   metrics: metricsSchema.optional(),
+  energy: energySchema.optional(),
 });

@@ -6,7 +6,9 @@ import { createPolicy } from '../policies/registry.js';
 import type { Observation, PipelineConfig, Policy, StageConfig } from '../policies/types.js';
 import { createStreams } from '../random/streams.js';
 import { compilePipeline, type CompiledStage } from '../serving/compiled-pipeline.js';
-import { RequestStatus } from '../serving/request-table.js';
+import { RequestStatus, type RequestTable } from '../serving/request-table.js';
+import { intensityAt as intensityAtTrace } from '../energy/carbon.js';
+import { EnergyMeter } from './energy-meter.js';
 import { ServingSystem } from '../serving/serving-system.js';
 import { configIssues } from '../serving/validate-config.js';
 import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
@@ -20,12 +22,14 @@ import type { ResolvedScenario } from './validate.js';
 const ARRIVAL = 16;
 const ADAPT = 17;
 const SAMPLE = 18;
+const CARBON = 19;
 
 /** A compiled scenario, ready to {@link Simulation.run}. Create with {@link createSimulation}. */
 export class Simulation {
   readonly engine = new Engine();
   readonly serving: ServingSystem;
   private readonly recorder: RunRecorder;
+  private readonly energy: EnergyMeter;
   private readonly arrivals: ArrivalProcess;
   private readonly stages: CompiledStage[];
   private readonly perSecond: Float64Array;
@@ -51,6 +55,8 @@ export class Simulation {
       stages: this.stages.length,
       accuracy: sc.accuracy,
     });
+    this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ);
+    this.recorder.energy = this.energy;
     this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores, expectedRequests: expectedArrivals(sc) }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
@@ -75,6 +81,10 @@ export class Simulation {
     if (first < Infinity) engine.at(first, ARRIVAL);
     if (sc.adaptationIntervalS < sc.durationS) engine.at(sc.adaptationIntervalS, ADAPT);
     engine.at(Math.min(sc.seriesIntervalS, sc.durationS), SAMPLE);
+    const carbon = sc.energy.carbon;
+    const intensityAt = carbon ? (t: number) => intensityAtTrace(carbon.trace, t, { startHour: carbon.startHour, loop: carbon.loop }) : () => 0;
+    this.energy.updateIntensity(0, intensityAt);
+    for (const t of this.energy.carbonSteps()) engine.at(t, CARBON);
     const serving = this.serving;
     const recorder = this.recorder;
     const perSecond = this.perSecond;
@@ -95,6 +105,9 @@ export class Simulation {
           if (next < sc.durationS) engine.at(next, ADAPT);
           break;
         }
+        case CARBON:
+          this.energy.updateIntensity(engine.now, intensityAt);
+          break;
         case SAMPLE: {
           this.sample();
           const next = engine.now + sc.seriesIntervalS;
@@ -159,6 +172,7 @@ export class Simulation {
 
   private sample(): void {
     this.recorder.closeBin(this.engine.now);
+    this.energy.closeBin();
     this.stages.forEach((_, s) => {
       const c = this.config[s];
       const out = this.stageSamples[s];
@@ -183,6 +197,8 @@ export class Simulation {
     }
     const measuredS = sc.durationS - sc.warmupS;
     const slaViolations = r.late + r.dropped + unfinished;
+    const energy = this.energy.totals();
+    const energyJ = energy.idleJ + energy.dynamicJ;
     const summary: Summary = {
       requests: r.requests,
       completed: r.completed,
@@ -195,10 +211,12 @@ export class Simulation {
       costCores: r.cores.total / measuredS,
       coreSeconds: r.cores.total,
       throughputRps: r.completed / measuredS,
-      energyJ: 0,
-      energyPerRequestJ: 0,
-      meanPowerW: 0,
-      carbonG: 0,
+      energyJ,
+      idleEnergyJ: energy.idleJ,
+      dynamicEnergyJ: energy.dynamicJ,
+      energyPerRequestJ: r.completed > 0 ? energyJ / r.completed : NaN,
+      meanPowerW: energyJ / measuredS,
+      carbonG: energy.carbonG,
       replicasDelayedByCapacity: this.serving.unplacedReplicas + this.serving.pendingReplicas,
       capacityWaitS: this.serving.pendingWaitS,
       reconfigurations: this.reconfigurations,
@@ -220,8 +238,8 @@ export class Simulation {
       accuracy: t.map((_, b) => (r.binCompleted[b] > 0 ? r.binAccuracy[b] / r.binCompleted[b] : NaN)),
       meanLatencyMs: t.map((_, b) => (r.binCompleted[b] > 0 ? (r.binLatencySum[b] / r.binCompleted[b]) * 1000 : NaN)),
       p99LatencyMs: Array.from(r.binP99, (v) => v * 1000),
-      powerW: t.map(() => 0),
-      carbonG: t.map(() => 0),
+      powerW: t.map((_, b) => (this.energy.binIdleJ[b] + this.energy.binDynamicJ[b]) / width(b)),
+      carbonG: Array.from(this.energy.binCarbonG),
       stages: this.stages.map((st, s) => ({
         name: st.name,
         variant: this.stageSamples[s].variant,
@@ -256,7 +274,7 @@ function expectedArrivals(sc: ResolvedScenario): number {
   return Math.ceil(sum * loops * 1.05) + 1024;
 }
 
-function requestTrace(t: { count: number; arrival: Float64Array; finished: Float64Array; status: Uint8Array; accSum: Float64Array; accProd: Float64Array; stage: Int16Array }): RequestTrace {
+function requestTrace(t: RequestTable): RequestTrace {
   const n = t.count;
   return {
     arrivalS: t.arrival.slice(0, n),
@@ -265,6 +283,7 @@ function requestTrace(t: { count: number; arrival: Float64Array; finished: Float
     stage: t.stage.slice(0, n),
     accuracySum: t.accSum.slice(0, n),
     accuracyProduct: t.accProd.slice(0, n),
+    energyJ: t.energyJ.slice(0, n),
   };
 }
 

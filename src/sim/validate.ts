@@ -10,6 +10,9 @@ import type { WithinSecondMode } from '../workload/types.js';
 import { DEFAULTS } from './defaults.js';
 import type { Scenario } from './scenario.js';
 import { scenarioSchema } from './schema.js';
+import { bundledCarbonTraces } from '../bundled/index.js';
+import { REFERENCE_NODE_POWER } from '../energy/power-model.js';
+import type { EnergySettings } from './energy-meter.js';
 import { schemaKeys, toInputIssues } from './zod-issues.js';
 
 /** A workload with everything resolved: a rate process or per-second counts. */
@@ -37,6 +40,7 @@ export interface ResolvedScenario {
   accuracy: AccuracyOptions;
   seriesIntervalS: number;
   trace: boolean;
+  energy: EnergySettings;
 }
 
 const vocabulary = schemaKeys(scenarioSchema);
@@ -65,7 +69,8 @@ export function validateScenario(input: unknown): ResolvedScenario {
   if (warmupS >= s.durationS) issues.push({ path: 'warmupS', expected: `less than durationS (${s.durationS})`, received: String(warmupS) });
   const workload = resolveWorkload(s.workload, issues);
   const nodeCores = resolveCluster(s, issues);
-  if (issues.length || !pipeline || !workload) throw new InputError(issues);
+  const energy = resolveEnergy(s, nodeCores, issues);
+  if (issues.length || !pipeline || !workload || !energy) throw new InputError(issues);
 
   const serving = s.serving ?? {};
   const adaptationIntervalS = serving.adaptationIntervalS ?? DEFAULTS.adaptationIntervalS;
@@ -89,7 +94,51 @@ export function validateScenario(input: unknown): ResolvedScenario {
     accuracy: { ...DEFAULTS.accuracy, ...s.accuracy },
     seriesIntervalS: s.metrics?.seriesIntervalS ?? adaptationIntervalS,
     trace: s.metrics?.trace ?? false,
+    energy,
   };
+}
+
+function resolveEnergy(s: Scenario, nodeCores: number[], issues: InputIssue[]): EnergySettings | undefined {
+  const e = s.energy ?? {};
+  const bounded = nodeCores.every((c) => c < Infinity);
+  const idle = e.idle ?? (bounded ? 'cluster' : 'allocated');
+  if (idle === 'cluster' && !bounded) {
+    issues.push({ path: 'energy.idle', expected: '"allocated" for an unbounded cluster (or give cluster.cores / cluster.nodes)', received: '"cluster"' });
+    return undefined;
+  }
+  // A node's cores default to the cluster's node size when all nodes are alike, else the reference's.
+  const defaultCores = bounded && new Set(nodeCores).size === 1 ? nodeCores[0] : REFERENCE_NODE_POWER.cores;
+  const node = { ...REFERENCE_NODE_POWER, ...e.node, cores: e.node?.cores ?? defaultCores };
+  const settings: EnergySettings = { node, idle, nodes: bounded ? nodeCores.length : 0 };
+  const c = e.carbon;
+  if (!c) return settings;
+  const given = (['trace', 'gPerKWh', 'path'] as const).filter((k) => c[k] !== undefined);
+  if (given.length !== 1) {
+    issues.push({ path: 'energy.carbon', expected: 'exactly one of "trace" (bundled), "gPerKWh" (inline) or "path" (a CSV file)', received: given.length ? given.map((k) => `"${k}"`).join(' and ') : 'none of them' });
+    return undefined;
+  }
+  let trace: { stepS: number; gPerKWh: number[] };
+  if (c.path !== undefined) {
+    issues.push({ path: 'energy.carbon.path', expected: 'inline "gPerKWh" or a bundled "trace" here: files are read by the Node loader (the CLI, or loadScenarioFile from "infersim/node")', received: JSON.stringify(c.path) });
+    return undefined;
+  } else if (c.trace !== undefined) {
+    const names = Object.keys(bundledCarbonTraces);
+    if (!Object.hasOwn(bundledCarbonTraces, c.trace)) {
+      const near = closest(c.trace, names);
+      issues.push({ path: 'energy.carbon.trace', expected: `a bundled carbon trace: ${names.map((n) => JSON.stringify(n)).join(', ')}`, received: JSON.stringify(c.trace), hint: near ? `did you mean "${near}"?` : undefined });
+      return undefined;
+    }
+    trace = bundledCarbonTraces[c.trace];
+  } else {
+    trace = { stepS: c.stepS ?? 3600, gPerKWh: c.gPerKWh! };
+  }
+  const loop = c.loop ?? true;
+  const startHour = c.startHour ?? 0;
+  if (!loop && startHour * 3600 + s.durationS > trace.gPerKWh.length * trace.stepS) {
+    issues.push({ path: 'energy.carbon', expected: `a trace covering the run (${trace.gPerKWh.length * trace.stepS} s from hour 0), or loop: true`, received: `a run to ${startHour * 3600 + s.durationS} s` });
+    return undefined;
+  }
+  return { ...settings, carbon: { trace, startHour, loop, pue: c.pue ?? 1 } };
 }
 
 function resolvePipeline(p: string | PipelineProfile, issues: InputIssue[]): PipelineProfile | undefined {

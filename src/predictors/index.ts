@@ -1,0 +1,10 @@
+export type { Predictor, PredictorSpec } from './types.js';
+export { reactive, type ReactiveOptions } from './reactive.js';
+export { max, type MaxOptions } from './max.js';
+export { movingAverage, type MovingAverageOptions } from './moving-average.js';
+export { ewma, type EwmaOptions } from './ewma.js';
+export { lstm, type LstmOptions } from './lstm.js';
+export { compileLstm, type LstmForward } from './lstm-forward.js';
+export { parseLstmModel, type LstmModel, type LstmWeights } from './lstm-model.js';
+export { ipaLstmModel } from './lstm-weights.generated.js';
+export { createPredictor, predictorTypes, type PredictorType } from './create.js';

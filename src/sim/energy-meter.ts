@@ -1,0 +1,146 @@
+import type { CarbonTrace } from '../energy/carbon.js';
+import { JOULES_PER_KWH } from '../energy/carbon.js';
+import { curveShare, type NodePowerSpec } from '../energy/power-model.js';
+import { TimeIntegral } from '../metrics/time-integral.js';
+import { interpolateBatch } from '../profiles/batch-table.js';
+import type { CompiledVariant } from '../serving/compiled-pipeline.js';
+import type { Replica } from '../serving/replica.js';
+
+/** Resolved energy settings of a run. */
+export interface EnergySettings {
+  /** Power model of every node. */
+  node: NodePowerSpec;
+  /**
+   * `cluster`: every node of the (finite) cluster draws idle power all the time.
+   * `allocated`: idle power follows the cores allocated to replicas, `idleW / node.cores` per core
+   * (nodes come and go with the allocation, as cloud VMs).
+   */
+  idle: 'cluster' | 'allocated';
+  /** Number of nodes (for `cluster` idle). */
+  nodes: number;
+  carbon?: { trace: CarbonTrace; startHour: number; loop: boolean; pue: number };
+}
+
+/**
+ * Energy accounting of a run: idle power over time plus the dynamic energy of every batch, split
+ * evenly across the batch's requests. The summary window is [warm-up, duration]: idle energy is
+ * integrated over it, and batches count when they start in it. Carbon weights each Joule by the
+ * grid intensity in effect when it was drawn (a batch's at its start) times the PUE.
+ */
+export class EnergyMeter {
+  readonly idle: TimeIntegral;
+  private readonly idleCarbon: TimeIntegral;
+  dynamicJ = 0;
+  dynamicCarbonG = 0;
+  /** Per series interval: idle J, dynamic J, carbon g. */
+  readonly binIdleJ: Float64Array;
+  readonly binDynamicJ: Float64Array;
+  readonly binCarbonG: Float64Array;
+  private binIdle: TimeIntegral;
+  private binIdleCarbon: TimeIntegral;
+  private openBin = 0;
+  private idleW: number;
+  /** Grid intensity now (gCO2/kWh), 0 without a carbon trace. */
+  intensity = 0;
+  private readonly perCoreIdleW: number;
+
+  constructor(
+    readonly settings: EnergySettings,
+    private readonly window: { warmupS: number; durationS: number; intervalS: number; bins: number },
+    private readonly requestEnergy: () => Float64Array,
+  ) {
+    this.idleW = settings.idle === 'cluster' ? settings.node.idleW * settings.nodes : 0;
+    this.perCoreIdleW = settings.node.idleW / settings.node.cores;
+    this.idle = new TimeIntegral(window.warmupS, window.durationS);
+    this.idleCarbon = new TimeIntegral(window.warmupS, window.durationS);
+    this.binIdleJ = new Float64Array(window.bins);
+    this.binDynamicJ = new Float64Array(window.bins);
+    this.binCarbonG = new Float64Array(window.bins);
+    this.binIdle = new TimeIntegral(0, Math.min(window.intervalS, window.durationS));
+    this.binIdleCarbon = new TimeIntegral(0, Math.min(window.intervalS, window.durationS));
+    this.setIdle(0);
+  }
+
+  /** Times (s) at which the carbon intensity steps, within [0, duration). */
+  carbonSteps(): number[] {
+    const c = this.settings.carbon;
+    if (!c) return [];
+    const out: number[] = [];
+    const offset = (c.startHour * 3600) % c.trace.stepS;
+    for (let t = c.trace.stepS - offset; t < this.window.durationS; t += c.trace.stepS) out.push(t);
+    return out;
+  }
+
+  /** Reads the intensity in effect at `now` (call at 0 and at every step from {@link carbonSteps}). */
+  updateIntensity(now: number, intensityAt: (t: number) => number): void {
+    this.intensity = intensityAt(now);
+    this.setIdle(now);
+  }
+
+  /** Allocated cores changed (only matters for `allocated` idle). */
+  onCores(now: number, usedCores: number): void {
+    if (this.settings.idle === 'allocated') this.idleW = usedCores * this.perCoreIdleW;
+    this.setIdle(now);
+  }
+
+  private setIdle(now: number): void {
+    const gPerJ = this.settings.carbon ? (this.intensity * this.settings.carbon.pue) / JOULES_PER_KWH : 0;
+    this.idle.set(now, this.idleW);
+    this.idleCarbon.set(now, this.idleW * gPerJ);
+    this.binIdle.set(now, this.idleW);
+    this.binIdleCarbon.set(now, this.idleW * gPerJ);
+  }
+
+  /**
+   * A batch started: its dynamic energy is the profile's `energyJ` at that batch size scaled by the
+   * drawn service time over the mean (energy follows busy time), or, without one, the power model's
+   * power above idle for the replica's cores times the service time.
+   */
+  onBatch(r: Replica, v: CompiledVariant, durationS: number, now: number): void {
+    let e: number;
+    if (v.energy) {
+      e = interpolateBatch(v.energy, r.batchSize) * (durationS / (interpolateBatch(v.latency, r.batchSize) / 1000));
+    } else {
+      const node = this.settings.node;
+      e = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, r.cores / node.cores)) * durationS;
+    }
+    const share = e / r.batchSize;
+    const perRequest = this.requestEnergy();
+    for (let i = 0; i < r.batchSize; i++) perRequest[r.batch[i]] += share;
+    const carbon = this.settings.carbon ? (e * this.intensity * this.settings.carbon.pue) / JOULES_PER_KWH : 0;
+    if (now >= this.window.warmupS && now < this.window.durationS) {
+      this.dynamicJ += e;
+      this.dynamicCarbonG += carbon;
+    }
+    if (now < this.window.durationS) {
+      const b = Math.floor(now / this.window.intervalS);
+      this.binDynamicJ[b] += e;
+      this.binCarbonG[b] += carbon;
+    }
+  }
+
+  /** Closes a series interval (same cadence as the recorder's). */
+  closeBin(): void {
+    const b = this.openBin++;
+    if (b >= this.window.bins) return;
+    const end = Math.min((b + 1) * this.window.intervalS, this.window.durationS);
+    const next = Math.min(end + this.window.intervalS, this.window.durationS);
+    this.binIdle.advance(end);
+    this.binIdleCarbon.advance(end);
+    this.binIdleJ[b] = this.binIdle.total;
+    this.binCarbonG[b] += this.binIdleCarbon.total;
+    const w = this.binIdle.current;
+    const c = this.binIdleCarbon.current;
+    this.binIdle = new TimeIntegral(end, next);
+    this.binIdleCarbon = new TimeIntegral(end, next);
+    this.binIdle.set(end, w);
+    this.binIdleCarbon.set(end, c);
+  }
+
+  /** Totals over the summary window. */
+  totals(): { idleJ: number; dynamicJ: number; carbonG: number } {
+    this.idle.advance(this.window.durationS);
+    this.idleCarbon.advance(this.window.durationS);
+    return { idleJ: this.idle.total, dynamicJ: this.dynamicJ, carbonG: this.idleCarbon.total + this.dynamicCarbonG };
+  }
+}

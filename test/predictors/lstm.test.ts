@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import { compileLstm, ipaLstmModel, lstm, parseLstmModel, type LstmModel } from '../../src/predictors/index.js';
+
+const shippedJson = () => JSON.parse(readFileSync(new URL('../../models/lstm/ipa-lstm.json', import.meta.url), 'utf8')) as unknown;
+const history = fc.array(fc.nat({ max: 50 }), { minLength: 0, maxLength: 400 });
+
+describe('lstm()', () => {
+  it('lstm().predict(history shorter than 120 s) falls back to the max (empty: 0)', () => {
+    expect(lstm().predict([])).toBe(0);
+    expect(lstm().predict([3, 7, 2])).toBe(7);
+    expect(lstm({ marginPct: 10 }).predict(Array.from({ length: 119 }, (_, i) => i % 5))).toBeCloseTo(4.4, 12);
+  });
+
+  it('lstm().predict(h) runs the model on the 12 maxima of 10 s ending at the last second', () => {
+    const h = Array.from({ length: 300 }, (_, i) => (i * 7) % 23);
+    const bins = Array.from({ length: 12 }, (_, b) => Math.max(...h.slice(180 + b * 10, 190 + b * 10)) / ipaLstmModel.scale);
+    const expected = Math.max(0, compileLstm(ipaLstmModel)(bins) * ipaLstmModel.scale);
+    expect(lstm().predict(h)).toBe(expected);
+  });
+
+  it('lstm().predict(h) ignores older history and the order within a bin', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 50 }), { minLength: 120, maxLength: 120 }), history, (last, older) => {
+        const p = lstm();
+        const base = p.predict(last);
+        expect(p.predict([...older, ...last])).toBe(base);
+        const shuffled = last.slice();
+        for (let b = 0; b < 120; b += 10) shuffled.splice(b, 10, ...last.slice(b, b + 10).reverse());
+        expect(p.predict(shuffled)).toBe(base);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('lstm({ loadScale: k }) on k-times the load predicts k-times as much', () => {
+    const h = Array.from({ length: 150 }, (_, i) => 5 + (i % 17));
+    expect(lstm({ loadScale: 4 }).predict(h.map((x) => 4 * x))).toBeCloseTo(4 * lstm().predict(h), 9);
+  });
+
+  it('lstm().predict(constant load) stays near the constant (the shipped weights are trained)', () => {
+    for (const c of [5, 15, 30]) {
+      const p = lstm().predict(Array.from({ length: 120 }, () => c));
+      expect(p).toBeGreaterThan(0.8 * c);
+      expect(p).toBeLessThan(1.4 * c + 2);
+    }
+  });
+
+  it('lstm({ model: JSON of the shipped file }) predicts exactly as the shipped model', () => {
+    const fromFile = lstm({ model: shippedJson() as LstmModel });
+    const roundTrip = lstm({ model: JSON.parse(JSON.stringify(ipaLstmModel)) as LstmModel });
+    const shipped = lstm();
+    fc.assert(
+      fc.property(history, (h) => {
+        const want = shipped.predict(h);
+        expect(fromFile.predict(h)).toBe(want);
+        expect(roundTrip.predict(h)).toBe(want);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('ipaLstmModel (generated TS) equals models/lstm/ipa-lstm.json', () => {
+    expect(ipaLstmModel).toEqual(shippedJson());
+    expect(ipaLstmModel.training).toMatchObject({ seed: expect.any(Number), epochs: expect.any(Number) });
+  });
+
+  it('parseLstmModel(bad) names the broken field', () => {
+    const broken = JSON.parse(JSON.stringify(ipaLstmModel)) as LstmModel;
+    broken.weights.recurrentKernel.pop();
+    expect(() => parseLstmModel(broken)).toThrow(InputError);
+    expect(() => parseLstmModel(broken)).toThrow(/predictor\.model\.weights\.recurrentKernel: expected a 25 x 100 array/);
+    const nan = JSON.parse(JSON.stringify(ipaLstmModel)) as LstmModel;
+    nan.weights.bias[3] = Number.NaN;
+    expect(() => parseLstmModel(nan, 'x')).toThrow(/x\.weights\.bias/);
+    expect(() => parseLstmModel(null)).toThrow(/predictor\.model: expected an LSTM model object/);
+  });
+});
