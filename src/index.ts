@@ -18,8 +18,7 @@ export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } f
 export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, PipelineConfig } from './policies/types.js';
 export { registerPolicy, policyNames, createPolicy, type PolicySpec } from './policies/registry.js';
 export * from './predictors/index.js';
-export * from './energy/power-model.js';
-export * from './energy/carbon.js';
+export * from './energy/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';
 export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
 export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';

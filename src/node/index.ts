@@ -5,3 +5,5 @@
 export { loadScenarioFile, resolveFiles } from './load-scenario.js';
 export { writeFileAtomic } from './write-atomic.js';
 export { loadTwitterTrace, twitterTracePath } from './twitter-trace.js';
+export * from './profiler/index.js';
+export { probePowercap, readPowercapUj, POWERCAP_ROOT, type PowercapZone, type PowercapProbe } from './powercap-reader.js';

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerRun } from './run.js';
+import { register as registerPerf } from './perf.js';
+import { register as registerProfile } from './profile.js';
 
 /**
  * Every subcommand lives in its own file exporting `register(program)`; this list is the one place
@@ -7,4 +9,6 @@ import { register as registerRun } from './run.js';
  */
 export function registerCommands(program: Command): void {
   registerRun(program);
+  registerPerf(program);
+  registerProfile(program);
 }

@@ -1,0 +1,31 @@
+import { quantileSorted } from 'd3-array';
+
+/** Summary of one batch size's timed runs. */
+export interface LatencyStats {
+  runs: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * Mean and percentiles of latencies in ms. Percentiles interpolate between order statistics
+ * (d3's R-7 rule), so with 10 runs p99 sits between the two slowest; ask for more repeats when
+ * the tail matters.
+ */
+export function latencyStats(latenciesMs: readonly number[]): LatencyStats {
+  if (latenciesMs.length === 0) throw new RangeError('latencyStats needs at least one latency');
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  let sum = 0;
+  for (const x of sorted) sum += x;
+  return {
+    runs: sorted.length,
+    meanMs: sum / sorted.length,
+    p50Ms: quantileSorted(sorted, 0.5) ?? NaN,
+    p99Ms: quantileSorted(sorted, 0.99) ?? NaN,
+    minMs: sorted[0],
+    maxMs: sorted[sorted.length - 1],
+  };
+}
