@@ -54,24 +54,25 @@ export class Engine {
   }
 
   /**
-   * Runs events in order until the heap is empty, the next event is later than `until`, or
-   * {@link stop} is called. The clock ends at the last event handled (or `until` if the heap still
-   * holds later events). Returns the number of events handled in this call.
+   * Runs events in order until the heap is empty, the next event is later than `until` (or, with
+   * `inclusive` false, at `until` or later), or {@link stop} is called. The clock ends at the last
+   * event handled, or at `until` if the heap still holds later events. Returns the number of events
+   * handled in this call.
    */
-  run(handler: EventHandler, until = Infinity): number {
+  run(handler: EventHandler, until = Infinity, inclusive = true): number {
     const heap = this.heap;
     const ev = this.current;
     const cancelled = this.cancelled;
     const start = this.events;
     this.stopped = false;
-    while (heap.size > 0 && heap.peekTime() <= until && !this.stopped) {
+    while (heap.size > 0 && (inclusive ? heap.peekTime() <= until : heap.peekTime() < until) && !this.stopped) {
       heap.pop(ev);
       if (cancelled.size > 0 && cancelled.delete(ev.seq)) continue;
       this.now = ev.time;
       this.events++;
       handler(ev.kind, ev.arg);
     }
-    if (heap.size > 0 && until !== Infinity && !this.stopped) this.now = until;
+    if (heap.size > 0 && until !== Infinity && !this.stopped && until > this.now) this.now = until;
     return this.events - start;
   }
 }

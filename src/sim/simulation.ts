@@ -1,4 +1,4 @@
-import { Engine } from '../engine/engine.js';
+import { Engine, type EventHandler } from '../engine/engine.js';
 import { InputError } from '../errors.js';
 import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
 import type { Series, Summary } from '../metrics/types.js';
@@ -70,12 +70,34 @@ export class Simulation {
     this.stageSamples = this.stages.map(() => ({ variant: [], batch: [], replicas: [], ready: [], queue: [] }));
   }
 
+  private handler: EventHandler | undefined;
+  private wallMs = 0;
+
+  /** Simulated time now, s. */
+  get timeS(): number {
+    return this.engine.now;
+  }
+
+  /** True once no event is left: every request has finished (or can never finish). */
+  get done(): boolean {
+    return this.handler !== undefined && this.engine.pending === 0;
+  }
+
   /** Runs to the end: arrivals until durationS, then until every request in flight has finished. */
   run(): SimulationResult {
+    this.start();
+    return this.finish();
+  }
+
+  /**
+   * Deploys the policy's initial configuration at t = 0 (warm: no start-up delay) and schedules the
+   * run's first events. {@link run} calls it; call it yourself to step a run with {@link advanceTo}.
+   */
+  start(): void {
+    if (this.handler) return;
     const sc = this.scenario;
-    const wallStart = now();
     const engine = this.engine;
-    // The initial deployment is decided at t = 0 and is warm (no start-up delay).
+    const t0 = now();
     this.decide(true);
     const first = this.arrivals.next();
     if (first < Infinity) engine.at(first, ARRIVAL);
@@ -88,7 +110,7 @@ export class Simulation {
     const serving = this.serving;
     const recorder = this.recorder;
     const perSecond = this.perSecond;
-    engine.run((kind, arg) => {
+    this.handler = (kind, arg) => {
       switch (kind) {
         case ARRIVAL: {
           const t = engine.now;
@@ -117,11 +139,46 @@ export class Simulation {
         default:
           serving.handle(kind, arg);
       }
-    });
-    return this.result(now() - wallStart);
+    };
+    this.wallMs += now() - t0;
   }
 
-  private observe(): Observation {
+  /**
+   * Runs the events before time `t` (with `inclusive`, also those at `t`), leaving the clock at `t`.
+   * For stepping a run from outside, e.g. a reinforcement-learning environment that calls
+   * {@link observe} and {@link reconfigure} between steps.
+   */
+  advanceTo(t: number, inclusive = false): void {
+    this.start();
+    const t0 = now();
+    this.engine.run(this.handler!, t, inclusive);
+    this.wallMs += now() - t0;
+  }
+
+  /** Runs what is left and returns the result. */
+  finish(): SimulationResult {
+    this.start();
+    const t0 = now();
+    this.engine.run(this.handler!);
+    this.wallMs += now() - t0;
+    return this.result(this.wallMs);
+  }
+
+  /**
+   * Applies a configuration now, as a policy decision would (validated against the profiles;
+   * counted as a reconfiguration when it changes something). For controllers outside the policy
+   * interface, such as a reinforcement-learning environment.
+   */
+  reconfigure(config: readonly StageConfig[]): void {
+    this.start();
+    this.apply(config, false, 'reconfigure()');
+  }
+
+  /**
+   * The snapshot a policy gets: time, per-second arrivals, configuration, queues and replicas, and
+   * latency and drops since the previous observation (which this call resets).
+   */
+  observe(): Observation {
     const t = this.engine.now;
     const sc = this.scenario;
     const done = Math.min(Math.floor(t), this.perSecond.length);
@@ -160,7 +217,11 @@ export class Simulation {
       }
       return;
     }
-    const issues = configIssues(next, this.stages, initial && this.policy.name === 'static' ? 'policy.config' : `policy "${this.policy.name}" decision at t=${this.engine.now}s`);
+    this.apply(next, initial, initial && this.policy.name === 'static' ? 'policy.config' : `policy "${this.policy.name}" decision at t=${this.engine.now}s`);
+  }
+
+  private apply(next: readonly StageConfig[], initial: boolean, where: string): void {
+    const issues = configIssues(next, this.stages, where);
     if (issues.length) throw new InputError(issues);
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;

@@ -102,3 +102,29 @@ describe('simulate() determinism', () => {
     expect(r.series.stages[0].replicas.every((n) => n === 3)).toBe(true);
   });
 });
+
+describe('stepping a simulation', () => {
+  it('advancing in steps gives exactly the result of one run', async () => {
+    const { createSimulation, validateScenario } = await import('../../src/index.js');
+    const whole = (await createSimulation(validateScenario(scenario(21, cheap)))).run();
+    const sim = await createSimulation(validateScenario(scenario(21, cheap)));
+    for (let t = 7; t < 300; t += 13) sim.advanceTo(t, t % 2 === 0);
+    const stepped = sim.finish();
+    expect(stepped.summary).toEqual(whole.summary);
+    expect(stepped.series).toEqual(whole.series);
+  });
+
+  it('reconfigure() between steps applies at that time and counts as a decision', async () => {
+    const { createSimulation, validateScenario } = await import('../../src/index.js');
+    const sim = await createSimulation(validateScenario(scenario(21, cheap)));
+    sim.advanceTo(100);
+    expect(sim.timeS).toBe(100);
+    const obs = sim.observe();
+    expect(obs.arrivalsPerSecond.length).toBe(100);
+    sim.reconfigure(rich);
+    const r = sim.finish();
+    expect(r.decisions.map((d) => d.t)).toEqual([0, 100]);
+    expect(r.summary.reconfigurations).toBe(1);
+    expect(() => sim.reconfigure([{ variant: 'nope', batch: 1, replicas: 1 }, cheap[1]])).toThrow(/reconfigure\(\)\[0\]\.variant/);
+  });
+});
