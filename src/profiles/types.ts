@@ -47,10 +47,29 @@ export interface VariantProfile {
   provenance?: Record<string, Provenance>;
 }
 
+/**
+ * An edge of a pipeline graph: when a task finishes at a stage, it sends `count` tasks to `stage`
+ * with probability `probability` (e.g. a detector sending each crop it found to a classifier).
+ */
+export interface StageEdge {
+  /** Name of the child stage. */
+  stage: string;
+  /** Chance that the edge fires for a finished task (default 1). */
+  probability?: number;
+  /** Tasks sent when it fires: a fixed number, or Poisson with this mean (default 1). */
+  count?: number | { mean: number };
+}
+
 /** One stage of a pipeline: a task served by exactly one of its variants at a time. */
 export interface StageProfile {
   name: string;
   variants: VariantProfile[];
+  /**
+   * Children of this stage. When no stage of a pipeline has `next`, the stages form a chain in
+   * order; when any has, the pipeline is the graph they describe (stage 0 is the entry; a stage
+   * without `next` ends its paths).
+   */
+  next?: StageEdge[];
 }
 
 /** A pipeline of stages visited in order, with everything the simulator and planners know of it. */

@@ -1,7 +1,8 @@
 import { sortBatchTable, interpolateBatch, type SortedBatchTable } from '../profiles/batch-table.js';
 import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
 import { noiseSampler } from '../random/noise.js';
-import type { Streams } from '../random/streams.js';
+import type { Streams, Uniform } from '../random/streams.js';
+import { stageEdges, type ResolvedEdge } from '../profiles/graph.js';
 
 /** How per-request accuracy (PAS) combines the variants along the path. */
 export interface AccuracyOptions {
@@ -29,6 +30,12 @@ export interface CompiledStage {
   readonly name: string;
   readonly variants: readonly CompiledVariant[];
   readonly variantIndex: ReadonlyMap<string, number>;
+  /** Children: tasks finishing here go on to these stages. */
+  readonly children: readonly ResolvedEdge[];
+  /** True when the stage has exactly one child edge that always sends one task (a chain link). */
+  readonly simpleChild: boolean;
+  /** Draws how many tasks an edge sends (own stream, `branch/<stage>`). */
+  readonly branch: (e: ResolvedEdge) => number;
 }
 
 /**
@@ -40,8 +47,11 @@ export function compilePipeline(
   streams: Streams,
   defaults: { serviceDist: ServiceDist; startupS: number; accuracy: AccuracyOptions },
 ): CompiledStage[] {
-  return pipeline.stages.map((stage) => {
+  const edges = stageEdges(pipeline);
+  return pipeline.stages.map((stage, si) => {
     const u = streams.get(`service/${stage.name}`);
+    const ub = streams.get(`branch/${stage.name}`);
+    const children = edges[si];
     const ranks = rankNormalised(stage.variants.map((v) => v.accuracy));
     const variants = stage.variants.map((v, i): CompiledVariant => {
       const latency = sortBatchTable(v.latencyMs);
@@ -56,7 +66,17 @@ export function compilePipeline(
         noise: noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
       };
     });
-    return { name: stage.name, variants, variantIndex: new Map(variants.map((v, i) => [v.name, i])) };
+    return {
+      name: stage.name,
+      variants,
+      variantIndex: new Map(variants.map((v, i) => [v.name, i])),
+      children,
+      simpleChild: children.length === 1 && children[0].probability === 1 && children[0].count === 1,
+      branch: (e: ResolvedEdge) => {
+        if (e.probability < 1 && !(ub() < e.probability)) return 0;
+        return e.count !== undefined ? e.count : poisson(ub, e.meanCount);
+      },
+    };
   });
 }
 
@@ -73,4 +93,16 @@ export function rankNormalised(accuracies: readonly number[]): number[] {
 /** Mean service time in seconds of a batch of `k` on variant `v`. */
 export function batchLatencyS(v: CompiledVariant, k: number): number {
   return interpolateBatch(v.latency, k) / 1000;
+}
+
+/** A Poisson draw by inversion (means here are small: crops per frame, a few). */
+function poisson(u: Uniform, mean: number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  let p = u();
+  while (p > limit) {
+    k++;
+    p *= u();
+  }
+  return k;
 }

@@ -3,35 +3,35 @@ export const RequestStatus = { InFlight: 0, Completed: 1, Dropped: 2 } as const;
 
 /**
  * Every request of a run as struct-of-arrays typed buffers that grow by doubling: no object per
- * request. A request's id is its index, assigned in arrival order.
+ * request. A request's id is its index, assigned in arrival order. Its tasks (one per stage visit)
+ * live in the task table; here are the request-level facts.
  */
 export class RequestTable {
   /** Number of requests added. */
   count = 0;
   /** Arrival time at the pipeline (s). */
   arrival: Float64Array;
-  /** Time the request entered its current stage's queue (s). */
-  enqueued: Float64Array;
   /** Completion or drop time (s); NaN while in flight. */
   finished: Float64Array;
-  /** Sum of the PAS values of the variants that served it so far. */
-  accSum: Float64Array;
-  /** Product of the PAS values of the variants that served it so far. */
-  accProd: Float64Array;
   /** {@link RequestStatus}. */
   status: Uint8Array;
-  /** Stage the request is at (or was dropped at). */
+  /** Tasks of the request not finished yet; it completes when this reaches 0. */
+  outstanding: Int32Array;
+  /** Sum over its ended paths of each path's accuracy score, and the number of ended paths. */
+  pathScore: Float64Array;
+  paths: Int32Array;
+  /** Deepest stage index any of its tasks reached (or was dropped at). */
   stage: Int16Array;
-  /** Dynamic energy attributed to it so far (its share of each batch it was in), J. */
+  /** Dynamic energy attributed to it (its share of each batch its tasks were in), J. */
   energyJ: Float64Array;
 
   constructor(capacity = 1024) {
     this.arrival = new Float64Array(capacity);
-    this.enqueued = new Float64Array(capacity);
     this.finished = new Float64Array(capacity);
-    this.accSum = new Float64Array(capacity);
-    this.accProd = new Float64Array(capacity);
     this.status = new Uint8Array(capacity);
+    this.outstanding = new Int32Array(capacity);
+    this.pathScore = new Float64Array(capacity);
+    this.paths = new Int32Array(capacity);
     this.stage = new Int16Array(capacity);
     this.energyJ = new Float64Array(capacity);
   }
@@ -41,14 +41,19 @@ export class RequestTable {
     if (this.count === this.arrival.length) this.grow();
     const id = this.count++;
     this.arrival[id] = t;
-    this.enqueued[id] = t;
     this.finished[id] = NaN;
-    this.accSum[id] = 0;
-    this.accProd[id] = 1;
     this.status[id] = RequestStatus.InFlight;
+    this.outstanding[id] = 1;
+    this.pathScore[id] = 0;
+    this.paths[id] = 0;
     this.stage[id] = 0;
     this.energyJ[id] = 0;
     return id;
+  }
+
+  /** The request's accuracy: the mean score of its ended paths (NaN if none ended). */
+  accuracy(id: number): number {
+    return this.pathScore[id] / this.paths[id];
   }
 
   private grow(): void {
@@ -58,12 +63,17 @@ export class RequestTable {
       b.set(a);
       return b;
     };
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
     this.arrival = f64(this.arrival);
-    this.enqueued = f64(this.enqueued);
     this.finished = f64(this.finished);
-    this.accSum = f64(this.accSum);
-    this.accProd = f64(this.accProd);
+    this.pathScore = f64(this.pathScore);
     this.energyJ = f64(this.energyJ);
+    this.outstanding = i32(this.outstanding);
+    this.paths = i32(this.paths);
     const st = new Uint8Array(cap);
     st.set(this.status);
     this.status = st;

@@ -7,6 +7,7 @@ import { ServingEvent } from './events.js';
 import { Replica, ReplicaState } from './replica.js';
 import { RequestStatus, RequestTable } from './request-table.js';
 import { RingQueue } from './ring-queue.js';
+import { TaskTable } from './task-table.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
 export interface ServingHooks {
@@ -33,6 +34,8 @@ export interface ServingOptions {
   nodeCores: readonly number[];
   /** How many requests to make room for at first (the table grows past it if needed). */
   expectedRequests?: number;
+  /** How a path's accuracy is scored from the variants along it (default product). */
+  accuracyMethod?: 'sum' | 'product' | 'mean';
 }
 
 /**
@@ -47,6 +50,8 @@ export interface ServingOptions {
  */
 export class ServingSystem {
   readonly requests: RequestTable;
+  readonly tasks = new TaskTable();
+  private readonly accuracyMethod: 'sum' | 'product' | 'mean';
   readonly cluster: Cluster;
   readonly queues: RingQueue[];
   /** Targets per stage; indexes into the stage's variants. */
@@ -72,6 +77,7 @@ export class ServingSystem {
   ) {
     const n = stages.length;
     this.requests = new RequestTable(Math.min(options.expectedRequests ?? 1024, 1 << 26));
+    this.accuracyMethod = options.accuracyMethod ?? 'product';
     this.cluster = new Cluster(options.nodeCores);
     this.queues = stages.map(() => new RingQueue());
     this.targets = stages.map(() => ({ variant: 0, batch: 1, replicas: 0 }));
@@ -82,8 +88,9 @@ export class ServingSystem {
 
   /** A request arrives at the pipeline now; returns its id. */
   arrive(): number {
-    const id = this.requests.add(this.engine.now);
-    this.queues[0].push(id);
+    const now = this.engine.now;
+    const id = this.requests.add(now);
+    this.queues[0].push(this.tasks.alloc(id, now, 0, 1, 0));
     this.dispatch(0);
     return id;
   }
@@ -148,7 +155,7 @@ export class ServingSystem {
       if (q.length < r.batchCap) {
         this.dropExpiredHead(q);
         if (q.length === 0) break;
-        const due = this.requests.enqueued[q.peek()] + maxWait;
+        const due = this.tasks.enqueued[q.peek()] + maxWait;
         if (q.length < r.batchCap && now < due) {
           if (this.timeoutAt[s] > due) {
             this.timeoutAt[s] = due;
@@ -162,32 +169,42 @@ export class ServingSystem {
     }
   }
 
-  /** Drops requests at the head of `q` whose age reached the drop limit. */
+  /** Drops tasks at the head of `q` whose request's age reached the drop limit. */
   private dropExpiredHead(q: RingQueue): void {
     const limit = this.options.dropLimitS;
     if (limit === Infinity) return;
     const now = this.engine.now;
     const arrival = this.requests.arrival;
-    while (q.length > 0 && now - arrival[q.peek()] >= limit) this.drop(q.shift());
+    const owner = this.tasks.request;
+    while (q.length > 0 && now - arrival[owner[q.peek()]] >= limit) this.drop(q.shift());
   }
 
-  private drop(id: number): void {
+  /**
+   * Drops a task, and with it its request (the first of its tasks dropped decides). The request's
+   * other tasks, if any, still run where they are (they hold resources, as in a real system).
+   */
+  private drop(task: number): void {
     const t = this.requests;
+    const id = this.tasks.request[task];
+    this.tasks.release(task);
+    t.outstanding[id]--;
+    if (t.status[id] !== RequestStatus.InFlight) return;
     t.status[id] = RequestStatus.Dropped;
     t.finished[id] = this.engine.now;
     this.hooks.onDrop(id, this.engine.now);
   }
 
-  /** Takes up to the replica's batch cap from `q` (dropping expired requests) and serves them. */
+  /** Takes up to the replica's batch cap from `q` (dropping expired tasks) and serves them. */
   private startBatch(r: Replica, q: RingQueue): void {
     const now = this.engine.now;
     const limit = this.options.dropLimitS;
     const arrival = this.requests.arrival;
+    const owner = this.tasks.request;
     const cap = r.batchCap;
     let k = 0;
     while (k < cap && q.length > 0) {
       const id = q.shift();
-      if (now - arrival[id] >= limit) this.drop(id);
+      if (now - arrival[owner[id]] >= limit) this.drop(id);
       else r.batch[k++] = id;
     }
     if (k === 0) {
@@ -206,23 +223,23 @@ export class ServingSystem {
   private batchDone(r: Replica): void {
     const now = this.engine.now;
     const s = r.stage;
-    const t = this.requests;
-    const pas = this.stages[s].variants[r.variant].pas;
-    const last = s === this.stages.length - 1;
-    const next = last ? null : this.queues[s + 1];
+    const stage = this.stages[s];
+    const tasks = this.tasks;
+    const pas = stage.variants[r.variant].pas;
+    // A chain link moves each task on as it is; otherwise each finished task sends its children
+    // (none ends its path).
+    const chained = stage.simpleChild ? this.queues[stage.children[0].to] : null;
     for (let i = 0; i < r.batchSize; i++) {
-      const id = r.batch[i];
-      t.accSum[id] += pas;
-      t.accProd[id] *= pas;
-      if (next) {
-        t.stage[id] = s + 1;
-        t.enqueued[id] = now;
-        next.push(id);
-      } else {
-        t.status[id] = RequestStatus.Completed;
-        t.finished[id] = now;
-        this.hooks.onComplete(id, now);
-      }
+      const task = r.batch[i];
+      tasks.accSum[task] += pas;
+      tasks.accProd[task] *= pas;
+      tasks.depth[task]++;
+      if (chained) {
+        tasks.enqueued[task] = now;
+        chained.push(task);
+        const req = tasks.request[task];
+        if (this.requests.stage[req] < stage.children[0].to) this.requests.stage[req] = stage.children[0].to;
+      } else this.branch(task, stage, now);
     }
     r.batchSize = 0;
     if (r.state === ReplicaState.Draining) {
@@ -233,8 +250,36 @@ export class ServingSystem {
       r.state = ReplicaState.Idle;
       this.idle[s].push(r);
     }
-    if (!last) this.dispatch(s + 1);
+    for (const e of stage.children) this.dispatch(e.to);
     this.dispatch(s);
+  }
+
+  /** Sends a finished task's children on, or ends its path; completes its request when none is left. */
+  private branch(task: number, stage: CompiledStage, now: number): void {
+    const tasks = this.tasks;
+    const t = this.requests;
+    const req = tasks.request[task];
+    let sent = 0;
+    for (const e of stage.children) {
+      const k = stage.branch(e);
+      for (let j = 0; j < k; j++) {
+        this.queues[e.to].push(tasks.alloc(req, now, tasks.accSum[task], tasks.accProd[task], tasks.depth[task]));
+        if (t.stage[req] < e.to) t.stage[req] = e.to;
+      }
+      sent += k;
+    }
+    if (sent === 0) {
+      const m = this.accuracyMethod;
+      t.pathScore[req] += m === 'product' ? tasks.accProd[task] : m === 'sum' ? tasks.accSum[task] : tasks.accSum[task] / tasks.depth[task];
+      t.paths[req]++;
+    }
+    tasks.release(task);
+    t.outstanding[req] += sent - 1;
+    if (t.outstanding[req] === 0 && t.status[req] === RequestStatus.InFlight) {
+      t.status[req] = RequestStatus.Completed;
+      t.finished[req] = now;
+      this.hooks.onComplete(req, now);
+    }
   }
 
   // ---- reconfiguration (rare) ----------------------------------------------------------------

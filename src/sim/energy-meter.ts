@@ -48,6 +48,7 @@ export class EnergyMeter {
     readonly settings: EnergySettings,
     private readonly window: { warmupS: number; durationS: number; intervalS: number; bins: number },
     private readonly requestEnergy: () => Float64Array,
+    private readonly taskOwner: () => Int32Array,
   ) {
     this.idleW = settings.idle === 'cluster' ? settings.node.idleW * settings.nodes : 0;
     this.perCoreIdleW = settings.node.idleW / settings.node.cores;
@@ -106,7 +107,8 @@ export class EnergyMeter {
     }
     const share = e / r.batchSize;
     const perRequest = this.requestEnergy();
-    for (let i = 0; i < r.batchSize; i++) perRequest[r.batch[i]] += share;
+    const owner = this.taskOwner();
+    for (let i = 0; i < r.batchSize; i++) perRequest[owner[r.batch[i]]] += share;
     const carbon = this.settings.carbon ? (e * this.intensity * this.settings.carbon.pue) / JOULES_PER_KWH : 0;
     if (now >= this.window.warmupS && now < this.window.durationS) {
       this.dynamicJ += e;

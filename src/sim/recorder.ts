@@ -70,8 +70,7 @@ export class RunRecorder implements ServingHooks {
     const t = this.requestsTable();
     const arrival = t.arrival[id];
     const latency = now - arrival;
-    const { method } = this.opts.accuracy;
-    const acc = method === 'product' ? t.accProd[id] : method === 'sum' ? t.accSum[id] : t.accSum[id] / this.opts.stages;
+    const acc = t.accuracy(id);
     const violated = latency > this.opts.slaS;
     if (arrival >= this.opts.warmupS) {
       this.completed++;

@@ -9,10 +9,10 @@ export interface RequestTrace {
   finishedS: Float64Array;
   /** 0 unfinished, 1 completed, 2 dropped. */
   status: Uint8Array;
-  /** Stage reached (or dropped at). */
+  /** Deepest stage reached (or dropped at). */
   stage: Int16Array;
-  accuracySum: Float64Array;
-  accuracyProduct: Float64Array;
+  /** Accuracy (PAS) of completed requests: the mean score of its paths; NaN otherwise. */
+  accuracy: Float64Array;
   /** Dynamic energy attributed to the request (its share of each batch it was in), J. */
   energyJ: Float64Array;
 }

@@ -36,9 +36,16 @@ export const variantSchema = z.strictObject({
   provenance: z.record(z.string(), provenance).optional(),
 });
 
+const edgeSchema = z.strictObject({
+  stage: z.string().min(1),
+  probability: z.number().min(0).max(1).optional(),
+  count: z.union([z.number().int().nonnegative(), z.strictObject({ mean: nonNegative })]).optional(),
+});
+
 export const stageSchema = z.strictObject({
   name: z.string().min(1),
   variants: z.array(variantSchema).min(1),
+  next: z.array(edgeSchema).optional(),
 });
 
 export const pipelineSchema = z.strictObject({

@@ -55,9 +55,9 @@ export class Simulation {
       stages: this.stages.length,
       accuracy: sc.accuracy,
     });
-    this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ);
+    this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores, expectedRequests: expectedArrivals(sc) }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -342,8 +342,7 @@ function requestTrace(t: RequestTable): RequestTrace {
     finishedS: t.finished.slice(0, n),
     status: t.status.slice(0, n),
     stage: t.stage.slice(0, n),
-    accuracySum: t.accSum.slice(0, n),
-    accuracyProduct: t.accProd.slice(0, n),
+    accuracy: Float64Array.from(t.status.subarray(0, n), (st, i) => (st === RequestStatus.Completed ? t.accuracy(i) : NaN)),
     energyJ: t.energyJ.slice(0, n),
   };
 }

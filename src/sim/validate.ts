@@ -6,6 +6,7 @@ import type { PolicySpec } from '../policies/registry.js';
 import type { AccuracyOptions } from '../serving/compiled-pipeline.js';
 import { closest } from '../util/closest.js';
 import { dampTrace } from '../workload/trace.js';
+import { graphIssues } from '../profiles/graph.js';
 import type { WithinSecondMode } from '../workload/types.js';
 import { DEFAULTS } from './defaults.js';
 import type { Scenario } from './scenario.js';
@@ -63,6 +64,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
 
   const pipeline = resolvePipeline(s.pipeline, issues);
   if (pipeline) checkNames(pipeline, issues);
+  if (pipeline && !issues.length) issues.push(...graphIssues(pipeline));
   const slaMs = s.slaMs ?? pipeline?.slaMs;
   if (slaMs === undefined && pipeline) issues.push({ path: 'slaMs', expected: 'a number > 0 (the pipeline has no slaMs of its own)', received: 'nothing' });
   const warmupS = s.warmupS ?? DEFAULTS.warmupS;

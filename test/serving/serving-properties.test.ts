@@ -102,7 +102,7 @@ describe('ServingSystem invariants', () => {
             expect(r.batchCap).toBeLessThanOrEqual(v.maxBatch);
             expect(v.name).toBe(stages[r.stage].variants[r.variant].name);
             for (let i = 0; i < r.batchSize; i++) {
-              const enq = serving.requests.enqueued[r.batch[i]];
+              const enq = serving.tasks.enqueued[r.batch[i]];
               expect(enq).toBeGreaterThanOrEqual(lastEnqueued[r.stage]);
               lastEnqueued[r.stage] = enq;
             }
