@@ -6,13 +6,13 @@
 export { simulate } from './sim/simulate.js';
 export { createSimulation, Simulation } from './sim/simulation.js';
 export { validateScenario, type ResolvedScenario, type ResolvedWorkload } from './sim/validate.js';
-export type { Scenario, WorkloadSpec, ClusterSpec, ServingSpec, MetricsSpec, EnergySpec } from './sim/scenario.js';
+export type { Scenario, WorkloadSpec, ClusterSpec, NodeGroupSpec, ServingSpec, MetricsSpec, EnergySpec } from './sim/scenario.js';
 export type { EnergySettings } from './sim/energy-meter.js';
 export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
 export { InputError, type InputIssue, formatIssues } from './errors.js';
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
-export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
+export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
 export { stageEdges, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
@@ -34,6 +34,7 @@ export {
   RequestTable,
   RequestStatus,
   Cluster,
+  deployKey,
   RingQueue,
   ServingEvent,
   type ServingHooks,
@@ -42,4 +43,8 @@ export {
   type CompiledVariant,
   type AccuracyOptions,
   type ReplicaStateCode,
+  type NodeSpec,
+  type ResourceRequest,
+  type PlacementRule,
 } from './serving/index.js';
+export { DEFAULT_DEVICE, variantDevices, hasDevice, onDevice, acceleratorsOn } from './profiles/device.js';

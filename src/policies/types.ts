@@ -5,6 +5,8 @@ export interface StageConfig {
   variant: string;
   batch: number;
   replicas: number;
+  /** Device type the replicas run on (default `cpu`); the variant needs a profile for it. */
+  device?: string;
 }
 
 /** One {@link StageConfig} per pipeline stage, in stage order. */

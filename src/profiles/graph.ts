@@ -84,7 +84,7 @@ export function stageLoadFactors(p: PipelineProfile): number[] {
 }
 
 /** Stage indices in an order where every edge goes forward (the graph must be acyclic). */
-export function topologicalOrder(edges: readonly ResolvedEdge[][]): number[] {
+export function topologicalOrder(edges: readonly (readonly ResolvedEdge[])[]): number[] {
   const indegree = new Array<number>(edges.length).fill(0);
   for (const out of edges) for (const e of out) indegree[e.to]++;
   const ready = indegree.flatMap((d, i) => (d === 0 ? [i] : []));

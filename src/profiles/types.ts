@@ -23,6 +23,26 @@ export type ServiceDist =
 /** A table indexed by batch size (JSON object keys are strings: `{"1": 93.2, "8": 420}`). */
 export type BatchTable = Record<string, number>;
 
+/**
+ * A variant's profile on one device type (e.g. `gpu`, `fpga`): what differs from its CPU profile.
+ * Fields left out fall back to the variant's own (CPU) fields, except latency, which is required.
+ */
+export interface DeviceProfile {
+  /** Mean batch service time on this device, ms per batch size. */
+  latencyMs: BatchTable;
+  latencyP99Ms?: BatchTable;
+  /** Dynamic energy of one batch on this device, J per batch size. */
+  energyJ?: BatchTable;
+  /** Start-up on this device (model load onto the accelerator included), s. */
+  startupS?: number;
+  /** Host cores a replica holds on this device's nodes (default: the variant's `cores`). */
+  cores?: number;
+  /** Accelerator slots (GPUs, FPGA boards) a replica holds (default 1). */
+  accelerators?: number;
+  memoryMB?: number;
+  provenance?: Record<string, Provenance>;
+}
+
 /** One model variant of a stage, as profiled offline. */
 export interface VariantProfile {
   /** Unique within its stage. */
@@ -45,6 +65,11 @@ export interface VariantProfile {
   serviceDist?: ServiceDist;
   /** Provenance per field name (`accuracy`, `cores`, `latencyMs`, `energyJ`, ...). */
   provenance?: Record<string, Provenance>;
+  /**
+   * Profiles of this variant on other device types, by device name. The variant's own fields are
+   * its profile on the default device, `cpu`.
+   */
+  devices?: Record<string, DeviceProfile>;
 }
 
 /**

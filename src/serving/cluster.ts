@@ -1,33 +1,88 @@
+/** One node of a cluster: its device type and what it offers. */
+export interface NodeSpec {
+  /** Device type its replicas run on (`cpu`, `gpu`, ...). */
+  device: string;
+  cores: number;
+  /** Accelerator slots (GPUs, FPGA boards); 0 for CPU-only nodes. */
+  accelerators: number;
+  /** Memory, MB (Infinity: not checked). */
+  memoryMB: number;
+}
+
+/** What a replica asks of a node. */
+export interface ResourceRequest {
+  device: string;
+  cores: number;
+  accelerators: number;
+  memoryMB: number;
+}
+
 /**
- * Cores of a cluster's nodes and first-fit placement. First fit (lowest-index node with room) is
- * Kubernetes-like enough for CPU-only pipelines and deterministic; heterogeneous placement comes with
- * device-aware nodes.
+ * How a replica's node is chosen among those of its device type with room:
+ * `first-fit` the lowest index (Kubernetes-like, keeps low nodes full), `best-fit` the one left
+ * with the fewest free cores (then accelerators), packing tightly so large replicas still find room.
+ */
+export type PlacementRule = 'first-fit' | 'best-fit';
+
+/**
+ * The nodes of a cluster, what is free on each, and placement. Deterministic: ties go to the lowest
+ * node index.
  */
 export class Cluster {
   readonly free: Float64Array;
+  readonly freeAccelerators: Float64Array;
+  readonly freeMemory: Float64Array;
   readonly totalCores: number;
   usedCores = 0;
 
-  constructor(readonly nodeCores: readonly number[]) {
-    this.free = Float64Array.from(nodeCores);
-    this.totalCores = nodeCores.reduce((a, b) => a + b, 0);
+  constructor(
+    readonly nodes: readonly NodeSpec[],
+    readonly rule: PlacementRule = 'first-fit',
+  ) {
+    this.free = Float64Array.from(nodes, (n) => n.cores);
+    this.freeAccelerators = Float64Array.from(nodes, (n) => n.accelerators);
+    this.freeMemory = Float64Array.from(nodes, (n) => n.memoryMB);
+    this.totalCores = nodes.reduce((a, n) => a + n.cores, 0);
   }
 
-  /** Places `cores` on the first node with room; returns the node index or -1. */
-  place(cores: number): number {
-    for (let i = 0; i < this.free.length; i++) {
-      if (this.free[i] >= cores) {
-        this.free[i] -= cores;
-        this.usedCores += cores;
-        return i;
-      }
+  /** Whether node `i` could take `r` now. */
+  fitsOn(i: number, r: ResourceRequest): boolean {
+    return this.nodes[i].device === r.device && this.free[i] >= r.cores && this.freeAccelerators[i] >= r.accelerators && this.freeMemory[i] >= r.memoryMB;
+  }
+
+  /** The node `r` would go on now by the placement rule, or -1. */
+  choose(r: ResourceRequest): number {
+    let best = -1;
+    for (let i = 0; i < this.nodes.length; i++) {
+      if (!this.fitsOn(i, r)) continue;
+      if (this.rule === 'first-fit') return i;
+      if (best < 0 || this.free[i] < this.free[best] || (this.free[i] === this.free[best] && this.freeAccelerators[i] < this.freeAccelerators[best])) best = i;
     }
-    return -1;
+    return best;
   }
 
-  /** Gives `cores` back to `node`. */
-  release(node: number, cores: number): void {
-    this.free[node] += cores;
-    this.usedCores -= cores;
+  /** Places `r` by the rule; returns the node index or -1. */
+  place(r: ResourceRequest): number {
+    const i = this.choose(r);
+    if (i >= 0) {
+      this.free[i] -= r.cores;
+      this.freeAccelerators[i] -= r.accelerators;
+      this.freeMemory[i] -= r.memoryMB;
+      this.usedCores += r.cores;
+    }
+    return i;
+  }
+
+  /** Gives what `r` held back to `node`. */
+  release(node: number, r: ResourceRequest): void {
+    this.free[node] += r.cores;
+    this.freeAccelerators[node] += r.accelerators;
+    this.freeMemory[node] += r.memoryMB;
+    this.usedCores -= r.cores;
+  }
+
+  /** Device types present. */
+  devices(): string[] {
+    return [...new Set(this.nodes.map((n) => n.device))];
   }
 }

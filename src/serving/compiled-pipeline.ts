@@ -3,6 +3,12 @@ import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
 import { noiseSampler } from '../random/noise.js';
 import type { Streams, Uniform } from '../random/streams.js';
 import { stageEdges, type ResolvedEdge } from '../profiles/graph.js';
+import { acceleratorsOn, DEFAULT_DEVICE, onDevice, variantDevices } from '../profiles/device.js';
+
+/** The key of a (variant, device) pair in {@link CompiledStage.variantIndex}. */
+export function deployKey(variant: string, device: string = DEFAULT_DEVICE): string {
+  return device === DEFAULT_DEVICE ? variant : `${variant}@${device}`;
+}
 
 /** How per-request accuracy (PAS) combines the variants along the path. */
 export interface AccuracyOptions {
@@ -12,10 +18,19 @@ export interface AccuracyOptions {
   normalize: 'raw' | 'rank';
 }
 
-/** A variant ready for the hot path: sorted tables, its noise sampler and its PAS value. */
+/**
+ * A variant on one device, ready for the hot path: sorted tables, its noise sampler and its PAS
+ * value. A stage compiles one per (variant, device) its profiles allow.
+ */
 export interface CompiledVariant {
   readonly name: string;
+  /** Device type it runs on (`cpu` unless the profile's `devices` say otherwise). */
+  readonly device: string;
   readonly cores: number;
+  /** Accelerator slots a replica holds (0 on `cpu`). */
+  readonly accelerators: number;
+  /** Memory a replica holds, MB (0 when unknown: then memory is not checked). */
+  readonly memoryMB: number;
   readonly startupS: number;
   readonly pas: number;
   readonly maxBatch: number;
@@ -29,6 +44,7 @@ export interface CompiledVariant {
 export interface CompiledStage {
   readonly name: string;
   readonly variants: readonly CompiledVariant[];
+  /** Index in `variants` of a (variant name, device) pair; see {@link deployKey}. */
   readonly variantIndex: ReadonlyMap<string, number>;
   /** Children: tasks finishing here go on to these stages. */
   readonly children: readonly ResolvedEdge[];
@@ -53,23 +69,29 @@ export function compilePipeline(
     const ub = streams.get(`branch/${stage.name}`);
     const children = edges[si];
     const ranks = rankNormalised(stage.variants.map((v) => v.accuracy));
-    const variants = stage.variants.map((v, i): CompiledVariant => {
-      const latency = sortBatchTable(v.latencyMs);
-      return {
-        name: v.name,
-        cores: v.cores,
-        startupS: v.startupS ?? defaults.startupS,
-        pas: defaults.accuracy.normalize === 'rank' ? ranks[i] : v.accuracy,
-        maxBatch: latency.sizes[latency.sizes.length - 1],
-        latency,
-        energy: v.energyJ ? sortBatchTable(v.energyJ) : undefined,
-        noise: noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
-      };
-    });
+    const variants = stage.variants.flatMap((base, i): CompiledVariant[] =>
+      variantDevices(base).map((device) => {
+        const v = onDevice(base, device);
+        const latency = sortBatchTable(v.latencyMs);
+        return {
+          name: v.name,
+          device,
+          cores: v.cores,
+          accelerators: acceleratorsOn(base, device),
+          memoryMB: v.memoryMB ?? 0,
+          startupS: v.startupS ?? defaults.startupS,
+          pas: defaults.accuracy.normalize === 'rank' ? ranks[i] : v.accuracy,
+          maxBatch: latency.sizes[latency.sizes.length - 1],
+          latency,
+          energy: v.energyJ ? sortBatchTable(v.energyJ) : undefined,
+          noise: noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
+        };
+      }),
+    );
     return {
       name: stage.name,
       variants,
-      variantIndex: new Map(variants.map((v, i) => [v.name, i])),
+      variantIndex: new Map(variants.map((v, i) => [deployKey(v.name, v.device), i])),
       children,
       simpleChild: children.length === 1 && children[0].probability === 1 && children[0].count === 1,
       branch: (e: ResolvedEdge) => {

@@ -1,3 +1,6 @@
+import type { ResourceRequest } from './cluster.js';
+import type { CompiledVariant } from './compiled-pipeline.js';
+
 /** Lifecycle of a replica. Cores are held from `Starting` until `Stopped`. */
 export const ReplicaState = {
   /** Asked for, waiting for a node with free cores. */
@@ -33,17 +36,24 @@ export class Replica {
   /** When it was asked for (s), to report how long pending replicas waited. */
   readonly requestedAt: number;
 
+  /** Cores it holds once placed. */
+  readonly cores: number;
+  /** What it asks of a node: device type, cores, accelerator slots, memory. */
+  readonly needs: ResourceRequest;
+
   constructor(
     readonly id: number,
     readonly stage: number,
+    /** Index into the stage's compiled (variant, device) list. */
     readonly variant: number,
-    readonly cores: number,
+    v: CompiledVariant,
     batchCap: number,
-    maxBatch: number,
     now: number,
   ) {
+    this.cores = v.cores;
+    this.needs = { device: v.device, cores: v.cores, accelerators: v.accelerators, memoryMB: v.memoryMB };
     this.batchCap = batchCap;
-    this.batch = new Int32Array(maxBatch);
+    this.batch = new Int32Array(v.maxBatch);
     this.requestedAt = now;
   }
 

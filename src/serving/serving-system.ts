@@ -1,13 +1,14 @@
 import type { Engine } from '../engine/engine.js';
 import { interpolateBatch } from '../profiles/batch-table.js';
 import type { StageConfig } from '../policies/types.js';
-import { Cluster } from './cluster.js';
-import type { CompiledStage, CompiledVariant } from './compiled-pipeline.js';
+import { Cluster, type NodeSpec, type PlacementRule } from './cluster.js';
+import { deployKey, type CompiledStage, type CompiledVariant } from './compiled-pipeline.js';
 import { ServingEvent } from './events.js';
 import { Replica, ReplicaState } from './replica.js';
 import { RequestStatus, RequestTable } from './request-table.js';
 import { RingQueue } from './ring-queue.js';
 import { TaskTable } from './task-table.js';
+import { topologicalOrder } from '../profiles/graph.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
 export interface ServingHooks {
@@ -30,12 +31,22 @@ export interface ServingOptions {
   maxBatchWaitS: number;
   /** A request is dropped when it would be dequeued at an age (since pipeline arrival) >= this (s). */
   dropLimitS: number;
-  /** Cores per node of the cluster. */
-  nodeCores: readonly number[];
+  /** The cluster's nodes (device type, cores, accelerators, memory). */
+  nodes?: readonly NodeSpec[];
+  /** Shorthand for CPU nodes with these cores (used when `nodes` is absent). */
+  nodeCores?: readonly number[];
+  /** How a replica's node is chosen (default first-fit). */
+  placement?: PlacementRule;
   /** How many requests to make room for at first (the table grows past it if needed). */
   expectedRequests?: number;
   /** How a path's accuracy is scored from the variants along it (default product). */
   accuracyMethod?: 'sum' | 'product' | 'mean';
+  /**
+   * Early dropping (Loki): with an SLA `deadlineS`, a task is also dropped when it would be dequeued
+   * at a time from which even the fastest service of the remaining stages (batch of 1, current
+   * variants, no waiting) would end after its request's deadline.
+   */
+  earlyDrop?: { deadlineS: number };
 }
 
 /**
@@ -78,12 +89,14 @@ export class ServingSystem {
     const n = stages.length;
     this.requests = new RequestTable(Math.min(options.expectedRequests ?? 1024, 1 << 26));
     this.accuracyMethod = options.accuracyMethod ?? 'product';
-    this.cluster = new Cluster(options.nodeCores);
+    const nodes = options.nodes ?? (options.nodeCores ?? [Infinity]).map((cores) => ({ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }));
+    this.cluster = new Cluster(nodes, options.placement);
     this.queues = stages.map(() => new RingQueue());
     this.targets = stages.map(() => ({ variant: 0, batch: 1, replicas: 0 }));
     this.replicas = stages.map(() => []);
     this.idle = stages.map(() => []);
     this.timeoutAt = new Float64Array(n).fill(Infinity);
+    this.dropAgeS = new Float64Array(n).fill(options.dropLimitS);
   }
 
   /** A request arrives at the pipeline now; returns its id. */
@@ -118,10 +131,11 @@ export class ServingSystem {
   configure(config: readonly StageConfig[], instant = false): void {
     config.forEach((c, s) => {
       const t = this.targets[s];
-      t.variant = this.stages[s].variantIndex.get(c.variant)!;
+      t.variant = this.stages[s].variantIndex.get(deployKey(c.variant, c.device))!;
       t.batch = c.batch;
       t.replicas = c.replicas;
     });
+    this.updateDropAges();
     for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
     this.placePending(instant);
     for (let s = 0; s < this.stages.length; s++) this.dispatch(s);
@@ -153,7 +167,7 @@ export class ServingSystem {
     while (q.length > 0 && idle.length > 0) {
       const r = idle[idle.length - 1];
       if (q.length < r.batchCap) {
-        this.dropExpiredHead(q);
+        this.dropExpiredHead(q, s);
         if (q.length === 0) break;
         const due = this.tasks.enqueued[q.peek()] + maxWait;
         if (q.length < r.batchCap && now < due) {
@@ -169,9 +183,32 @@ export class ServingSystem {
     }
   }
 
-  /** Drops tasks at the head of `q` whose request's age reached the drop limit. */
-  private dropExpiredHead(q: RingQueue): void {
-    const limit = this.options.dropLimitS;
+  /**
+   * Per stage, the request age at which a task is dropped when dequeued: the drop limit, or less
+   * with early dropping (deadline minus the least time the remaining stages can take).
+   */
+  private readonly dropAgeS: Float64Array;
+
+  /** Recomputes {@link dropAgeS} for the targets (remaining time along the longest path). */
+  private updateDropAges(): void {
+    const early = this.options.earlyDrop;
+    const n = this.stages.length;
+    const remaining = new Float64Array(n);
+    // Stages in reverse topological order: children before parents.
+    const edges = this.stages.map((st) => st.children);
+    const order = topologicalOrder(edges).reverse();
+    for (const s of order) {
+      const v = this.stages[s].variants[this.targets[s].variant];
+      let tail = 0;
+      for (const e of edges[s]) tail = Math.max(tail, remaining[e.to]);
+      remaining[s] = interpolateBatch(v.latency, 1) / 1000 + tail;
+    }
+    for (let s = 0; s < n; s++) this.dropAgeS[s] = early ? Math.min(this.options.dropLimitS, early.deadlineS - remaining[s]) : this.options.dropLimitS;
+  }
+
+  /** Drops tasks at the head of `q` (stage `s`) whose request's age reached the stage's drop age. */
+  private dropExpiredHead(q: RingQueue, s: number): void {
+    const limit = this.dropAgeS[s];
     if (limit === Infinity) return;
     const now = this.engine.now;
     const arrival = this.requests.arrival;
@@ -197,7 +234,7 @@ export class ServingSystem {
   /** Takes up to the replica's batch cap from `q` (dropping expired tasks) and serves them. */
   private startBatch(r: Replica, q: RingQueue): void {
     const now = this.engine.now;
-    const limit = this.options.dropLimitS;
+    const limit = this.dropAgeS[r.stage];
     const arrival = this.requests.arrival;
     const owner = this.tasks.request;
     const cap = r.batchCap;
@@ -305,7 +342,7 @@ export class ServingSystem {
     let current = list.filter((r) => r.variant === target.variant && r.live);
     const v = stage.variants[target.variant];
     while (current.length < target.replicas) {
-      const r = new Replica(this.byId.length, s, target.variant, v.cores, target.batch, v.maxBatch, this.engine.now);
+      const r = new Replica(this.byId.length, s, target.variant, v, target.batch, this.engine.now);
       this.byId.push(r);
       list.push(r);
       this.pending.push(r);
@@ -337,9 +374,7 @@ export class ServingSystem {
 
   /** Whether a pending replica would fit on some node now. */
   private fits(r: Replica): boolean {
-    const free = this.cluster.free;
-    for (let i = 0; i < free.length; i++) if (free[i] >= r.cores) return true;
-    return false;
+    return this.cluster.choose(r.needs) >= 0;
   }
 
   /** Retires a replica: stops it, or lets it finish its batch first. */
@@ -360,7 +395,7 @@ export class ServingSystem {
     }
     r.state = ReplicaState.Stopped;
     if (wasPlaced) {
-      this.cluster.release(r.node, r.cores);
+      this.cluster.release(r.node, r.needs);
       this.hooks.onCores(this.engine.now, this.cluster.usedCores);
     }
   }
@@ -382,7 +417,7 @@ export class ServingSystem {
       let placed = false;
       for (let i = 0; i < this.pending.length; ) {
         const r = this.pending[i];
-        const node = this.cluster.place(r.cores);
+        const node = this.cluster.place(r.needs);
         if (node < 0) {
           i++;
           continue;

@@ -1,14 +1,16 @@
 import { describeValue, type InputIssue } from '../errors.js';
 import { closest } from '../util/closest.js';
 import type { StageConfig } from '../policies/types.js';
-import type { CompiledStage } from './compiled-pipeline.js';
+import { deployKey, type CompiledStage } from './compiled-pipeline.js';
+
+const KEYS = ['variant', 'batch', 'replicas', 'device'];
 
 /**
- * Checks a configuration against the pipeline: one entry per stage, known variant names, integer
- * batch sizes within the variant's profiled range, integer replica counts >= 0. Returns the issues
- * found, with paths under `path`.
+ * Checks a configuration against the pipeline: one entry per stage, known variant names, a device
+ * the variant has a profile for and the cluster has nodes of, integer batch sizes within the
+ * profiled range, integer replica counts >= 0. Returns the issues found, with paths under `path`.
  */
-export function configIssues(config: unknown, stages: readonly CompiledStage[], path: string): InputIssue[] {
+export function configIssues(config: unknown, stages: readonly CompiledStage[], path: string, clusterDevices?: readonly string[]): InputIssue[] {
   if (!Array.isArray(config) || config.length !== stages.length) {
     return [{ path, expected: `an array of ${stages.length} { variant, batch, replicas }, one per stage`, received: describeValue(config) }];
   }
@@ -21,14 +23,14 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
       return;
     }
     for (const key of Object.keys(c)) {
-      if (key !== 'variant' && key !== 'batch' && key !== 'replicas') {
-        const near = closest(key, ['variant', 'batch', 'replicas']);
-        issues.push({ path: `${at}.${key}`, expected: 'only variant, batch, replicas', received: 'an unknown key', hint: near ? `did you mean "${near}"?` : undefined });
+      if (!KEYS.includes(key)) {
+        const near = closest(key, KEYS);
+        issues.push({ path: `${at}.${key}`, expected: 'only variant, batch, replicas, device', received: 'an unknown key', hint: near ? `did you mean "${near}"?` : undefined });
       }
     }
-    const vi = typeof c.variant === 'string' ? stage.variantIndex.get(c.variant) : undefined;
-    if (vi === undefined) {
-      const names = [...stage.variantIndex.keys()];
+    const names = [...new Set(stage.variants.map((v) => v.name))];
+    const known = typeof c.variant === 'string' && names.includes(c.variant);
+    if (!known) {
       const near = typeof c.variant === 'string' ? closest(c.variant, names) : undefined;
       issues.push({
         path: `${at}.variant`,
@@ -36,6 +38,14 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
         received: describeValue(c.variant),
         hint: near ? `did you mean "${near}"?` : undefined,
       });
+    }
+    const device = c.device ?? 'cpu';
+    const vi = known ? stage.variantIndex.get(deployKey(c.variant as string, device)) : undefined;
+    if (known && vi === undefined) {
+      const devices = stage.variants.filter((v) => v.name === c.variant).map((v) => v.device);
+      issues.push({ path: `${at}.device`, expected: `a device "${c.variant}" has a profile for: ${devices.map((d) => JSON.stringify(d)).join(', ')}`, received: describeValue(c.device) });
+    } else if (clusterDevices && !clusterDevices.includes(device)) {
+      issues.push({ path: `${at}.device`, expected: `a device type the cluster has nodes of: ${clusterDevices.map((d) => JSON.stringify(d)).join(', ')}`, received: JSON.stringify(device) });
     }
     const max = vi === undefined ? Infinity : stage.variants[vi].maxBatch;
     if (!Number.isInteger(c.batch) || (c.batch as number) < 1 || (c.batch as number) > max) {

@@ -8,7 +8,7 @@ import type { Replica } from '../serving/replica.js';
 
 /** Resolved energy settings of a run. */
 export interface EnergySettings {
-  /** Power model of every node. */
+  /** The default power model: of every node without its own, and per core under `allocated` idle. */
   node: NodePowerSpec;
   /**
    * `cluster`: every node of the (finite) cluster draws idle power all the time.
@@ -16,8 +16,11 @@ export interface EnergySettings {
    * (nodes come and go with the allocation, as cloud VMs).
    */
   idle: 'cluster' | 'allocated';
-  /** Number of nodes (for `cluster` idle). */
-  nodes: number;
+  /**
+   * Power model of each node of a finite cluster, by node index (empty when unbounded). Its `cores`
+   * is the unit of utilisation: cores on CPU nodes, accelerator slots on accelerator nodes.
+   */
+  nodePower: NodePowerSpec[];
   carbon?: { trace: CarbonTrace; startHour: number; loop: boolean; pue: number };
 }
 
@@ -50,7 +53,7 @@ export class EnergyMeter {
     private readonly requestEnergy: () => Float64Array,
     private readonly taskOwner: () => Int32Array,
   ) {
-    this.idleW = settings.idle === 'cluster' ? settings.node.idleW * settings.nodes : 0;
+    this.idleW = settings.idle === 'cluster' ? settings.nodePower.reduce((a, n) => a + n.idleW, 0) : 0;
     this.perCoreIdleW = settings.node.idleW / settings.node.cores;
     this.idle = new TimeIntegral(window.warmupS, window.durationS);
     this.idleCarbon = new TimeIntegral(window.warmupS, window.durationS);
@@ -102,8 +105,11 @@ export class EnergyMeter {
     if (v.energy) {
       e = interpolateBatch(v.energy, r.batchSize) * (durationS / (interpolateBatch(v.latency, r.batchSize) / 1000));
     } else {
-      const node = this.settings.node;
-      e = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, r.cores / node.cores)) * durationS;
+      // The power model of the replica's node, its utilisation in the node's units (cores, or
+      // accelerator slots on accelerator nodes).
+      const node = this.settings.nodePower[r.node] ?? this.settings.node;
+      const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
+      e = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores)) * durationS;
     }
     const share = e / r.batchSize;
     const perRequest = this.requestEnergy();

@@ -22,10 +22,28 @@ export type WorkloadSpec =
       repeat?: boolean;
     };
 
-/** Cluster capacity: one node of `cores`, or a list of node groups. Unbounded when absent. */
+/** A group of identical nodes. */
+export interface NodeGroupSpec {
+  name?: string;
+  /** Device type of the nodes: replicas of variants on this device run here (default `cpu`). */
+  device?: string;
+  cores: number;
+  /** Accelerator slots per node (GPUs, FPGA boards); default 0 on `cpu` nodes, 1 otherwise. */
+  accelerators?: number;
+  /** Memory per node, MB; checked only when given. */
+  memoryMB?: number;
+  /** How many such nodes (default 1). */
+  count?: number;
+  /** Power model of each node (default `energy.node`); on accelerator nodes its utilisation is busy accelerators / accelerators. */
+  power?: { idleW: number; maxW: number; curve?: 'linear' | 'fan2007' };
+}
+
+/** Cluster capacity: one CPU node of `cores`, or node groups. Unbounded (CPU) when absent. */
 export interface ClusterSpec {
   cores?: number;
-  nodes?: { cores: number; count?: number }[];
+  nodes?: NodeGroupSpec[];
+  /** How a replica's node is chosen among those of its device type with room (default first-fit). */
+  placement?: 'first-fit' | 'best-fit';
 }
 
 /** Settings of the serving system and the adaptation loop. */
@@ -42,6 +60,11 @@ export interface ServingSpec {
   serviceDist?: ServiceDist;
   /** Seconds of per-second arrival history given to policies (default 600). */
   historyS?: number;
+  /**
+   * Early dropping, as Loki: also drop a task when it is dequeued too late for even the fastest
+   * service of its remaining stages to meet the SLA (default false).
+   */
+  earlyDrop?: boolean;
 }
 
 /** What the result records beyond the summary. */

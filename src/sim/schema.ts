@@ -23,6 +23,17 @@ const provenance = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('modelled'), method: z.string() }),
 ]);
 
+const deviceProfileSchema = z.strictObject({
+  latencyMs: batchTable,
+  latencyP99Ms: batchTable.optional(),
+  energyJ: batchTable.optional(),
+  startupS: nonNegative.optional(),
+  cores: positive.optional(),
+  accelerators: z.number().int().nonnegative().optional(),
+  memoryMB: positive.optional(),
+  provenance: z.record(z.string(), provenance).optional(),
+});
+
 export const variantSchema = z.strictObject({
   name: z.string().min(1),
   accuracy: z.number().min(0).max(1),
@@ -34,6 +45,7 @@ export const variantSchema = z.strictObject({
   memoryMB: positive.optional(),
   serviceDist: serviceDistSchema.optional(),
   provenance: z.record(z.string(), provenance).optional(),
+  devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
 });
 
 const edgeSchema = z.strictObject({
@@ -84,9 +96,27 @@ export const workloadSchema = z.discriminatedUnion('type', [
 
 const policySchema = z.looseObject({ name: z.string().min(1) });
 
+const powerSchema = z
+  .strictObject({ idleW: nonNegative, maxW: nonNegative, curve: z.enum(['linear', 'fan2007']).optional() })
+  .refine((n) => n.maxW >= n.idleW, { message: 'maxW >= idleW', path: ['maxW'] });
+
 const clusterSchema = z.strictObject({
   cores: positive.optional(),
-  nodes: z.array(z.strictObject({ cores: positive, count: z.number().int().positive().optional() })).min(1).optional(),
+  nodes: z
+    .array(
+      z.strictObject({
+        name: z.string().optional(),
+        device: z.string().min(1).optional(),
+        cores: positive,
+        accelerators: z.number().int().nonnegative().optional(),
+        memoryMB: positive.optional(),
+        count: z.number().int().positive().optional(),
+        power: powerSchema.optional(),
+      }),
+    )
+    .min(1)
+    .optional(),
+  placement: z.enum(['first-fit', 'best-fit']).optional(),
 });
 
 const servingSchema = z.strictObject({
@@ -96,6 +126,7 @@ const servingSchema = z.strictObject({
   startupS: nonNegative.optional(),
   serviceDist: serviceDistSchema.optional(),
   historyS: z.number().int().positive().optional(),
+  earlyDrop: z.boolean().optional(),
 });
 
 const accuracySchema = z.strictObject({

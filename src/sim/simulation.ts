@@ -57,7 +57,7 @@ export class Simulation {
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodeCores: sc.nodeCores, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -221,11 +221,11 @@ export class Simulation {
   }
 
   private apply(next: readonly StageConfig[], initial: boolean, where: string): void {
-    const issues = configIssues(next, this.stages, where);
+    const issues = configIssues(next, this.stages, where, this.serving.cluster.devices());
     if (issues.length) throw new InputError(issues);
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;
-    this.config = next.map((c) => ({ variant: c.variant, batch: c.batch, replicas: c.replicas }));
+    this.config = next.map((c) => (c.device === undefined || c.device === 'cpu' ? { variant: c.variant, batch: c.batch, replicas: c.replicas } : { variant: c.variant, batch: c.batch, replicas: c.replicas, device: c.device }));
     this.decisions.push({ t: this.engine.now, config: this.config.map((c) => ({ ...c })) });
     if (!initial) this.reconfigurations++;
     this.serving.configure(this.config, initial);
@@ -348,7 +348,7 @@ function requestTrace(t: RequestTable): RequestTrace {
 }
 
 function sameConfig(a: readonly StageConfig[], b: readonly StageConfig[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.variant === b[i].variant && c.batch === b[i].batch && c.replicas === b[i].replicas);
+  return a.length === b.length && a.every((c, i) => c.variant === b[i].variant && c.batch === b[i].batch && c.replicas === b[i].replicas && (c.device ?? 'cpu') === (b[i].device ?? 'cpu'));
 }
 
 function scale(o: LatencySummary, k: number): LatencySummary {
@@ -366,7 +366,7 @@ export async function createSimulation(scenario: ResolvedScenario): Promise<Simu
     pipeline: scenario.pipeline,
     slaMs: scenario.slaMs,
     adaptationIntervalS: scenario.adaptationIntervalS,
-    totalCores: scenario.nodeCores.reduce((a, b) => a + b, 0),
+    totalCores: scenario.nodes.reduce((a, n) => a + n.cores, 0),
     random: createStreams(scenario.seed).get('policy'),
     maxBatchWaitMs: scenario.maxBatchWaitS * 1000,
   });

@@ -14,6 +14,8 @@ import { scenarioSchema } from './schema.js';
 import { bundledCarbonTraces } from '../bundled/index.js';
 import { REFERENCE_NODE_POWER } from '../energy/power-model.js';
 import type { EnergySettings } from './energy-meter.js';
+import type { NodeSpec, PlacementRule } from '../serving/cluster.js';
+import type { NodePowerSpec } from '../energy/power-model.js';
 import { schemaKeys, toInputIssues } from './zod-issues.js';
 
 /** A workload with everything resolved: a rate process or per-second counts. */
@@ -31,13 +33,16 @@ export interface ResolvedScenario {
   pipeline: PipelineProfile;
   workload: ResolvedWorkload;
   policy: PolicySpec;
-  nodeCores: number[];
+  /** Every node of the cluster (one unbounded CPU node when the scenario has no cluster). */
+  nodes: NodeSpec[];
+  placement: PlacementRule;
   maxBatchWaitS: number;
   dropLimitS: number;
   adaptationIntervalS: number;
   startupS: number;
   serviceDist: ServiceDist;
   historyS: number;
+  earlyDrop: boolean;
   accuracy: AccuracyOptions;
   seriesIntervalS: number;
   trace: boolean;
@@ -70,8 +75,8 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const warmupS = s.warmupS ?? DEFAULTS.warmupS;
   if (warmupS >= s.durationS) issues.push({ path: 'warmupS', expected: `less than durationS (${s.durationS})`, received: String(warmupS) });
   const workload = resolveWorkload(s.workload, issues);
-  const nodeCores = resolveCluster(s, issues);
-  const energy = resolveEnergy(s, nodeCores, issues);
+  const nodes = resolveCluster(s, issues);
+  const energy = resolveEnergy(s, nodes, issues);
   if (issues.length || !pipeline || !workload || !energy) throw new InputError(issues);
 
   const serving = s.serving ?? {};
@@ -86,13 +91,15 @@ export function validateScenario(input: unknown): ResolvedScenario {
     pipeline,
     workload,
     policy: policyIsCode ? (raw.policy as PolicySpec) : s.policy,
-    nodeCores,
+    nodes: nodes.map(({ device, cores, accelerators, memoryMB }) => ({ device, cores, accelerators, memoryMB })),
+    placement: s.cluster?.placement ?? 'first-fit',
     maxBatchWaitS: (serving.maxBatchWaitMs ?? DEFAULTS.maxBatchWaitMs) / 1000,
     dropLimitS: dropLimit ?? Infinity,
     adaptationIntervalS,
     startupS: serving.startupS ?? DEFAULTS.startupS,
     serviceDist: serving.serviceDist ?? DEFAULTS.serviceDist,
     historyS: serving.historyS ?? DEFAULTS.historyS,
+    earlyDrop: serving.earlyDrop ?? false,
     accuracy: { ...DEFAULTS.accuracy, ...s.accuracy },
     seriesIntervalS: s.metrics?.seriesIntervalS ?? adaptationIntervalS,
     trace: s.metrics?.trace ?? false,
@@ -100,18 +107,25 @@ export function validateScenario(input: unknown): ResolvedScenario {
   };
 }
 
-function resolveEnergy(s: Scenario, nodeCores: number[], issues: InputIssue[]): EnergySettings | undefined {
+function resolveEnergy(s: Scenario, nodes: ResolvedNode[], issues: InputIssue[]): EnergySettings | undefined {
   const e = s.energy ?? {};
-  const bounded = nodeCores.every((c) => c < Infinity);
+  const bounded = nodes.every((n) => n.cores < Infinity);
   const idle = e.idle ?? (bounded ? 'cluster' : 'allocated');
   if (idle === 'cluster' && !bounded) {
     issues.push({ path: 'energy.idle', expected: '"allocated" for an unbounded cluster (or give cluster.cores / cluster.nodes)', received: '"cluster"' });
     return undefined;
   }
-  // A node's cores default to the cluster's node size when all nodes are alike, else the reference's.
-  const defaultCores = bounded && new Set(nodeCores).size === 1 ? nodeCores[0] : REFERENCE_NODE_POWER.cores;
+  // The default model's cores are the cluster's node size when all CPU nodes are alike, else the
+  // reference node's; each node's own model measures utilisation in its cores, or in its
+  // accelerators on accelerator nodes.
+  const cpuCores = nodes.filter((n) => n.device === 'cpu').map((n) => n.cores);
+  const defaultCores = bounded && cpuCores.length > 0 && new Set(cpuCores).size === 1 ? cpuCores[0] : REFERENCE_NODE_POWER.cores;
   const node = { ...REFERENCE_NODE_POWER, ...e.node, cores: e.node?.cores ?? defaultCores };
-  const settings: EnergySettings = { node, idle, nodes: bounded ? nodeCores.length : 0 };
+  const nodePower = nodes.map((n): NodePowerSpec => {
+    const units = n.device === 'cpu' ? (n.cores < Infinity ? n.cores : node.cores) : Math.max(1, n.accelerators);
+    return n.power ? { idleW: n.power.idleW, maxW: n.power.maxW, curve: n.power.curve ?? 'linear', cores: units } : { ...node, cores: n.device === 'cpu' ? node.cores : units };
+  });
+  const settings: EnergySettings = { node, idle, nodePower: bounded ? nodePower : [] };
   const c = e.carbon;
   if (!c) return settings;
   const given = (['trace', 'gPerKWh', 'path'] as const).filter((k) => c[k] !== undefined);
@@ -196,13 +210,23 @@ function resolveWorkload(w: Scenario['workload'], issues: InputIssue[]): Resolve
   return { type: 'trace', counts, withinSecond: w.withinSecond ?? DEFAULTS.withinSecond, timeScale: w.timeScale ?? 1, repeat: w.repeat ?? false, label };
 }
 
-function resolveCluster(s: Scenario, issues: InputIssue[]): number[] {
+/** A node with its own power model, if any. */
+type ResolvedNode = NodeSpec & { power?: { idleW: number; maxW: number; curve?: 'linear' | 'fan2007' } };
+
+function resolveCluster(s: Scenario, issues: InputIssue[]): ResolvedNode[] {
+  const cpu = (cores: number): ResolvedNode => ({ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity });
   const c = s.cluster;
-  if (!c) return [Infinity];
+  if (!c || (c.cores === undefined && c.nodes === undefined)) return [cpu(Infinity)];
   if (c.cores !== undefined && c.nodes !== undefined) {
     issues.push({ path: 'cluster', expected: 'either "cores" (one node) or "nodes", not both', received: 'both' });
     return [];
   }
-  if (c.nodes) return c.nodes.flatMap((n) => Array<number>(n.count ?? 1).fill(n.cores));
-  return [c.cores ?? Infinity];
+  if (c.nodes) {
+    return c.nodes.flatMap((n) => {
+      const device = n.device ?? 'cpu';
+      const node: ResolvedNode = { device, cores: n.cores, accelerators: n.accelerators ?? (device === 'cpu' ? 0 : 1), memoryMB: n.memoryMB ?? Infinity, power: n.power };
+      return Array.from({ length: n.count ?? 1 }, () => ({ ...node }));
+    });
+  }
+  return [cpu(c.cores!)];
 }

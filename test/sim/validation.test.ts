@@ -28,7 +28,7 @@ describe('scenario validation', () => {
     expect(r.maxBatchWaitS).toBe(1);
     expect(r.adaptationIntervalS).toBe(10);
     expect(r.dropLimitS).toBe(Infinity);
-    expect(r.nodeCores).toEqual([Infinity]);
+    expect(r.nodes).toEqual([{ device: 'cpu', cores: Infinity, accelerators: 0, memoryMB: Infinity }]);
   });
 
   it('an unknown key names its path and suggests the right one', async () => {
