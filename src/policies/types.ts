@@ -1,12 +1,22 @@
 import type { PipelineProfile } from '../profiles/types.js';
 
-/** What one stage runs: a variant by name, a maximum batch size and a replica count. */
-export interface StageConfig {
+/** One deployment in a stage: replicas of a variant on a device, with their batch size. */
+export interface StageDeployment {
   variant: string;
   batch: number;
   replicas: number;
   /** Device type the replicas run on (default `cpu`); the variant needs a profile for it. */
   device?: string;
+}
+
+/**
+ * What one stage runs: a variant by name, a maximum batch size and a replica count (on a device).
+ * A stage usually runs one variant; `mix` adds more deployments that share the stage's queue (as
+ * Loki's accuracy scaling does), with free replicas of the most accurate variant taking work first.
+ */
+export interface StageConfig extends StageDeployment {
+  /** Further deployments in the same stage, each a different (variant, device). */
+  mix?: StageDeployment[];
 }
 
 /** One {@link StageConfig} per pipeline stage, in stage order. */

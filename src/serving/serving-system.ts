@@ -66,7 +66,8 @@ export class ServingSystem {
   readonly cluster: Cluster;
   readonly queues: RingQueue[];
   /** Targets per stage; indexes into the stage's variants. */
-  readonly targets: { variant: number; batch: number; replicas: number }[];
+  /** Targets per stage: one deployment per (variant, device), the configuration's own first, then its `mix`. */
+  readonly targets: { variant: number; batch: number; replicas: number }[][];
   /** Live (not stopped) replicas per stage. */
   private readonly replicas: Replica[][];
   /** Idle replicas per stage, used as a stack. */
@@ -92,7 +93,7 @@ export class ServingSystem {
     const nodes = options.nodes ?? (options.nodeCores ?? [Infinity]).map((cores) => ({ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }));
     this.cluster = new Cluster(nodes, options.placement);
     this.queues = stages.map(() => new RingQueue());
-    this.targets = stages.map(() => ({ variant: 0, batch: 1, replicas: 0 }));
+    this.targets = stages.map(() => []);
     this.replicas = stages.map(() => []);
     this.idle = stages.map(() => []);
     this.timeoutAt = new Float64Array(n).fill(Infinity);
@@ -130,10 +131,8 @@ export class ServingSystem {
    */
   configure(config: readonly StageConfig[], instant = false): void {
     config.forEach((c, s) => {
-      const t = this.targets[s];
-      t.variant = this.stages[s].variantIndex.get(deployKey(c.variant, c.device))!;
-      t.batch = c.batch;
-      t.replicas = c.replicas;
+      const index = this.stages[s].variantIndex;
+      this.targets[s] = [c, ...(c.mix ?? [])].map((d) => ({ variant: index.get(deployKey(d.variant, d.device))!, batch: d.batch, replicas: d.replicas }));
     });
     this.updateDropAges();
     for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
@@ -198,12 +197,32 @@ export class ServingSystem {
     const edges = this.stages.map((st) => st.children);
     const order = topologicalOrder(edges).reverse();
     for (const s of order) {
-      const v = this.stages[s].variants[this.targets[s].variant];
+      // The fastest deployment of the stage bounds what its remaining service can take.
+      let own = Infinity;
+      for (const t of this.targets[s]) own = Math.min(own, interpolateBatch(this.stages[s].variants[t.variant].latency, 1) / 1000);
       let tail = 0;
       for (const e of edges[s]) tail = Math.max(tail, remaining[e.to]);
-      remaining[s] = interpolateBatch(v.latency, 1) / 1000 + tail;
+      remaining[s] = own + tail;
     }
     for (let s = 0; s < n; s++) this.dropAgeS[s] = early ? Math.min(this.options.dropLimitS, early.deadlineS - remaining[s]) : this.options.dropLimitS;
+  }
+
+  /**
+   * Makes `r` idle. The idle list is kept by accuracy, most accurate on top, so when several replicas
+   * are free the most accurate variant takes the next batch (Loki's most-accurate-first routing); in
+   * a one-variant stage it is a plain stack.
+   */
+  private pushIdle(r: Replica): void {
+    const idle = this.idle[r.stage];
+    const variants = this.stages[r.stage].variants;
+    const pas = variants[r.variant].pas;
+    let i = idle.length;
+    idle.push(r);
+    while (i > 0 && variants[idle[i - 1].variant].pas > pas) {
+      idle[i] = idle[i - 1];
+      i--;
+    }
+    idle[i] = r;
   }
 
   /** Drops tasks at the head of `q` (stage `s`) whose request's age reached the stage's drop age. */
@@ -245,7 +264,7 @@ export class ServingSystem {
       else r.batch[k++] = id;
     }
     if (k === 0) {
-      this.idle[r.stage].push(r);
+      this.pushIdle(r);
       return;
     }
     const v = this.stages[r.stage].variants[r.variant];
@@ -285,7 +304,7 @@ export class ServingSystem {
       this.placePending(false);
     } else {
       r.state = ReplicaState.Idle;
-      this.idle[s].push(r);
+      this.pushIdle(r);
     }
     for (const e of stage.children) this.dispatch(e.to);
     this.dispatch(s);
@@ -324,46 +343,52 @@ export class ServingSystem {
   private replicaReady(r: Replica): void {
     if (r.state !== ReplicaState.Starting) return; // cancelled while starting
     r.state = ReplicaState.Idle;
-    this.idle[r.stage].push(r);
+    this.pushIdle(r);
     this.reconcile(r.stage);
     this.placePending(false);
     this.dispatch(r.stage);
   }
 
-  /** Moves stage `s`'s replicas towards its target (see the class comment for the rules). */
+  /** Moves stage `s`'s replicas towards its targets (see the class comment for the rules). */
   private reconcile(s: number): void {
-    const target = this.targets[s];
+    const targets = this.targets[s];
     const stage = this.stages[s];
     const list = this.replicas[s];
+    const wanted = (variant: number) => targets.some((t) => t.variant === variant);
     // Old-variant replicas that are not serving yet are of no use: cancel them.
     for (const r of list) {
-      if (r.variant !== target.variant && (r.state === ReplicaState.Pending || r.state === ReplicaState.Starting)) this.stop(r);
+      if (!wanted(r.variant) && (r.state === ReplicaState.Pending || r.state === ReplicaState.Starting)) this.stop(r);
     }
-    let current = list.filter((r) => r.variant === target.variant && r.live);
-    const v = stage.variants[target.variant];
-    while (current.length < target.replicas) {
-      const r = new Replica(this.byId.length, s, target.variant, v, target.batch, this.engine.now);
-      this.byId.push(r);
-      list.push(r);
-      this.pending.push(r);
-      current.push(r);
+    let asked = 0;
+    let readyNew = 0;
+    let blocked = 0;
+    for (const target of targets) {
+      let current = list.filter((r) => r.variant === target.variant && r.live);
+      const v = stage.variants[target.variant];
+      while (current.length < target.replicas) {
+        const r = new Replica(this.byId.length, s, target.variant, v, target.batch, this.engine.now);
+        this.byId.push(r);
+        list.push(r);
+        this.pending.push(r);
+        current.push(r);
+      }
+      if (current.length > target.replicas) {
+        // Remove the least useful first: waiting for cores, starting, idle, then busy (drains).
+        const order = [...current].sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
+        for (const r of order.slice(0, current.length - target.replicas)) this.retire(r);
+        current = current.filter((r) => r.live);
+      }
+      for (const r of current) {
+        r.batchCap = target.batch;
+        if (r.ready) readyNew++;
+        else if (r.state === ReplicaState.Pending && !this.fits(r)) blocked++;
+      }
+      asked += target.replicas;
     }
-    if (current.length > target.replicas) {
-      // Remove the least useful first: waiting for cores, starting, idle, then busy (drains).
-      const order = [...current].sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
-      for (const r of order.slice(0, current.length - target.replicas)) this.retire(r);
-      current = current.filter((r) => r.live);
-    }
-    for (const r of current) r.batchCap = target.batch;
     // Rolling replacement: keep old replicas serving only while new ones are not ready; one retired
     // for each new replica ready (or blocked waiting for cores, so the old one's cores free up).
-    let notReady = 0;
-    for (const r of current) if (!r.ready) notReady++;
-    const readyNew = current.length - notReady;
-    let blocked = 0;
-    for (const r of current) if (r.state === ReplicaState.Pending && !this.fits(r)) blocked++;
-    const keepOld = Math.max(0, target.replicas - readyNew - blocked);
-    const old = list.filter((r) => r.variant !== target.variant && r.live);
+    const keepOld = Math.max(0, asked - readyNew - blocked);
+    const old = list.filter((r) => !wanted(r.variant) && r.live);
     if (old.length > keepOld) {
       old.sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
       for (const r of old.slice(0, old.length - keepOld)) this.retire(r);
@@ -432,7 +457,7 @@ export class ServingSystem {
         const startup = instant ? 0 : this.stages[r.stage].variants[r.variant].startupS;
         if (startup === 0) {
           r.state = ReplicaState.Idle;
-          this.idle[r.stage].push(r);
+          this.pushIdle(r);
         } else {
           r.state = ReplicaState.Starting;
           this.engine.at(now + startup, ServingEvent.ReplicaReady, r.id);

@@ -3,12 +3,14 @@ import { closest } from '../util/closest.js';
 import type { StageConfig } from '../policies/types.js';
 import { deployKey, type CompiledStage } from './compiled-pipeline.js';
 
-const KEYS = ['variant', 'batch', 'replicas', 'device'];
+const DEPLOYMENT_KEYS = ['variant', 'batch', 'replicas', 'device'];
+const STAGE_KEYS = [...DEPLOYMENT_KEYS, 'mix'];
 
 /**
  * Checks a configuration against the pipeline: one entry per stage, known variant names, a device
  * the variant has a profile for and the cluster has nodes of, integer batch sizes within the
- * profiled range, integer replica counts >= 0. Returns the issues found, with paths under `path`.
+ * profiled range, integer replica counts >= 0, and in a `mix` no (variant, device) twice. Returns
+ * the issues found, with paths under `path`.
  */
 export function configIssues(config: unknown, stages: readonly CompiledStage[], path: string, clusterDevices?: readonly string[]): InputIssue[] {
   if (!Array.isArray(config) || config.length !== stages.length) {
@@ -17,43 +19,64 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
   const issues: InputIssue[] = [];
   config.forEach((c: Partial<StageConfig> | null, i) => {
     const at = `${path}[${i}]`;
-    const stage = stages[i];
     if (typeof c !== 'object' || c === null) {
       issues.push({ path: at, expected: '{ variant, batch, replicas }', received: describeValue(c) });
       return;
     }
-    for (const key of Object.keys(c)) {
-      if (!KEYS.includes(key)) {
-        const near = closest(key, KEYS);
-        issues.push({ path: `${at}.${key}`, expected: 'only variant, batch, replicas, device', received: 'an unknown key', hint: near ? `did you mean "${near}"?` : undefined });
+    deploymentIssues(c, stages[i], at, STAGE_KEYS, clusterDevices, issues);
+    if (c.mix === undefined) return;
+    if (!Array.isArray(c.mix)) {
+      issues.push({ path: `${at}.mix`, expected: 'an array of { variant, batch, replicas, device? }', received: describeValue(c.mix) });
+      return;
+    }
+    const seen = new Set([deployKey(String(c.variant), c.device)]);
+    c.mix.forEach((d: unknown, j) => {
+      const dat = `${at}.mix[${j}]`;
+      if (typeof d !== 'object' || d === null) {
+        issues.push({ path: dat, expected: '{ variant, batch, replicas, device? }', received: describeValue(d) });
+        return;
       }
-    }
-    const names = [...new Set(stage.variants.map((v) => v.name))];
-    const known = typeof c.variant === 'string' && names.includes(c.variant);
-    if (!known) {
-      const near = typeof c.variant === 'string' ? closest(c.variant, names) : undefined;
-      issues.push({
-        path: `${at}.variant`,
-        expected: `a variant of stage "${stage.name}": ${names.map((n) => JSON.stringify(n)).join(', ')}`,
-        received: describeValue(c.variant),
-        hint: near ? `did you mean "${near}"?` : undefined,
-      });
-    }
-    const device = c.device ?? 'cpu';
-    const vi = known ? stage.variantIndex.get(deployKey(c.variant as string, device)) : undefined;
-    if (known && vi === undefined) {
-      const devices = stage.variants.filter((v) => v.name === c.variant).map((v) => v.device);
-      issues.push({ path: `${at}.device`, expected: `a device "${c.variant}" has a profile for: ${devices.map((d) => JSON.stringify(d)).join(', ')}`, received: describeValue(c.device) });
-    } else if (clusterDevices && !clusterDevices.includes(device)) {
-      issues.push({ path: `${at}.device`, expected: `a device type the cluster has nodes of: ${clusterDevices.map((d) => JSON.stringify(d)).join(', ')}`, received: JSON.stringify(device) });
-    }
-    const max = vi === undefined ? Infinity : stage.variants[vi].maxBatch;
-    if (!Number.isInteger(c.batch) || (c.batch as number) < 1 || (c.batch as number) > max) {
-      issues.push({ path: `${at}.batch`, expected: `an integer from 1 to ${max === Infinity ? 'the largest profiled batch size' : `${max} (the largest profiled batch size)`}`, received: describeValue(c.batch) });
-    }
-    if (!Number.isInteger(c.replicas) || (c.replicas as number) < 0) {
-      issues.push({ path: `${at}.replicas`, expected: 'an integer >= 0', received: describeValue(c.replicas) });
-    }
+      const dep = d as Partial<StageConfig>;
+      deploymentIssues(dep, stages[i], dat, DEPLOYMENT_KEYS, clusterDevices, issues);
+      const key = deployKey(String(dep.variant), dep.device);
+      if (seen.has(key)) issues.push({ path: dat, expected: 'a (variant, device) not already deployed in this stage', received: JSON.stringify(key) });
+      seen.add(key);
+    });
   });
   return issues;
+}
+
+function deploymentIssues(c: Partial<StageConfig>, stage: CompiledStage, at: string, keys: string[], clusterDevices: readonly string[] | undefined, issues: InputIssue[]): void {
+  for (const key of Object.keys(c)) {
+    if (!keys.includes(key)) {
+      const near = closest(key, keys);
+      issues.push({ path: `${at}.${key}`, expected: `only ${keys.join(', ')}`, received: 'an unknown key', hint: near ? `did you mean "${near}"?` : undefined });
+    }
+  }
+  const names = [...new Set(stage.variants.map((v) => v.name))];
+  const known = typeof c.variant === 'string' && names.includes(c.variant);
+  if (!known) {
+    const near = typeof c.variant === 'string' ? closest(c.variant, names) : undefined;
+    issues.push({
+      path: `${at}.variant`,
+      expected: `a variant of stage "${stage.name}": ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+      received: describeValue(c.variant),
+      hint: near ? `did you mean "${near}"?` : undefined,
+    });
+  }
+  const device = c.device ?? 'cpu';
+  const vi = known ? stage.variantIndex.get(deployKey(c.variant as string, device)) : undefined;
+  if (known && vi === undefined) {
+    const devices = stage.variants.filter((v) => v.name === c.variant).map((v) => v.device);
+    issues.push({ path: `${at}.device`, expected: `a device "${c.variant}" has a profile for: ${devices.map((d) => JSON.stringify(d)).join(', ')}`, received: describeValue(c.device) });
+  } else if (clusterDevices && !clusterDevices.includes(device)) {
+    issues.push({ path: `${at}.device`, expected: `a device type the cluster has nodes of: ${clusterDevices.map((d) => JSON.stringify(d)).join(', ')}`, received: JSON.stringify(device) });
+  }
+  const max = vi === undefined ? Infinity : stage.variants[vi].maxBatch;
+  if (!Number.isInteger(c.batch) || (c.batch as number) < 1 || (c.batch as number) > max) {
+    issues.push({ path: `${at}.batch`, expected: `an integer from 1 to ${max === Infinity ? 'the largest profiled batch size' : `${max} (the largest profiled batch size)`}`, received: describeValue(c.batch) });
+  }
+  if (!Number.isInteger(c.replicas) || (c.replicas as number) < 0) {
+    issues.push({ path: `${at}.replicas`, expected: 'an integer >= 0', received: describeValue(c.replicas) });
+  }
 }

@@ -3,7 +3,7 @@ import { InputError } from '../errors.js';
 import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
 import type { Series, Summary } from '../metrics/types.js';
 import { createPolicy } from '../policies/registry.js';
-import type { Observation, PipelineConfig, Policy, StageConfig } from '../policies/types.js';
+import type { Observation, PipelineConfig, Policy, StageConfig, StageDeployment } from '../policies/types.js';
 import { createStreams } from '../random/streams.js';
 import { compilePipeline, type CompiledStage } from '../serving/compiled-pipeline.js';
 import { RequestStatus, type RequestTable } from '../serving/request-table.js';
@@ -191,7 +191,7 @@ export class Simulation {
     const obs: Observation = {
       timeS: t,
       arrivalsPerSecond: list.slice(from, done),
-      config: this.config.map((c) => ({ ...c })),
+      config: this.config.map(copyStageConfig),
       stages: this.stages.map((_, s) => {
         const c = this.serving.stageCounts(s);
         return { queueLength: this.serving.queues[s].length, readyReplicas: c.ready, startingReplicas: c.starting, pendingReplicas: c.pending };
@@ -225,8 +225,8 @@ export class Simulation {
     if (issues.length) throw new InputError(issues);
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;
-    this.config = next.map((c) => (c.device === undefined || c.device === 'cpu' ? { variant: c.variant, batch: c.batch, replicas: c.replicas } : { variant: c.variant, batch: c.batch, replicas: c.replicas, device: c.device }));
-    this.decisions.push({ t: this.engine.now, config: this.config.map((c) => ({ ...c })) });
+    this.config = next.map(copyStageConfig);
+    this.decisions.push({ t: this.engine.now, config: this.config.map(copyStageConfig) });
     if (!initial) this.reconfigurations++;
     this.serving.configure(this.config, initial);
   }
@@ -347,8 +347,14 @@ function requestTrace(t: RequestTable): RequestTrace {
   };
 }
 
+/** A clean copy: only the known fields, `device` left out when it is the default. */
+function copyStageConfig(c: StageConfig): StageConfig {
+  const one = (d: StageDeployment): StageDeployment => (d.device === undefined || d.device === 'cpu' ? { variant: d.variant, batch: d.batch, replicas: d.replicas } : { variant: d.variant, batch: d.batch, replicas: d.replicas, device: d.device });
+  return c.mix && c.mix.length > 0 ? { ...one(c), mix: c.mix.map(one) } : one(c);
+}
+
 function sameConfig(a: readonly StageConfig[], b: readonly StageConfig[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.variant === b[i].variant && c.batch === b[i].batch && c.replicas === b[i].replicas && (c.device ?? 'cpu') === (b[i].device ?? 'cpu'));
+  return a.length === b.length && a.every((c, i) => JSON.stringify(copyStageConfig(c)) === JSON.stringify(copyStageConfig(b[i])));
 }
 
 function scale(o: LatencySummary, k: number): LatencySummary {
