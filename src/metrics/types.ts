@@ -76,8 +76,10 @@ export interface Series {
 /** One stage's state sampled at the end of each interval. */
 export interface StageSeries {
   name: string;
-  /** Variant asked for. */
+  /** Variant asked for (the first deployment's, when the stage runs a mix). */
   variant: string[];
+  /** Its device type. */
+  device: string[];
   batch: number[];
   /** Replicas asked for. */
   replicas: number[];

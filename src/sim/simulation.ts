@@ -38,7 +38,7 @@ export class Simulation {
   private readonly decisions: { t: number; config: PipelineConfig }[] = [];
   private readonly decisionMs: number[] = [];
   private reconfigurations = 0;
-  private readonly stageSamples: { variant: string[]; batch: number[]; replicas: number[]; ready: number[]; queue: number[] }[];
+  private readonly stageSamples: { variant: string[]; device: string[]; batch: number[]; replicas: number[]; ready: number[]; queue: number[] }[];
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -67,7 +67,7 @@ export class Simulation {
           ? poissonArrivals(w.rps, u, sc.durationS)
           : deterministicArrivals(w.rps, sc.durationS);
     this.perSecond = new Float64Array(Math.ceil(sc.durationS) + 1);
-    this.stageSamples = this.stages.map(() => ({ variant: [], batch: [], replicas: [], ready: [], queue: [] }));
+    this.stageSamples = this.stages.map(() => ({ variant: [], device: [], batch: [], replicas: [], ready: [], queue: [] }));
   }
 
   private handler: EventHandler | undefined;
@@ -238,6 +238,7 @@ export class Simulation {
       const c = this.config[s];
       const out = this.stageSamples[s];
       out.variant.push(c.variant);
+      out.device.push(c.device ?? 'cpu');
       out.batch.push(c.batch);
       out.replicas.push(c.replicas);
       out.ready.push(this.serving.stageCounts(s).ready);
@@ -304,6 +305,7 @@ export class Simulation {
       stages: this.stages.map((st, s) => ({
         name: st.name,
         variant: this.stageSamples[s].variant,
+        device: this.stageSamples[s].device,
         batch: this.stageSamples[s].batch,
         replicas: this.stageSamples[s].replicas,
         readyReplicas: this.stageSamples[s].ready,

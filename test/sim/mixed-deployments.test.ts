@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulate, type Scenario } from '../../src/index.js';
+import { simulate, type Observation, type Scenario } from '../../src/index.js';
 
 const pipeline = {
   slaMs: 10_000,
@@ -39,7 +39,7 @@ describe('mixed deployments in a stage', () => {
   it('dropping a variant from the mix retires its replicas', async () => {
     const r = await simulate({
       ...mixed(5),
-      policy: (obs) =>
+      policy: (obs: Observation) =>
         obs.timeS === 0
           ? [{ variant: 'fast', batch: 1, replicas: 1, mix: [{ variant: 'accurate', batch: 1, replicas: 2 }] }]
           : obs.timeS === 100
