@@ -1,7 +1,7 @@
 import { GrowableFloat64 } from '../metrics/growable.js';
 import { summariseInPlace } from '../metrics/latency-summary.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
-import type { CompiledVariant, AccuracyOptions } from '../serving/compiled-pipeline.js';
+import type { CompiledVariant } from '../serving/compiled-pipeline.js';
 import type { Replica } from '../serving/replica.js';
 import type { EnergyMeter } from './energy-meter.js';
 import type { RequestTable } from '../serving/request-table.js';
@@ -45,7 +45,7 @@ export class RunRecorder implements ServingHooks {
 
   constructor(
     private readonly requestsTable: () => RequestTable,
-    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number; stages: number; accuracy: AccuracyOptions },
+    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number },
   ) {
     this.cores = new TimeIntegral(opts.warmupS, opts.durationS);
     this.bins = Math.ceil(opts.durationS / opts.intervalS - 1e-9);
@@ -110,7 +110,7 @@ export class RunRecorder implements ServingHooks {
   }
 
   /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */
-  closeBin(now: number): void {
+  closeBin(): void {
     const b = this.openBin++;
     if (b >= this.bins) return;
     const end = Math.min((b + 1) * this.opts.intervalS, this.opts.durationS);
@@ -121,7 +121,6 @@ export class RunRecorder implements ServingHooks {
     this.binCores.set(end, cur);
     if (this.binLatencies.length > 0) this.binP99[b] = summariseInPlace(this.binLatencies.view()).p99;
     this.binLatencies.clear();
-    void now;
   }
 
   /** Latency summary of the completed requests (sorts the buffer in place: call once, at the end). */

@@ -52,8 +52,6 @@ export class Simulation {
       durationS: sc.durationS,
       slaS: sc.slaMs / 1000,
       intervalS: sc.seriesIntervalS,
-      stages: this.stages.length,
-      accuracy: sc.accuracy,
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
@@ -232,7 +230,7 @@ export class Simulation {
   }
 
   private sample(): void {
-    this.recorder.closeBin(this.engine.now);
+    this.recorder.closeBin();
     this.energy.closeBin();
     this.stages.forEach((_, s) => {
       const c = this.config[s];
