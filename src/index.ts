@@ -16,8 +16,7 @@ export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DevicePr
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
 export { stageEdges, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
-export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, PipelineConfig } from './policies/types.js';
-export { registerPolicy, policyNames, createPolicy, type PolicySpec } from './policies/registry.js';
+export * from './policies/index.js';
 export * from './predictors/index.js';
 export * from './energy/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';

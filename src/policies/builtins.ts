@@ -1,5 +1,11 @@
 import type { PolicyFactory } from './types.js';
 import { staticPolicy } from './static.js';
+import { ipaPolicy } from './ipa.js';
+import { fa2HighPolicy, fa2LowPolicy } from './fa2-ipa.js';
+import { fa2Policy } from './fa2.js';
+import { rimPolicy } from './rim.js';
+import { greedyPolicy } from './greedy.js';
+import { randomPolicy } from './random.js';
 
 /**
  * The policies infersim ships, by scenario name. The registry consults user registrations first,
@@ -7,4 +13,11 @@ import { staticPolicy } from './static.js';
  */
 export const builtinPolicies: Record<string, PolicyFactory> = {
   static: staticPolicy,
+  ipa: ipaPolicy,
+  'fa2-low': fa2LowPolicy,
+  'fa2-high': fa2HighPolicy,
+  fa2: fa2Policy,
+  rim: rimPolicy,
+  greedy: greedyPolicy,
+  random: randomPolicy,
 };

@@ -1,4 +1,6 @@
 import type { PipelineProfile } from '../profiles/types.js';
+import type { NodeSpec } from '../serving/cluster.js';
+import type { NodePowerSpec } from '../energy/power-model.js';
 
 /** One deployment in a stage: replicas of a variant on a device, with their batch size. */
 export interface StageDeployment {
@@ -60,6 +62,8 @@ export interface Observation {
   capacity: { totalCores: number; usedCores: number };
   /** Grid carbon intensity in gCO2/kWh now, when the scenario has a carbon trace. */
   carbonIntensity?: number;
+  /** The data centre's PUE, when the scenario has a carbon trace (carbon = J / 3.6e6 x intensity x PUE). */
+  pue?: number;
 }
 
 /** Everything a policy may know when it is created. */
@@ -73,6 +77,10 @@ export interface PolicyContext {
   random: () => number;
   /** Maximum batch wait of the serving system, in ms. */
   maxBatchWaitMs: number;
+  /** Every node of the cluster (device type, cores, accelerators, memory), when the simulator knows them. */
+  nodes?: readonly NodeSpec[];
+  /** Power model of each node of {@link nodes}, by index (empty when the cluster is unbounded). */
+  nodePower?: readonly NodePowerSpec[];
 }
 
 /**

@@ -199,6 +199,10 @@ export class Simulation {
       slaMs: sc.slaMs,
       capacity: { totalCores: this.serving.cluster.totalCores, usedCores: this.serving.cluster.usedCores },
     };
+    if (sc.energy.carbon) {
+      obs.carbonIntensity = this.energy.intensity;
+      obs.pue = sc.energy.carbon.pue;
+    }
     recent.clear();
     this.recorder.recentDrops = 0;
     return obs;
@@ -375,6 +379,8 @@ export async function createSimulation(scenario: ResolvedScenario): Promise<Simu
     totalCores: scenario.nodes.reduce((a, n) => a + n.cores, 0),
     random: createStreams(scenario.seed).get('policy'),
     maxBatchWaitMs: scenario.maxBatchWaitS * 1000,
+    nodes: scenario.nodes,
+    nodePower: scenario.energy.nodePower,
   });
   return new Simulation(scenario, policy);
 }

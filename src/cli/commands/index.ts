@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
 import { register as registerPerf } from './perf.js';
 import { register as registerProfile } from './profile.js';
@@ -11,4 +12,5 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerPerf(program);
   registerProfile(program);
+  registerPlan(program);
 }

@@ -1,0 +1,100 @@
+import type { Predictor } from '../predictors/types.js';
+import type { IpaSettings } from './ipa-settings.js';
+import { buildProblem } from './solvers/build.js';
+import { solveAllocation, type AllocationStatus } from './solvers/solve.js';
+import type { Solver } from './solvers/types.js';
+import type { Observation, PipelineConfig, Policy, PolicyContext } from './types.js';
+
+/** What one decision of a planning policy saw and chose; for logs, notebooks and tests. */
+export interface DecisionInfo {
+  /** Simulated time of the decision, s. */
+  timeS: number;
+  /** The load planned for, requests/s (the predictor's output, or `initialRps` with no history). */
+  predictedRps: number;
+  /** `optimal`, or which fallback was used. */
+  status: AllocationStatus;
+  objective: number;
+  /** Planned pipeline accuracy score (the objective's ACC). */
+  accuracy: number;
+  cores: number;
+  /** Planned end-to-end latency (sum of stage SLA terms), ms. */
+  latencyMs: number;
+  /** The load the configuration sustains, requests/s. */
+  servedRps: number;
+  /** Wall time spent in the solver (and fallback), ms: the solver-side part of the decision time. */
+  solveMs: number;
+  config: PipelineConfig;
+}
+
+/** A policy that plans with a solver and exposes its last decision. */
+export interface PlanningPolicy extends Policy {
+  /** The last decision, `undefined` before the first. */
+  readonly lastDecision: DecisionInfo | undefined;
+}
+
+/** The load to plan for: the predictor's output, or `initialRps` before any second was observed. */
+export function plannedLoad(predictor: Predictor, obs: Observation, initialRps: number): number {
+  if (obs.arrivalsPerSecond.length === 0) return initialRps;
+  const p = predictor.predict(obs.arrivalsPerSecond);
+  return Number.isFinite(p) && p > 0 ? p : 0;
+}
+
+/** The current configuration as the least-change tie-break wants it, if complete. */
+export function currentOf(obs: Observation, stages: number): { variant: string; batch: number }[] | undefined {
+  return obs.config.length === stages ? obs.config.map((c) => ({ variant: c.variant, batch: c.batch })) : undefined;
+}
+
+/**
+ * The decision loop shared by IPA and the baselines IPA ran as modes of its own program (FA2-low,
+ * FA2-high, RIM): predict the load, build the allocation problem (with the frozen knobs), solve it,
+ * fall back when infeasible. The capacity is the cluster's cores as observed.
+ */
+export function planningPolicy(
+  name: string,
+  settings: IpaSettings,
+  solver: Solver,
+  context: PolicyContext,
+  frozen: { variants?: readonly (string | undefined)[]; replicas?: readonly (number | undefined)[] } = {},
+): PlanningPolicy {
+  let last: DecisionInfo | undefined;
+  const S = context.pipeline.stages.length;
+  return {
+    name,
+    get lastDecision() {
+      return last;
+    },
+    decide(obs: Observation): PipelineConfig {
+      const lambdaRps = plannedLoad(settings.predictor, obs, settings.initialRps);
+      const problem = buildProblem(context.pipeline, {
+        lambdaRps,
+        slaMs: context.slaMs,
+        totalCores: obs.capacity.totalCores,
+        weights: settings.weights,
+        accuracyMethod: settings.accuracyMethod,
+        normalizeAccuracy: settings.normalizeAccuracy,
+        batchingCap: settings.batchingCap,
+        scalingCap: settings.scalingCap,
+        latencyMarginPct: settings.latencyMarginPct,
+        throughputMarginPct: settings.throughputMarginPct,
+        maxBatchWaitMs: context.maxBatchWaitMs,
+        frozenVariants: frozen.variants,
+        frozenReplicas: frozen.replicas,
+        current: currentOf(obs, S),
+      });
+      const a = solveAllocation(problem, solver);
+      last = {
+        timeS: obs.timeS,
+        predictedRps: lambdaRps,
+        status: a.status,
+        objective: a.objective,
+        accuracy: a.accuracy,
+        cores: a.cores,
+        latencyMs: a.latencyMs,
+        servedRps: a.servedRps,
+        solveMs: a.solveMs,
+        config: a.config,
+      };
+      return a.config;
+    },
+  };
+}

@@ -1,0 +1,14 @@
+// Policies: the interface, the registry, the built-ins and one-shot planning.
+export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservation, StageConfig, StageDeployment, PipelineConfig } from './types.js';
+export { registerPolicy, policyNames, createPolicy, getPolicyFactory, type PolicySpec } from './registry.js';
+export { builtinPolicies } from './builtins.js';
+export { plan, type PlanOptions, type PlanResult } from './plan.js';
+export { ipaPipelineRuns, type IpaPipelineRun } from './ipa-baselines.js';
+export { staticPolicy } from './static.js';
+export { ipaPolicy } from './ipa.js';
+export { fa2LowPolicy, fa2HighPolicy } from './fa2-ipa.js';
+export { fa2Policy, fa2Program } from './fa2.js';
+export { rimPolicy, peakReplicas } from './rim.js';
+export { greedyPolicy } from './greedy.js';
+export { randomPolicy } from './random.js';
+export * as solvers from './solvers/index.js';

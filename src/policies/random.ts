@@ -1,0 +1,109 @@
+import { currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { ipaDefaults, readPredictor } from './ipa-settings.js';
+import { readOptions } from './options.js';
+import { buildProblem, replicasFor } from './solvers/build.js';
+import { evaluate } from './solvers/evaluate.js';
+import { fallback } from './solvers/fallback.js';
+import { toConfig } from './solvers/solve.js';
+import type { StageOption } from './solvers/types.js';
+import type { Observation, PipelineConfig, PolicyFactory } from './types.js';
+
+/** Wall clock for decision timing only; never feeds the simulation. */
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * `random`: the OPD paper's Random baseline ("randomly selects configurations for each pipeline
+ * task"), seeded. Each interval, per stage in order: a variant uniformly at random, then a batch size
+ * uniformly among its profiled sizes up to `batchingCap`, then a replica count uniformly in
+ * `[lo, hi]`, where `lo` is the count that sustains the predicted load (`sustainLoad`, default true)
+ * or 1, and `hi = min(scalingCap, max(lo, ceil(lo * (1 + extraReplicasPct / 100))))`. Draws come
+ * from `context.random`, the policy's own seeded stream, so runs repeat exactly.
+ *
+ * Options: `batchingCap` 8, `scalingCap` 100, `sustainLoad` true, `extraReplicasPct` 100,
+ * `throughputMarginPct` 0, `predictor` (default IPA's LSTM), `initialRps` 0.
+ *
+ * What the paper leaves open and what we chose: its bounds (`F_max`, `B_max`) are unpublished; we
+ * draw replicas between the load-sustaining count and twice it by default, so Random's cost varies
+ * widely (as the paper reports) without being absurd. If the draw exceeds the cluster's cores,
+ * replicas are lowered towards `lo`, stage by stage from the last; if that is not enough, the shared
+ * fallback (maximum throughput within capacity) is used.
+ */
+export const randomPolicy: PolicyFactory = (options, context) => {
+  const r = readOptions('random', options, [
+    'batchingCap',
+    'scalingCap',
+    'sustainLoad',
+    'extraReplicasPct',
+    'throughputMarginPct',
+    'predictor',
+    'initialRps',
+  ]);
+  const batchingCap = r.number('batchingCap', ipaDefaults.batchingCap, { integer: true, min: 1 });
+  const scalingCap = r.number('scalingCap', ipaDefaults.scalingCap, { integer: true, min: 1 });
+  const sustainLoad = r.boolean('sustainLoad', true);
+  const extraReplicasPct = r.number('extraReplicasPct', 100, { min: 0 });
+  const throughputMarginPct = r.number('throughputMarginPct', 0, { above: -100 });
+  const initialRps = r.number('initialRps', 0, { min: 0 });
+  const predictor = readPredictor(r);
+  r.finish();
+  const pipeline = context.pipeline;
+  const rand = context.random;
+  /** A uniform integer in [lo, hi]. */
+  const uniform = (lo: number, hi: number) => lo + Math.min(hi - lo, Math.floor(rand() * (hi - lo + 1)));
+  let last: DecisionInfo | undefined;
+  const policy: PlanningPolicy = {
+    name: 'random',
+    get lastDecision() {
+      return last;
+    },
+    decide(obs: Observation): PipelineConfig {
+      const t0 = now();
+      const lambdaRps = plannedLoad(predictor, obs, initialRps);
+      const problem = buildProblem(pipeline, {
+        lambdaRps,
+        slaMs: context.slaMs,
+        totalCores: obs.capacity.totalCores,
+        weights: { alpha: 0, beta: 1, gamma: 0 },
+        accuracyMethod: 'sum',
+        normalizeAccuracy: false,
+        batchingCap,
+        scalingCap,
+        throughputMarginPct,
+        maxBatchWaitMs: context.maxBatchWaitMs,
+        current: currentOf(obs, pipeline.stages.length),
+      });
+      const lows: number[] = [];
+      let picks: StageOption[] = problem.stages.map((st, s) => {
+        const variants = pipeline.stages[s].variants;
+        const v = variants[uniform(0, variants.length - 1)].name;
+        const cands = st.candidates.filter((c) => c.variant === v);
+        const c = cands[uniform(0, cands.length - 1)];
+        const lo = Math.min(scalingCap, sustainLoad ? replicasFor(lambdaRps, c.throughputRps, 1) : 1);
+        const hi = Math.min(scalingCap, Math.max(lo, Math.ceil(lo * (1 + extraReplicasPct / 100))));
+        const replicas = uniform(lo, hi);
+        lows.push(lo);
+        return { ...c, replicas, cores: replicas * c.coresPerReplica };
+      });
+      let status: DecisionInfo['status'] = 'optimal';
+      let servedRps = Math.min(lambdaRps, ...picks.map((p) => p.replicas * p.throughputRps));
+      let cores = evaluate(problem, picks).cores;
+      for (let s = picks.length - 1; s >= 0 && cores > problem.totalCores; s--) {
+        const p = picks[s];
+        const fewer = Math.max(lows[s], p.replicas - Math.ceil((cores - problem.totalCores) / p.coresPerReplica));
+        cores -= (p.replicas - fewer) * p.coresPerReplica;
+        picks[s] = { ...p, replicas: fewer, cores: fewer * p.coresPerReplica };
+      }
+      if (cores > problem.totalCores) {
+        const f = fallback(problem);
+        picks = f.picks;
+        status = f.status;
+        servedRps = f.servedRps;
+      }
+      const e = evaluate(problem, picks);
+      const config = toConfig(picks);
+      last = { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: now() - t0, config };
+      return config;
+    },
+  };
+  return policy;
+};

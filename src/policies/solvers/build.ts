@@ -1,0 +1,146 @@
+import type { PipelineProfile, StageProfile } from '../../profiles/types.js';
+import { batchEnergyJ, latencyP99Ms, profiledBatches, throughputRps } from '../../profiles/variant.js';
+import type {
+  AccuracyMethod,
+  AllocationProblem,
+  ObjectiveWeights,
+  ProblemStage,
+  StageCandidate,
+  StageOption,
+} from './types.js';
+
+/** Everything {@link buildProblem} needs besides the pipeline. */
+export interface ProblemParams {
+  /** Predicted load in requests/s (>= 0). */
+  lambdaRps: number;
+  /** End-to-end SLA in ms. */
+  slaMs: number;
+  /** Cores of the cluster; default Infinity. */
+  totalCores?: number;
+  weights: ObjectiveWeights;
+  accuracyMethod: AccuracyMethod;
+  /** Use rank-normalised accuracy (rank / (n - 1), ascending) instead of the raw value. */
+  normalizeAccuracy: boolean;
+  /** Largest batch size considered (IPA's `batching_cap`); default: every profiled size. */
+  batchingCap?: number;
+  /** Largest replica count per stage (IPA's `scaling_cap`). */
+  scalingCap: number;
+  /** Added to p99 latencies in the SLA check, in percent (IPA's `latency_margin`). */
+  latencyMarginPct?: number;
+  /** Added to per-replica throughput, in percent; negative is conservative (IPA's `throughput_margin`). */
+  throughputMarginPct?: number;
+  /**
+   * Caps the batch-wait term `(b - 1) / lambda` at the serving system's maximum batch wait, since a
+   * replica never waits longer than that for a batch to fill. Absent: uncapped (the intended term).
+   */
+  maxBatchWaitMs?: number;
+  /** Per stage, a variant the stage must keep (FA2 as IPA ran it); `undefined` entries are free. */
+  frozenVariants?: readonly (string | undefined)[];
+  /** Per stage, a replica count the stage must keep (RIM as IPA ran it); `undefined` entries are free. */
+  frozenReplicas?: readonly (number | undefined)[];
+  /** The current configuration, for the least-change tie-break. */
+  current?: readonly { variant: string; batch: number }[];
+}
+
+/**
+ * Rank-normalised accuracy of every variant of a stage, in profile order: variants sorted by
+ * ascending accuracy (ties by name, as IPA's `sorted(zip(accuracies, variants))`) get
+ * `rank / (n - 1)`; a single-variant stage gets 1.
+ */
+export function rankNormalisedAccuracies(stage: StageProfile): number[] {
+  const n = stage.variants.length;
+  if (n === 1) return [1];
+  const order = stage.variants
+    .map((v, i) => ({ a: v.accuracy, name: v.name, i }))
+    .sort((x, y) => x.a - y.a || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const out = new Array<number>(n);
+  order.forEach((o, rank) => (out[o.i] = rank / (n - 1)));
+  return out;
+}
+
+/**
+ * The smallest replica count `n >= min` with `n * thr >= lambda`, exact under floating point (the
+ * same comparison the constraint checker makes).
+ */
+export function replicasFor(lambdaRps: number, thr: number, min = 1): number {
+  if (lambdaRps <= 0) return min;
+  let n = Math.max(min, Math.ceil(lambdaRps / thr));
+  while (n > min && (n - 1) * thr >= lambdaRps) n--;
+  while (n * thr < lambdaRps) n++;
+  return n;
+}
+
+/**
+ * The batch-wait term in ms: the time to fill a batch of `b` at `lambda` requests/s, `(b - 1) /
+ * lambda`, capped at `maxWaitMs` when given. This is the term IPA intended; IPA's code multiplies by
+ * the one-hot batch indicator instead of the batch size, which makes the term a negative constant
+ * and loosens the SLA; we do not reproduce that.
+ */
+export function batchWaitMs(b: number, lambdaRps: number, maxWaitMs?: number): number {
+  if (b <= 1) return 0;
+  const fill = lambdaRps > 0 ? ((b - 1) / lambdaRps) * 1000 : maxWaitMs ?? 0;
+  return maxWaitMs === undefined ? fill : Math.min(fill, maxWaitMs);
+}
+
+/** The option of a candidate at load `lambda`, or `undefined` when its replica bounds cannot sustain it. */
+export function optionFor(c: StageCandidate, lambdaRps: number): StageOption | undefined {
+  const replicas = replicasFor(lambdaRps, c.throughputRps, c.minReplicas);
+  if (replicas > c.maxReplicas) return undefined;
+  return { ...c, replicas, cores: replicas * c.coresPerReplica };
+}
+
+/**
+ * Builds the allocation problem of a pipeline at a predicted load: per stage, every allowed
+ * (variant, batch) as a candidate, and the load-sustaining ones as options with
+ * `n = ceil(lambda / thr)` replicas.
+ */
+export function buildProblem(pipeline: PipelineProfile, p: ProblemParams): AllocationProblem {
+  const latencyFactor = 1 + (p.latencyMarginPct ?? 0) / 100;
+  const throughputFactor = 1 + (p.throughputMarginPct ?? 0) / 100;
+  const delta = p.weights.delta ?? 0;
+  const stages: ProblemStage[] = pipeline.stages.map((stage, s) => {
+    const ranks = p.normalizeAccuracy ? rankNormalisedAccuracies(stage) : undefined;
+    const frozenVariant = p.frozenVariants?.[s];
+    const frozenReplicas = p.frozenReplicas?.[s];
+    const candidates: StageCandidate[] = [];
+    stage.variants.forEach((v, vi) => {
+      if (frozenVariant !== undefined && v.name !== frozenVariant) return;
+      const profiled = profiledBatches(v);
+      let batches = p.batchingCap === undefined ? profiled : profiled.filter((b) => b <= p.batchingCap!);
+      // A variant profiled only above the cap still runs at its smallest size, rather than vanish.
+      if (batches.length === 0) batches = [profiled[0]];
+      for (const b of batches) {
+        const queueMs = batchWaitMs(b, p.lambdaRps, p.maxBatchWaitMs);
+        const energy = delta > 0 ? batchEnergyJ(v, b) : undefined;
+        candidates.push({
+          variant: v.name,
+          variantIndex: vi,
+          batch: b,
+          latencyMs: latencyP99Ms(v, b) * latencyFactor + queueMs,
+          queueMs,
+          throughputRps: throughputRps(v, b) * throughputFactor,
+          coresPerReplica: v.cores,
+          accuracy: ranks ? ranks[vi] : v.accuracy,
+          powerW: energy === undefined ? 0 : (energy / b) * p.lambdaRps,
+          minReplicas: frozenReplicas ?? 1,
+          maxReplicas: frozenReplicas ?? p.scalingCap,
+        });
+      }
+    });
+    const options: StageOption[] = [];
+    for (const c of candidates) {
+      const o = optionFor(c, p.lambdaRps);
+      if (o) options.push(o);
+    }
+    return { name: stage.name, candidates, options };
+  });
+  return {
+    stages,
+    lambdaRps: p.lambdaRps,
+    slaMs: p.slaMs,
+    totalCores: p.totalCores ?? Infinity,
+    weights: p.weights,
+    accuracyMethod: p.accuracyMethod,
+    current: p.current,
+  };
+}

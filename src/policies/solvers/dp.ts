@@ -1,0 +1,302 @@
+import { changeDistance, evaluate } from './evaluate.js';
+import { isTied, TIE_TOLERANCE, type AllocationProblem, type Solver } from './types.js';
+
+/**
+ * One layer of partial solutions (stages 0..s chosen), struct-of-arrays. `parent` indexes the
+ * previous layer, `opt` the option chosen at this stage.
+ */
+interface Layer {
+  lat: number[];
+  cores: number[];
+  /** The additive part of the objective so far (everything but a product accuracy). */
+  val: number[];
+  /** Product of accuracies so far (1 when the method is additive). */
+  prod: number[];
+  /** Least-change distance so far. */
+  dist: number[];
+  parent: number[];
+  opt: number[];
+}
+
+const emptyLayer = (): Layer => ({ lat: [], cores: [], val: [], prod: [], dist: [], parent: [], opt: [] });
+
+/**
+ * `dp`: an exact Pareto-front dynamic program over stages (a multiple-choice knapsack).
+ *
+ * A partial solution over the first stages is kept only if no other partial solution is at least
+ * as good in every dimension that can still matter: latency (lower), cores (lower; only with a
+ * finite cluster), the additive objective so far (higher), the accuracy product so far (higher;
+ * only for product accuracy, since `alpha * P_prefix * P_rest` grows with `P_prefix` for
+ * non-negative accuracies, which keeps the product exact without a log transform that would break on
+ * a zero rank-normalised accuracy), and the least-change distance (lower; only with a current
+ * configuration). Any completion of a dominated partial is matched by the same completion of its
+ * dominator, so the last layer contains an optimal, least-change solution. Partials that cannot meet
+ * the SLA or the cores even with the fastest / smallest remaining options are pruned early.
+ */
+export const dpSolver: Solver = {
+  name: 'dp',
+  solve(problem: AllocationProblem): number[] | null {
+    const stages = problem.stages;
+    const S = stages.length;
+    if (S === 0) return [];
+    if (stages.some((st) => st.options.length === 0)) return null;
+    const { alpha, beta, gamma } = problem.weights;
+    const delta = problem.weights.delta ?? 0;
+    const product = problem.accuracyMethod === 'product' && alpha !== 0;
+    const accWeight = product ? 0 : problem.accuracyMethod === 'mean' ? alpha / S : alpha;
+    const useCores = Number.isFinite(problem.totalCores);
+    const useDist = problem.current !== undefined;
+    const sla = problem.slaMs;
+    const cap = problem.totalCores;
+
+    const optVal = stages.map((st) =>
+      st.options.map((o) => accWeight * o.accuracy - beta * o.cores - gamma * o.batch - delta * o.powerW),
+    );
+    const optDist = stages.map((st, s) => st.options.map((o) => (useDist ? changeDistance(o, problem.current![s]) : 0)));
+    const minCoresFrom = new Array<number>(S + 1).fill(0);
+    for (let s = S - 1; s >= 0; s--) minCoresFrom[s] = minCoresFrom[s + 1] + Math.min(...stages[s].options.map((o) => o.cores));
+    // Bounds are for pruning, not the feasibility test: a hair of slack keeps float reassociation
+    // ((a + b) + c vs a + (b + c)) from pruning a partial that finishes exactly on the SLA.
+    const slaSlack = sla + 1e-9 * Math.abs(sla);
+    const capSlack = cap + 1e-9 * Math.abs(cap);
+
+    // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
+    // product any completion can reach within a latency budget, ignoring cores and the other term.
+    const valFronts = suffixFronts(stages.map((st) => st.options.map((o) => o.latencyMs)), optVal, slaSlack, 'sum');
+    const prodFronts = product
+      ? suffixFronts(stages.map((st) => st.options.map((o) => o.latencyMs)), stages.map((st) => st.options.map((o) => o.accuracy)), slaSlack, 'product')
+      : undefined;
+    if (valFronts[0].lat.length === 0) return null;
+
+    /** Upper bound of the final objective from a partial over stages < s, or -Infinity if it cannot finish. */
+    const upperBound = (s: number, lat: number, val: number, prod: number): number => {
+      const budget = slaSlack - lat;
+      const v = bestWithin(valFronts[s], budget);
+      if (v === -Infinity) return -Infinity;
+      return val + v + (prodFronts ? alpha * prod * bestWithin(prodFronts[s], budget) : 0);
+    };
+
+    // The incumbent: the best complete feasible solution seen, from completing partials along the
+    // backward fronts; partials whose bound falls below it (beyond the tie tolerance) are pruned.
+    let incumbent = -Infinity;
+    const tryComplete = (s: number, prefix: number[], lat: number) => {
+      for (const fronts of prodFronts ? [valFronts, prodFronts] : [valFronts]) {
+        const rest = completion(fronts, s, slaSlack - lat);
+        if (!rest) continue;
+        const picks = [...prefix, ...rest].map((o, t) => stages[t].options[o]);
+        const e = evaluate(problem, picks);
+        if (e.latencyMs <= sla && e.cores <= cap && e.objective > incumbent) incumbent = e.objective;
+      }
+    };
+    tryComplete(0, [], 0);
+    const prunable = (ub: number) => ub < incumbent - TIE_TOLERANCE * Math.max(1, Math.abs(incumbent)) * 4;
+
+    let prev: Layer = { lat: [0], cores: [0], val: [0], prod: [1], dist: [0], parent: [-1], opt: [-1] };
+    const layers: Layer[] = [];
+    const prefixOf = (s: number, i: number): number[] => {
+      const out = new Array<number>(s + 1);
+      for (let t = s; t >= 0; t--) {
+        out[t] = layers[t].opt[i];
+        i = layers[t].parent[i];
+      }
+      return out;
+    };
+    for (let s = 0; s < S; s++) {
+      const opts = stages[s].options;
+      const cand = emptyLayer();
+      for (let i = 0; i < prev.lat.length; i++) {
+        for (let o = 0; o < opts.length; o++) {
+          const lat = prev.lat[i] + opts[o].latencyMs;
+          const cores = prev.cores[i] + opts[o].cores;
+          if (useCores && cores + minCoresFrom[s + 1] > capSlack) continue;
+          const val = prev.val[i] + optVal[s][o];
+          const prod = product ? prev.prod[i] * opts[o].accuracy : 1;
+          if (prunable(upperBound(s + 1, lat, val, prod))) continue;
+          cand.lat.push(lat);
+          cand.cores.push(cores);
+          cand.val.push(val);
+          cand.prod.push(prod);
+          cand.dist.push(prev.dist[i] + optDist[s][o]);
+          cand.parent.push(i);
+          cand.opt.push(o);
+        }
+      }
+      if (cand.lat.length === 0) return null;
+      prev = paretoFilter(cand, useCores, product, useDist);
+      layers.push(prev);
+      if (s < S - 1) {
+        // Complete the most promising partial to raise the incumbent early.
+        let bestI = 0;
+        let bestUb = -Infinity;
+        for (let i = 0; i < prev.lat.length; i++) {
+          const ub = upperBound(s + 1, prev.lat[i], prev.val[i], prev.prod[i]);
+          if (ub > bestUb) {
+            bestUb = ub;
+            bestI = i;
+          }
+        }
+        tryComplete(s + 1, prefixOf(s, bestI), prev.lat[bestI]);
+      }
+    }
+
+    // The last layer: exact feasibility, best objective, then least change among ties.
+    let best = -1;
+    let bestObj = -Infinity;
+    const objOf = (i: number) => (product ? alpha * prev.prod[i] : 0) + prev.val[i];
+    for (let i = 0; i < prev.lat.length; i++) {
+      if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
+      const obj = objOf(i);
+      if (obj > bestObj) {
+        bestObj = obj;
+        best = i;
+      }
+    }
+    if (best < 0) return null;
+    if (useDist) {
+      for (let i = 0; i < prev.lat.length; i++) {
+        if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
+        if (isTied(objOf(i), bestObj) && prev.dist[i] < prev.dist[best]) best = i;
+      }
+    }
+    return prefixOf(S - 1, best);
+  },
+};
+
+/** A 2-D front of a suffix of stages: latency ascending, value strictly ascending. */
+interface SuffixFront {
+  lat: number[];
+  val: number[];
+  /** Option chosen at the suffix's first stage, and the index into the next suffix's front. */
+  opt: number[];
+  next: number[];
+}
+
+/**
+ * Backward fronts: `fronts[s]` holds the non-dominated (latency, value) of stages s..S-1, where
+ * values add (`sum`) or multiply (`product`, for non-negative factors); `fronts[S]` is the empty
+ * suffix. Points over `maxLat` are dropped.
+ */
+function suffixFronts(lat: number[][], val: number[][], maxLat: number, combine: 'sum' | 'product'): SuffixFront[] {
+  const S = lat.length;
+  const fronts = new Array<SuffixFront>(S + 1);
+  fronts[S] = { lat: [0], val: [combine === 'sum' ? 0 : 1], opt: [-1], next: [-1] };
+  for (let s = S - 1; s >= 0; s--) {
+    const nx = fronts[s + 1];
+    const cl: number[] = [];
+    const cv: number[] = [];
+    const co: number[] = [];
+    const cn: number[] = [];
+    for (let o = 0; o < lat[s].length; o++) {
+      for (let j = 0; j < nx.lat.length; j++) {
+        const l = lat[s][o] + nx.lat[j];
+        if (l > maxLat) break; // nx is sorted by latency
+        cl.push(l);
+        cv.push(combine === 'sum' ? val[s][o] + nx.val[j] : val[s][o] * nx.val[j]);
+        co.push(o);
+        cn.push(j);
+      }
+    }
+    const idx = Array.from({ length: cl.length }, (_, i) => i).sort((a, b) => cl[a] - cl[b] || cv[b] - cv[a] || a - b);
+    const f: SuffixFront = { lat: [], val: [], opt: [], next: [] };
+    let best = -Infinity;
+    for (const i of idx) {
+      if (cv[i] > best) {
+        best = cv[i];
+        f.lat.push(cl[i]);
+        f.val.push(cv[i]);
+        f.opt.push(co[i]);
+        f.next.push(cn[i]);
+      }
+    }
+    fronts[s] = f;
+  }
+  return fronts;
+}
+
+/** The best value of a front within a latency budget (-Infinity if none fits). */
+function bestWithin(f: SuffixFront, budget: number): number {
+  let lo = 0;
+  let hi = f.lat.length - 1;
+  if (hi < 0 || f.lat[0] > budget) return -Infinity;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (f.lat[mid] <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return f.val[lo];
+}
+
+/** Option indices of stages s..S-1 along the front's best point within the budget. */
+function completion(fronts: SuffixFront[], s: number, budget: number): number[] | undefined {
+  const f = fronts[s];
+  if (f.lat.length === 0 || f.lat[0] > budget) return undefined;
+  let lo = 0;
+  let hi = f.lat.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (f.lat[mid] <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const out: number[] = [];
+  for (let t = s, j = lo; t < fronts.length - 1; t++) {
+    out.push(fronts[t].opt[j]);
+    j = fronts[t].next[j];
+  }
+  return out;
+}
+
+/**
+ * Keeps the non-dominated candidates. Sorted by (latency asc, value desc, cores asc, product desc,
+ * distance asc), a candidate can only be dominated by one kept before it, and a later candidate
+ * dominates an earlier one only if they are equal in every dimension (then the earlier one stays).
+ */
+function paretoFilter(c: Layer, useCores: boolean, useProd: boolean, useDist: boolean): Layer {
+  const n = c.lat.length;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort(
+    (a, b) =>
+      c.lat[a] - c.lat[b] ||
+      c.val[b] - c.val[a] ||
+      c.cores[a] - c.cores[b] ||
+      c.prod[b] - c.prod[a] ||
+      c.dist[a] - c.dist[b] ||
+      a - b,
+  );
+  const out = emptyLayer();
+  const keep = (i: number) => {
+    out.lat.push(c.lat[i]);
+    out.cores.push(c.cores[i]);
+    out.val.push(c.val[i]);
+    out.prod.push(c.prod[i]);
+    out.dist.push(c.dist[i]);
+    out.parent.push(c.parent[i]);
+    out.opt.push(c.opt[i]);
+  };
+  if (!useCores && !useProd && !useDist) {
+    // Two dimensions: a candidate survives iff its value beats every faster one.
+    let bestVal = -Infinity;
+    for (const i of idx) {
+      if (c.val[i] > bestVal) {
+        bestVal = c.val[i];
+        keep(i);
+      }
+    }
+    return out;
+  }
+  for (const i of idx) {
+    let dominated = false;
+    for (let k = out.lat.length - 1; k >= 0; k--) {
+      if (
+        out.val[k] >= c.val[i] &&
+        (!useCores || out.cores[k] <= c.cores[i]) &&
+        (!useProd || out.prod[k] >= c.prod[i]) &&
+        (!useDist || out.dist[k] <= c.dist[i])
+      ) {
+        dominated = true;
+        break;
+      }
+    }
+    if (!dominated) keep(i);
+  }
+  return out;
+}
