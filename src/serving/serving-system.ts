@@ -359,8 +359,9 @@ export class ServingSystem {
     for (const r of list) {
       if (!wanted(r.variant) && (r.state === ReplicaState.Pending || r.state === ReplicaState.Starting)) this.stop(r);
     }
-    let asked = 0;
-    let readyNew = 0;
+    // Capacity in requests/s: what the targets ask for, and what of it is ready to serve.
+    let askedRps = 0;
+    let readyRps = 0;
     let blocked = 0;
     for (const target of targets) {
       let current = list.filter((r) => r.variant === target.variant && r.live);
@@ -380,21 +381,29 @@ export class ServingSystem {
       }
       for (const r of current) {
         r.batchCap = target.batch;
-        if (r.ready) readyNew++;
+        if (r.ready) readyRps += this.replicaRps(r);
         else if (r.state === ReplicaState.Pending && !this.fits(r)) blocked++;
       }
-      asked += target.replicas;
+      askedRps += target.replicas * (target.replicas > 0 ? this.replicaRps(current[0]) : 0);
     }
-    // Rolling replacement: keep old replicas serving only while new ones are not ready; one retired
-    // for each new replica ready (or blocked waiting for cores, so the old one's cores free up).
-    const keepOld = Math.max(0, asked - readyNew - blocked);
+    // Rolling replacement: old replicas keep serving while the new ones ready do not yet match the
+    // capacity asked for, counted in requests/s rather than replicas (one GPU replica may replace
+    // twenty CPU ones); and one more old replica retires for each new one blocked waiting for
+    // resources, so its resources free up.
     const old = list.filter((r) => !wanted(r.variant) && r.live);
-    if (old.length > keepOld) {
-      old.sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
-      for (const r of old.slice(0, old.length - keepOld)) this.retire(r);
-    }
+    old.sort((a, b) => removalRank(b) - removalRank(a) || a.id - b.id); // most useful first
+    let keepOld = 0;
+    let kept = readyRps;
+    while (keepOld < old.length && kept < askedRps) kept += this.replicaRps(old[keepOld++]);
+    keepOld = Math.max(0, keepOld - blocked);
+    for (const r of old.slice(keepOld)) this.retire(r);
     // Forget stopped replicas.
     for (let i = list.length - 1; i >= 0; i--) if (list[i].state === ReplicaState.Stopped) list.splice(i, 1);
+  }
+
+  /** Requests/s a replica serves at its batch size, for comparing capacity across variants. */
+  private replicaRps(r: Replica): number {
+    return r.batchCap / (interpolateBatch(this.stages[r.stage].variants[r.variant].latency, r.batchCap) / 1000);
   }
 
   /** Whether a pending replica would fit on some node now. */

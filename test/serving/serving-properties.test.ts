@@ -170,3 +170,30 @@ describe('ServingSystem invariants', () => {
     expect(serving.stageCounts(0)).toEqual({ ready: 2, starting: 0, pending: 0, draining: 0 });
   });
 });
+
+describe('rolling replacement counts capacity', () => {
+  it('switching 4 slow replicas for 1 fast one keeps all 4 serving until the fast one is ready', () => {
+    const engine = new Engine();
+    const pipeline: PipelineProfile = {
+      stages: [{ name: 's', variants: [
+        { name: 'slow', accuracy: 0.5, cores: 1, latencyMs: { 1: 400 } },
+        { name: 'fast', accuracy: 0.5, cores: 1, latencyMs: { 1: 50 }, startupS: 5 },
+      ] }],
+    };
+    const stages = compilePipeline(pipeline, createStreams(1), { serviceDist: { type: 'deterministic' }, startupS: 0, accuracy: { method: 'product', normalize: 'raw' } });
+    const serving = new ServingSystem(engine, stages, { maxBatchWaitS: 0, dropLimitS: Infinity, nodeCores: [Infinity] }, { onComplete() {}, onDrop() {}, onCores() {}, onBatch() {} });
+    serving.configure([{ variant: 'slow', batch: 1, replicas: 4 }], true);
+    engine.at(1, 17);
+    const counts: Record<number, ReturnType<ServingSystem['stageCounts']>> = {};
+    for (const t of [3, 7]) engine.at(t, 18, t);
+    engine.run((kind, arg) => {
+      if (kind === 17) serving.configure([{ variant: 'fast', batch: 1, replicas: 1 }]);
+      else if (kind === 18) counts[arg] = serving.stageCounts(0);
+      else serving.handle(kind, arg);
+    });
+    // The four slow replicas serve 10 requests/s, less than the fast one's 20: during its start-up
+    // all four keep serving (counting replicas would keep only one); once it is ready they retire.
+    expect(counts[3]).toEqual({ ready: 4, starting: 1, pending: 0, draining: 0 });
+    expect(counts[7]).toEqual({ ready: 1, starting: 0, pending: 0, draining: 0 });
+  });
+});
