@@ -17,6 +17,7 @@ export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, 
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
 export { stageEdges, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
 export * from './policies/index.js';
+export * from './rl/index.js';
 export * from './predictors/index.js';
 export * from './energy/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';

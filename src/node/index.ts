@@ -7,3 +7,4 @@ export { writeFileAtomic } from './write-atomic.js';
 export { loadTwitterTrace, twitterTracePath } from './twitter-trace.js';
 export * from './profiler/index.js';
 export { probePowercap, readPowercapUj, POWERCAP_ROOT, type PowercapZone, type PowercapProbe } from './powercap-reader.js';
+export * from './train/index.js';

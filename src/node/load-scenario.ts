@@ -4,11 +4,13 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { InputError } from '../errors.js';
 import { parseCarbonCsv } from '../energy/carbon.js';
 import { parseRateCsv } from '../workload/csv.js';
+import { resolvePolicyFiles } from './train/outputs.js';
 
 /**
  * Reads a scenario file (JSON) for Node users and the CLI: parse errors name the line and column;
- * a trace `workload.path` is read (relative to the scenario file) into inline `rps`, so the
- * browser-safe core never touches files. Returns the raw scenario object, to pass to `simulate`.
+ * files it refers to are read relative to it (a trace `workload.path` into inline `rps`, a carbon
+ * `path` into `gPerKWh`, a learned policy's `tablePath` / `modelPath` into its table or model), so
+ * the browser-safe core never touches files. Returns the raw scenario object, to pass to `simulate`.
  */
 export function loadScenarioFile(path: string): Record<string, unknown> {
   const text = readText(path, 'scenario');
@@ -21,7 +23,8 @@ export function loadScenarioFile(path: string): Record<string, unknown> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError([{ path, expected: 'a JSON object (a scenario)', received: Array.isArray(data) ? 'an array' : String(data) }]);
   }
-  return resolveFiles(data as Record<string, unknown>, dirname(resolve(path)));
+  const baseDir = dirname(resolve(path));
+  return resolvePolicyFiles(resolveFiles(data as Record<string, unknown>, baseDir), baseDir);
 }
 
 /**

@@ -6,9 +6,23 @@ export { plan, type PlanOptions, type PlanResult } from './plan.js';
 export { ipaPipelineRuns, type IpaPipelineRun } from './ipa-baselines.js';
 export { staticPolicy } from './static.js';
 export { ipaPolicy } from './ipa.js';
+export {
+  ipaEnergyPolicy,
+  ipaEnergyDefaults,
+  ipaEnergyOptionKeys,
+  predictedPowerW,
+  movedMoreThan,
+  readPowerPrediction,
+  type EnergyDecisionInfo,
+  type EnergyPlanningPolicy,
+  type IdleAccounting,
+} from './ipa-energy.js';
+export { dynamicStagePowerW, type PowerPrediction } from './solvers/build.js';
 export { fa2LowPolicy, fa2HighPolicy } from './fa2-ipa.js';
 export { fa2Policy, fa2Program } from './fa2.js';
 export { rimPolicy, peakReplicas } from './rim.js';
 export { greedyPolicy } from './greedy.js';
 export { randomPolicy } from './random.js';
+export { qlearningPolicy, type QTable } from './qlearning.js';
+export { ppoPolicy, type PpoModel } from './ppo.js';
 export * as solvers from './solvers/index.js';

@@ -3,6 +3,11 @@ import { register as registerPlan } from './plan.js';
 import { register as registerRun } from './run.js';
 import { register as registerPerf } from './perf.js';
 import { register as registerProfile } from './profile.js';
+import { register as registerReport } from './report.js';
+import { register as registerSweep } from './sweep.js';
+import { register as registerMerge } from './merge.js';
+import { register as registerCompare } from './compare.js';
+import { register as registerTrain } from './train.js';
 
 /**
  * Every subcommand lives in its own file exporting `register(program)`; this list is the one place
@@ -12,5 +17,10 @@ export function registerCommands(program: Command): void {
   registerRun(program);
   registerPerf(program);
   registerProfile(program);
+  registerReport(program);
   registerPlan(program);
+  registerSweep(program);
+  registerMerge(program);
+  registerCompare(program);
+  registerTrain(program);
 }

@@ -1,5 +1,6 @@
-import type { PipelineProfile, StageProfile } from '../../profiles/types.js';
-import { batchEnergyJ, latencyP99Ms, profiledBatches, throughputRps } from '../../profiles/variant.js';
+import { curveShare, type NodePowerSpec } from '../../energy/power-model.js';
+import type { PipelineProfile, StageProfile, VariantProfile } from '../../profiles/types.js';
+import { batchEnergyJ, latencyMs, latencyP99Ms, profiledBatches, throughputRps } from '../../profiles/variant.js';
 import type {
   AccuracyMethod,
   AllocationProblem,
@@ -40,6 +41,54 @@ export interface ProblemParams {
   frozenReplicas?: readonly (number | undefined)[];
   /** The current configuration, for the least-change tie-break. */
   current?: readonly { variant: string; batch: number }[];
+  /**
+   * How to predict each option's power for the `delta` term (energy-aware IPA, `ipa-energy`): idle
+   * power of the cores held plus dynamic power at the predicted load, as the simulator charges them
+   * (see {@link PowerPrediction}). Absent: an option's power is only `energyJ(b) / b * lambda` (its
+   * profile's dynamic energy at full batches; 0 without `energyJ`), the bare hook. Only read when
+   * `weights.delta > 0`.
+   */
+  power?: PowerPrediction;
+}
+
+/**
+ * The power model a planner predicts a stage's power with, matching the simulator's energy meter
+ * (`src/sim/energy-meter.ts`, docs/energy.md):
+ *
+ *     P_stage = n * c_v * idleWPerCore  +  lambda / k * e_v(k)
+ *
+ * the idle share of the `n * c_v` cores the stage holds, plus dynamic power: batches per second at
+ * the predicted load times the dynamic energy of one batch, `e_v(k)` = the profile's `energyJ`, or
+ * without one the node model's power above idle for the replica's cores times the mean latency.
+ * `k` is the batch size the serving system actually forms: `min(b, 1 + lambda * W)`, since a
+ * replica waits at most `W` (the maximum batch wait) for its batch to fill (full batches `b` when
+ * `W` is not given). Batching less full than planned costs more energy per request, so ignoring it
+ * would make large batches look cheaper at low load than they are.
+ */
+export interface PowerPrediction {
+  /**
+   * Idle power charged per allocated core, W: `node.idleW / node.cores` under the simulator's
+   * `allocated` idle accounting; 0 under `cluster` accounting, where every node draws its idle
+   * power whatever the plan (a constant the objective can ignore).
+   */
+  idleWPerCore: number;
+  /** Node power model for the dynamic energy of variants without `energyJ`. */
+  node: NodePowerSpec;
+}
+
+/**
+ * Predicted dynamic power (W) of a stage running variant `v` with maximum batch `b` at `lambda`
+ * requests/s: `lambda / k * e_v(k)` with `k = min(b, 1 + lambda * maxWaitMs / 1000)` (see
+ * {@link PowerPrediction}). Independent of the replica count: the same requests are served however
+ * many replicas share them.
+ */
+export function dynamicStagePowerW(v: VariantProfile, b: number, lambdaRps: number, node: NodePowerSpec, maxWaitMs?: number): number {
+  if (lambdaRps <= 0) return 0;
+  const k = maxWaitMs === undefined ? b : Math.min(b, 1 + (lambdaRps * maxWaitMs) / 1000);
+  const e =
+    batchEnergyJ(v, k) ??
+    (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, v.cores / node.cores)) * (latencyMs(v, k) / 1000);
+  return (lambdaRps / k) * e;
 }
 
 /**
@@ -82,11 +131,15 @@ export function batchWaitMs(b: number, lambdaRps: number, maxWaitMs?: number): n
   return maxWaitMs === undefined ? fill : Math.min(fill, maxWaitMs);
 }
 
-/** The option of a candidate at load `lambda`, or `undefined` when its replica bounds cannot sustain it. */
+/**
+ * The option of a candidate at load `lambda`, or `undefined` when its replica bounds cannot sustain
+ * it. A candidate with `idleWPerCore` adds the idle power of the cores its replicas hold to its power.
+ */
 export function optionFor(c: StageCandidate, lambdaRps: number): StageOption | undefined {
   const replicas = replicasFor(lambdaRps, c.throughputRps, c.minReplicas);
   if (replicas > c.maxReplicas) return undefined;
-  return { ...c, replicas, cores: replicas * c.coresPerReplica };
+  const cores = replicas * c.coresPerReplica;
+  return c.idleWPerCore ? { ...c, replicas, cores, powerW: c.powerW + cores * c.idleWPerCore } : { ...c, replicas, cores };
 }
 
 /**
@@ -111,7 +164,7 @@ export function buildProblem(pipeline: PipelineProfile, p: ProblemParams): Alloc
       if (batches.length === 0) batches = [profiled[0]];
       for (const b of batches) {
         const queueMs = batchWaitMs(b, p.lambdaRps, p.maxBatchWaitMs);
-        const energy = delta > 0 ? batchEnergyJ(v, b) : undefined;
+        const energy = delta > 0 && !p.power ? batchEnergyJ(v, b) : undefined;
         candidates.push({
           variant: v.name,
           variantIndex: vi,
@@ -121,7 +174,13 @@ export function buildProblem(pipeline: PipelineProfile, p: ProblemParams): Alloc
           throughputRps: throughputRps(v, b) * throughputFactor,
           coresPerReplica: v.cores,
           accuracy: ranks ? ranks[vi] : v.accuracy,
-          powerW: energy === undefined ? 0 : (energy / b) * p.lambdaRps,
+          powerW:
+            delta > 0 && p.power
+              ? dynamicStagePowerW(v, b, p.lambdaRps, p.power.node, p.maxBatchWaitMs)
+              : energy === undefined
+                ? 0
+                : (energy / b) * p.lambdaRps,
+          ...(delta > 0 && p.power?.idleWPerCore ? { idleWPerCore: p.power.idleWPerCore } : {}),
           minReplicas: frozenReplicas ?? 1,
           maxReplicas: frozenReplicas ?? p.scalingCap,
         });

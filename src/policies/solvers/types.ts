@@ -52,8 +52,16 @@ export interface StageCandidate {
   coresPerReplica: number;
   /** The accuracy value fed to ACC: raw, or rank-normalised. */
   accuracy: number;
-  /** Predicted power in W of this stage serving the predicted load (energy-aware hook), else 0. */
+  /**
+   * Predicted power in W of this stage serving the predicted load (energy-aware hook), else 0. On a
+   * candidate: the dynamic part; on an option, plus the idle power of its cores (`idleWPerCore`).
+   */
   powerW: number;
+  /**
+   * Idle power per allocated core, W, that an option adds to `powerW` for the cores its replicas
+   * hold (energy-aware IPA under `allocated` idle accounting); absent: none.
+   */
+  idleWPerCore?: number;
   /** Smallest replica count allowed (1, or the frozen count). */
   minReplicas: number;
   /** Largest replica count allowed (the scaling cap, or the frozen count). */

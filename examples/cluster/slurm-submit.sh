@@ -1,0 +1,7 @@
+#!/bin/bash
+# Submits the sweep's job array and a merge job that starts when every array task has ended
+# (afterany, not afterok: the merge then says which runs are missing instead of never starting).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+array=$(sbatch --parsable examples/cluster/slurm-sweep.sbatch)
+sbatch --dependency="afterany:${array}" examples/cluster/slurm-merge.sbatch

@@ -1,0 +1,250 @@
+/**
+ * The IPA experiment (Ghafouri et al., IPA, Figures 8-12): IPA, FA2-low, FA2-high and RIM on IPA's
+ * five pipelines under its four Twitter workloads, each policy with the pipeline's own IPA settings.
+ * Scenario building, aggregation, the paper's shape checks and the tables; `run.ts` drives it.
+ *
+ * @module
+ */
+import { ipaPipelineRuns, simulate, type Scenario, type SimulationResult } from '../../src/index.js';
+
+/** IPA's five bundled pipelines, in the paper's order of figures. */
+export const PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
+
+/** IPA's four Twitter workloads (bundled trace names). */
+export const WORKLOADS = ['bursty', 'steady_low', 'steady_high', 'fluctuating'] as const;
+
+/** The policies the paper compares. */
+export const POLICIES = ['ipa', 'fa2-low', 'fa2-high', 'rim'] as const;
+
+/** One simulated run, reduced to what the paper plots. */
+export interface RunRow {
+  pipeline: string;
+  workload: string;
+  policy: string;
+  seed: number;
+  /** Mean PAS of completed requests: product of raw accuracies (the revised paper's PAS). */
+  accuracy: number;
+  /** Time-average cores allocated (IPA's cost). */
+  cores: number;
+  /** Share of requests dropped or completed after the SLA. */
+  slaViolationRate: number;
+  /** p99 end-to-end latency of completed requests, ms. */
+  p99Ms: number;
+  /** Energy over the measured span, kJ (idle share of allocated cores + per-batch dynamic energy). */
+  energyKJ: number;
+  requests: number;
+  dropped: number;
+  reconfigurations: number;
+  /** Mean wall time of one policy decision, ms. */
+  decisionMs: number;
+}
+
+/** A (pipeline, workload, policy) cell: the mean of its runs over seeds. */
+export type CellRow = Omit<RunRow, 'seed'> & { seeds: number };
+
+/**
+ * The policy options of a pipeline as IPA ran it (`ipaPipelineRuns`): objective weights, accuracy
+ * method, batching cap, margins, and IPA's LSTM predictor with the pipeline's predictor margin. The
+ * baselines get the same settings, since IPA ran them as modes of its own program.
+ */
+export function ipaPolicyOptions(pipeline: string): Record<string, unknown> {
+  const s = ipaPipelineRuns[pipeline].settings;
+  return {
+    alpha: s.alpha,
+    beta: s.beta,
+    gamma: s.gamma,
+    accuracyMethod: s.accuracyMethod,
+    normalizeAccuracy: s.normalizeAccuracy,
+    batchingCap: s.batchingCap,
+    latencyMarginPct: s.latencyMarginPct,
+    throughputMarginPct: s.throughputMarginPct,
+    predictor: { type: 'lstm', marginPct: s.predictorMarginPct },
+  };
+}
+
+/**
+ * Where IPA's own run files deviate from the per-pipeline settings of `ipaPipelineRuns` (which keeps
+ * the value of most runs), per (pipeline, workload, policy). Source: IPA's
+ * `data/configs/final/*.yaml` at `reconfigurable-ml-pipeline/ipa@e1f08dd`, as collected in the
+ * project's IPA profile notes (`ipaConfig`): IPA's alpha 20 for audio-qa and 100 for nlp in its
+ * bursty and fluctuating runs, a predictor margin of 20% in its nlp steady-high run, RIM's beta 0.4
+ * (audio-sent) and 0.3 (sum-qa) in the bursty runs, and RIM's replicas [20, 5] for both audio
+ * pipelines under steady-low. Off by default; `run.ts --per-run` applies them.
+ */
+export function perRunOverrides(pipeline: string, workload: string, policy: string): Record<string, unknown> {
+  const bursty = workload === 'bursty' || workload === 'fluctuating';
+  if (policy === 'ipa') {
+    if (pipeline === 'audio-qa' && bursty) return { alpha: 20 };
+    if (pipeline === 'nlp' && bursty) return { alpha: 100 };
+    if (pipeline === 'nlp' && workload === 'steady_high') return { predictor: { type: 'lstm', marginPct: 20 } };
+  }
+  if (policy === 'rim') {
+    if (pipeline === 'audio-sent' && workload === 'bursty') return { beta: 0.4 };
+    if (pipeline === 'sum-qa' && workload === 'bursty') return { beta: 0.3 };
+    if ((pipeline === 'audio-qa' || pipeline === 'audio-sent') && workload === 'steady_low') return { replicas: [20, 5] };
+  }
+  return {};
+}
+
+/**
+ * The scenario of one run. SLA and drop limit come from the bundled profile (the scenario leaves
+ * them out); arrivals are spread within each second as IPA's load tester did; service times get a
+ * lognormal noise of CV 0.2 (the profiles give means and p99s, not distributions); the first minute
+ * is warm-up, as in docs/reproducing-ipa.md; the cluster is unbounded, as IPA assumed enough nodes,
+ * so energy charges idle power per allocated core.
+ */
+export function scenarioOf(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = false): Scenario {
+  return {
+    name: `${pipeline}/${workload}/${policy}`,
+    seed,
+    durationS: minutes * 60,
+    warmupS: Math.min(60, minutes * 30),
+    pipeline,
+    workload: { type: 'trace', name: workload, withinSecond: 'ipa' },
+    serving: { serviceDist: { type: 'lognormal', cv: 0.2 } },
+    policy: { name: policy, ...ipaPolicyOptions(pipeline), ...(perRun ? perRunOverrides(pipeline, workload, policy) : {}) },
+  } as Scenario;
+}
+
+/** Reduces a result to a {@link RunRow}. */
+export function rowOf(pipeline: string, workload: string, policy: string, seed: number, r: SimulationResult): RunRow {
+  const s = r.summary;
+  return {
+    pipeline,
+    workload,
+    policy,
+    seed,
+    accuracy: s.accuracy,
+    cores: s.costCores,
+    slaViolationRate: s.slaViolationRate,
+    p99Ms: s.latencyMs.p99,
+    energyKJ: s.energyJ / 1000,
+    requests: s.requests,
+    dropped: s.dropped,
+    reconfigurations: s.reconfigurations,
+    decisionMs: r.timing.decisionMsSummary.mean,
+  };
+}
+
+/** Runs one cell's seed (`perRun`: with {@link perRunOverrides}). */
+export async function runOne(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = false): Promise<RunRow> {
+  return rowOf(pipeline, workload, policy, seed, await simulate(scenarioOf(pipeline, workload, policy, seed, minutes, perRun)));
+}
+
+const NUMERIC: (keyof RunRow)[] = ['accuracy', 'cores', 'slaViolationRate', 'p99Ms', 'energyKJ', 'requests', 'dropped', 'reconfigurations', 'decisionMs'];
+
+/** Means over seeds per (pipeline, workload, policy), in the order the cells first appear. */
+export function aggregate(rows: readonly RunRow[]): CellRow[] {
+  const cells = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    const k = `${r.pipeline}\u0000${r.workload}\u0000${r.policy}`;
+    cells.set(k, [...(cells.get(k) ?? []), r]);
+  }
+  return [...cells.values()].map((rs) => {
+    const out: Record<string, unknown> = { pipeline: rs[0].pipeline, workload: rs[0].workload, policy: rs[0].policy, seeds: rs.length };
+    for (const k of NUMERIC) out[k] = rs.reduce((a, r) => a + (r[k] as number), 0) / rs.length;
+    return out as CellRow;
+  });
+}
+
+/** One of the paper's claims about a pipeline, checked on the measured cells. */
+export interface ShapeCheck {
+  pipeline: string;
+  claim: string;
+  holds: boolean;
+  /** The numbers behind the verdict. */
+  detail: string;
+}
+
+/**
+ * How close the "close to FA2-low's cost" claim must be: IPA's cores at most this much above
+ * FA2-low's, averaged over the workloads. The paper shows IPA's cost near FA2-low's and far below
+ * FA2-high's and RIM's; 30% is our reading of "close", not a number from the paper.
+ */
+export const CLOSE_COST = 0.3;
+
+/**
+ * The paper's shapes (IPA, Figures 8-12), per pipeline, averaged over the four workloads:
+ * 1. IPA's accuracy is above FA2-low's;
+ * 2. at a cost close to FA2-low's (within {@link CLOSE_COST});
+ * 3. FA2-high is much costlier than IPA (at least 1.3x the cores);
+ * 4. RIM's cost is flat across workloads (max/min of its mean cores below 1.1: its replicas are frozen);
+ * and, per workload, IPA's SLA violations stay low (below 5%; the paper reports "few").
+ */
+export function shapeChecks(cells: readonly CellRow[]): ShapeCheck[] {
+  const out: ShapeCheck[] = [];
+  const pipelines = [...new Set(cells.map((c) => c.pipeline))];
+  const f = (x: number, d = 2) => x.toFixed(d);
+  for (const p of pipelines) {
+    const of = (policy: string) => cells.filter((c) => c.pipeline === p && c.policy === policy);
+    const mean = (cs: CellRow[], k: 'accuracy' | 'cores') => cs.reduce((a, c) => a + c[k], 0) / Math.max(1, cs.length);
+    const [ipa, low, high, rim] = ['ipa', 'fa2-low', 'fa2-high', 'rim'].map(of);
+    if (ipa.length && low.length) {
+      const [ai, al] = [mean(ipa, 'accuracy'), mean(low, 'accuracy')];
+      out.push({ pipeline: p, claim: 'IPA accuracy > FA2-low', holds: ai > al + 1e-9, detail: `${f(ai, 4)} vs ${f(al, 4)}` });
+      const [ci, cl] = [mean(ipa, 'cores'), mean(low, 'cores')];
+      out.push({ pipeline: p, claim: `IPA cost close to FA2-low (<= +${CLOSE_COST * 100}%)`, holds: ci <= cl * (1 + CLOSE_COST), detail: `${f(ci)} vs ${f(cl)} cores (${f((ci / cl - 1) * 100, 0)}%)` });
+    }
+    if (ipa.length && high.length) {
+      const [ch, ci] = [mean(high, 'cores'), mean(ipa, 'cores')];
+      out.push({ pipeline: p, claim: 'FA2-high much costlier than IPA (>= 1.3x)', holds: ch >= 1.3 * ci, detail: `${f(ch)} vs ${f(ci)} cores (${f(ch / ci)}x)` });
+    }
+    if (rim.length) {
+      const cs = rim.map((c) => c.cores);
+      const ratio = Math.max(...cs) / Math.min(...cs);
+      out.push({ pipeline: p, claim: 'RIM cost flat across workloads (max/min < 1.1)', holds: ratio < 1.1, detail: `${cs.map((c) => f(c, 1)).join(' / ')} cores (${f(ratio)})` });
+    }
+    if (ipa.length) {
+      const worst = ipa.reduce((a, c) => (c.slaViolationRate > a.slaViolationRate ? c : a));
+      out.push({ pipeline: p, claim: 'IPA SLA violations < 5% on every workload', holds: worst.slaViolationRate < 0.05, detail: `worst ${f(worst.slaViolationRate * 100)}% (${worst.workload})` });
+    }
+  }
+  return out;
+}
+
+const COLUMNS: [keyof CellRow, string, (x: number) => string][] = [
+  ['accuracy', 'PAS', (x) => x.toFixed(4)],
+  ['cores', 'cores', (x) => x.toFixed(2)],
+  ['slaViolationRate', 'SLA viol. %', (x) => (x * 100).toFixed(2)],
+  ['p99Ms', 'p99 ms', (x) => x.toFixed(0)],
+  ['energyKJ', 'energy kJ', (x) => x.toFixed(1)],
+];
+
+/** The cells as one markdown table per pipeline (workload x policy rows), as Figures 8-12 group them. */
+export function markdownTables(cells: readonly CellRow[]): string {
+  const out: string[] = [];
+  for (const p of [...new Set(cells.map((c) => c.pipeline))]) {
+    out.push(`### ${p}`, '', `| workload | policy | ${COLUMNS.map((c) => c[1]).join(' | ')} |`, `|---|---|${COLUMNS.map(() => '---:').join('|')}|`);
+    for (const c of cells.filter((x) => x.pipeline === p)) {
+      out.push(`| ${c.workload} | ${c.policy} | ${COLUMNS.map(([k, , fmt]) => fmt(c[k] as number)).join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The shape checks as a markdown table. */
+export function markdownShapes(checks: readonly ShapeCheck[]): string {
+  return [
+    '| pipeline | claim | holds | measured |',
+    '|---|---|---|---|',
+    ...checks.map((c) => `| ${c.pipeline} | ${c.claim} | ${c.holds ? 'yes' : '**no**'} | ${c.detail} |`),
+  ].join('\n');
+}
+
+/** Plain-text table for the terminal. */
+export function textTable(cells: readonly CellRow[]): string {
+  const head = ['pipeline', 'workload', 'policy', ...COLUMNS.map((c) => c[1])];
+  const rows = cells.map((c) => [c.pipeline, c.workload, c.policy, ...COLUMNS.map(([k, , fmt]) => fmt(c[k] as number))]);
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => (i < 3 ? x.padEnd(w[i]) : x.padStart(w[i]))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** Rows as CSV (numbers at full precision). */
+export function toCsv<T extends object>(rows: readonly T[]): string {
+  if (rows.length === 0) return '';
+  const cols = Object.keys(rows[0]) as (keyof T)[];
+  const cell = (v: unknown) => (typeof v === 'string' && /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : String(v));
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}

@@ -1,0 +1,9 @@
+/**
+ * Reports in Node: SVG rendering of Vega-Lite specs without a browser, reading sweep and run
+ * results, and writing the HTML report (`infersim report`).
+ * @module
+ */
+export { renderSvg, prefixSvgIds, type RenderSvgOptions } from './render-svg.js';
+export { readResults, type LoadedResults } from './read-results.js';
+export { writeReport, type WriteReportOptions, type WrittenReport } from './write-report.js';
+export { infersimVersion } from './version.js';

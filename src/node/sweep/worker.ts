@@ -1,0 +1,37 @@
+import type { Series } from '../../metrics/types.js';
+import type { RunOutcome } from '../../experiment/row.js';
+import { simulate } from '../../sim/simulate.js';
+
+/** What the main thread sends a worker: one scenario, and what to send back. */
+export interface SweepTask {
+  scenario: Record<string, unknown>;
+  /** Send the time series back too. */
+  series: boolean;
+  /** Modules to import once per worker before the first run (e.g. ones that register policies). */
+  preload: string[];
+}
+
+/** What a worker sends back: no per-request trace and no decisions, to keep the messages small. */
+export interface SweepTaskResult extends RunOutcome {
+  series?: Series;
+}
+
+let preloaded: Promise<unknown> | undefined;
+
+/**
+ * Runs one scenario of a sweep. The default export is the task function of the worker pool
+ * (tinypool imports it in each worker thread); `runSweep` with `workers: 0` calls it directly.
+ */
+export default async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
+  // Policies registered by the main thread's code do not exist in a worker: preloading the module
+  // that registers them runs the registration in this thread too.
+  preloaded ??= Promise.all(task.preload.map((m) => import(m)));
+  await preloaded;
+  const result = await simulate(task.scenario);
+  return {
+    summary: result.summary,
+    wallMs: result.timing.wallMs,
+    decisionMsSummary: result.timing.decisionMsSummary,
+    ...(task.series ? { series: result.series } : {}),
+  };
+}

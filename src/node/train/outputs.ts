@@ -1,0 +1,91 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import type { PpoModel } from '../../policies/ppo.js';
+import type { QTable } from '../../policies/qlearning.js';
+import { curveCsv, curveSpec, type CurvePoint } from '../../rl/curve.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+/** The files {@link writeTrainingOutputs} wrote, by role. */
+export interface TrainingFiles {
+  policy: string;
+  curveJson: string;
+  curveCsv: string;
+  /** The Vega-Lite spec of the curve. */
+  curveSpec: string;
+  /** The curve rendered to SVG, when the renderer could run. */
+  curveSvg?: string;
+}
+
+/** The policy file's name for a kind of learner. */
+export function policyFileName(kind: 'qlearning' | 'ppo'): string {
+  return kind === 'qlearning' ? 'qlearning-table.json' : 'ppo-model.json';
+}
+
+/**
+ * Writes what a training run leaves behind into `dir` (created if needed): the trained policy
+ * (`qlearning-table.json` or `ppo-model.json`, usable as `{ "name": ..., "tablePath" | "modelPath": ... }`
+ * in a scenario run by the CLI), the learning curve as data (`curve.json`, `curve.csv`) and as a
+ * plot (`curve.vl.json`, a Vega-Lite spec, and `curve.svg` rendered from it). Every file is written
+ * atomically.
+ */
+export async function writeTrainingOutputs(
+  dir: string,
+  run: { kind: 'qlearning' | 'ppo'; policy: QTable | PpoModel; curve: readonly CurvePoint[]; title?: string },
+): Promise<TrainingFiles> {
+  mkdirSync(dir, { recursive: true });
+  const files: TrainingFiles = {
+    policy: join(dir, policyFileName(run.kind)),
+    curveJson: join(dir, 'curve.json'),
+    curveCsv: join(dir, 'curve.csv'),
+    curveSpec: join(dir, 'curve.vl.json'),
+  };
+  writeFileAtomic(files.policy, JSON.stringify(run.policy));
+  writeFileAtomic(files.curveJson, JSON.stringify(run.curve, null, 1));
+  writeFileAtomic(files.curveCsv, curveCsv(run.curve));
+  const spec = curveSpec(run.curve, { title: run.title ?? `${run.kind === 'ppo' ? 'PPO (OPD)' : 'Q-learning'}: mean reward per step` });
+  writeFileAtomic(files.curveSpec, JSON.stringify(spec, null, 1));
+  try {
+    // The SVG renderer (vega) is optional here: the spec is the plot's source of truth.
+    const { renderSvg } = await import('../report/render-svg.js');
+    const svg = await renderSvg(spec as unknown as Parameters<typeof renderSvg>[0]);
+    files.curveSvg = join(dir, 'curve.svg');
+    writeFileAtomic(files.curveSvg, svg);
+  } catch {
+    // No renderer: the Vega-Lite spec still holds the plot.
+  }
+  return files;
+}
+
+/**
+ * Reads a learned policy's file references in a scenario, relative to `baseDir`: a `qlearning`
+ * policy's `tablePath` becomes its `table`, a `ppo` policy's `modelPath` its `model`. The
+ * browser-safe core never reads files; the CLI and Node users call this (as `resolveFiles` does
+ * for traces).
+ *
+ * @throws InputError when a file is missing or not JSON
+ */
+export function resolvePolicyFiles(scenario: Record<string, unknown>, baseDir: string): Record<string, unknown> {
+  const p = scenario.policy as Record<string, unknown> | undefined;
+  if (!p || typeof p !== 'object') return scenario;
+  const key = p.name === 'qlearning' ? 'tablePath' : p.name === 'ppo' ? 'modelPath' : undefined;
+  if (!key || typeof p[key] !== 'string') return scenario;
+  const file = resolve(baseDir, p[key] as string);
+  const { [key]: _path, ...rest } = p;
+  return { ...scenario, policy: { ...rest, [key === 'tablePath' ? 'table' : 'model']: readJson(file, `policy.${key}`) } };
+}
+
+function readJson(file: string, path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError([{ path, expected: 'a readable JSON file', received: `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : code})` }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new InputError([{ path, expected: 'a JSON file', received: `${JSON.stringify(file)} (${(err as Error).message})` }]);
+  }
+}

@@ -1,0 +1,266 @@
+import { hasDevice } from '../../profiles/device.js';
+import { closest } from '../../util/closest.js';
+import type { WithinSecondMode } from '../../workload/types.js';
+import { mostAccurateVariant, readVariantList } from '../frozen-knobs.js';
+import { readOptions, type OptionReader } from '../options.js';
+import type { Observation, PipelineConfig, Policy, PolicyContext, PolicyFactory } from '../types.js';
+import type { SampleEstimatorInput } from './inferline-estimator.js';
+import { envelopeRatio, trafficEnvelope } from './inferline-envelope.js';
+import { fitsCluster, planInferLine, replicaPrice, toPipelineConfig, type InferLinePlan, type InferLinePlanStatus, type InferLineStage } from './inferline-planner.js';
+
+/**
+ * Default prices, relative to one CPU core (`cpu`: per core; other devices: per accelerator slot).
+ * Illustrative public-cloud list-price ratios (us-east-1, on demand): a c5.xlarge (4 vCPU) at about
+ * $0.17/h puts a vCPU at about $0.043/h; a g4dn.xlarge (1 T4, 4 vCPU) at about $0.53/h leaves about
+ * $0.36/h, 8 cores, for the GPU; an f1.2xlarge (1 FPGA, 8 vCPU) at about $1.65/h leaves about $1.31/h,
+ * 30 cores, for the FPGA. Any other accelerator type defaults to the GPU's price.
+ */
+export const INFERLINE_DEFAULT_PRICES: Readonly<Record<string, number>> = Object.freeze({ cpu: 1, gpu: 8, fpga: 30 });
+
+/** Defaults of the `inferline` options. */
+export const inferlineDefaults = {
+  batchingCap: 8,
+  scalingCap: 100,
+  sampleS: 60,
+  replanIntervalS: 300,
+  maxEstimates: 150,
+  quantile: 0.99,
+  initialRps: 0,
+  tuner: true,
+  scaleDownDelayS: 60,
+  withinSecond: 'ipa' as WithinSecondMode,
+};
+
+const withinSecondModes: readonly WithinSecondMode[] = ['ipa', 'poisson', 'uniform', 'step'];
+
+const optionKeys = ['variants', 'devices', 'prices', 'batchingCap', 'scalingCap', 'sampleS', 'replanIntervalS', 'maxEstimates', 'quantile', 'initialRps', 'tuner', 'scaleDownDelayS', 'withinSecond'] as const;
+
+/** What one `inferline` decision did; for logs, notebooks and tests. */
+export interface InferLineDecision {
+  timeS: number;
+  /** `plan`: the planner ran; `scale-up` / `scale-down`: the tuner changed replicas; `keep`: nothing changed. */
+  kind: 'plan' | 'scale-up' | 'scale-down' | 'keep';
+  /** The plan in force after this decision. */
+  planStatus: InferLinePlanStatus;
+  /** Price of the configuration (see {@link INFERLINE_DEFAULT_PRICES}). */
+  cost: number;
+  /** Estimator simulations of this decision's plan (0 for tuner decisions). */
+  estimates: number;
+  /** Observed over planned envelope, max over windows (tuner decisions; NaN for plans). */
+  envelopeRatio: number;
+  /** Wall time of the planner, ms (0 for tuner decisions). */
+  planMs: number;
+  config: PipelineConfig;
+}
+
+/** The `inferline` policy, with its last decision and plan exposed. */
+export interface InferLinePolicy extends Policy {
+  readonly lastDecision: InferLineDecision | undefined;
+  /** The plan in force (`undefined` before the first decision). */
+  readonly plan: (InferLinePlan & { timeS: number; envelope: number[]; sample: number[]; full: boolean }) | undefined;
+}
+
+/** Wall clock for decision timing only; never feeds the simulation. */
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Device types of the cluster (`cpu` only when the simulator did not say). */
+function clusterDevices(context: PolicyContext): string[] {
+  return context.nodes ? [...new Set(context.nodes.map((n) => n.device))] : ['cpu'];
+}
+
+function readDevices(r: OptionReader, available: readonly string[]): string[] | undefined {
+  const v = r.value('devices');
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0) {
+    r.issue('devices', `a non-empty array of device types (the cluster has ${available.map((d) => JSON.stringify(d)).join(', ')})`, v);
+    return undefined;
+  }
+  let ok = true;
+  v.forEach((d, i) => {
+    if (typeof d !== 'string' || !available.includes(d)) {
+      const near = typeof d === 'string' ? closest(d, available) : undefined;
+      r.issue(`devices[${i}]`, `a device type the cluster has nodes of: ${available.map((x) => JSON.stringify(x)).join(', ')}`, d, near ? `did you mean "${near}"?` : undefined);
+      ok = false;
+    }
+  });
+  return ok ? (v as string[]) : undefined;
+}
+
+function readPrices(r: OptionReader): Record<string, number> {
+  const v = r.value('prices');
+  if (v === undefined) return { ...INFERLINE_DEFAULT_PRICES };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    r.issue('prices', 'an object of prices by device type, e.g. { "cpu": 1, "gpu": 8 } (cpu: per core; others: per accelerator slot)', v);
+    return { ...INFERLINE_DEFAULT_PRICES };
+  }
+  const out: Record<string, number> = { ...INFERLINE_DEFAULT_PRICES };
+  for (const [k, p] of Object.entries(v)) {
+    if (typeof p !== 'number' || !Number.isFinite(p) || p < 0) r.issue(`prices.${k}`, 'a number >= 0', p);
+    else out[k] = p;
+  }
+  return out;
+}
+
+/**
+ * `inferline`: InferLine (Crankshaw et al., "InferLine: latency-aware provisioning and scaling for
+ * prediction serving pipelines", SoCC 2020): a low-frequency planner that picks hardware, batch size
+ * and replicas per stage by simulation-checked greedy search, and a high-frequency tuner that scales
+ * replicas when the traffic envelope outgrows the one planned for.
+ *
+ * **Planner** ({@link planInferLine}), run at t = 0, every `replanIntervalS`, once `sampleS` seconds
+ * have been observed if the last plan had a shorter sample, and as soon as traffic appears after a
+ * plan that saw none: start every stage at batch 1, one replica, on its best hardware; while
+ * the simulated `quantile` latency over the sample exceeds the SLO, add a replica to the bottleneck;
+ * then greedily apply the cheapest feasible of {increase batch, remove replica, downgrade hardware}.
+ * The sample is the last `sampleS` seconds of observed arrivals (at t = 0: `initialRps` for
+ * `sampleS` seconds); the Estimator is infersim's own simulator on that sample
+ * (`sampleEstimator` in `inferline-estimator.ts`, loaded on first use), at most `maxEstimates` simulations per plan.
+ *
+ * **Tuner**, at every other decision: the traffic envelope (highest rate over windows of 1, 2, 4,
+ * ..., 32 and 60 s) of the last 60 s against the plan's sample envelope. If some window's rate
+ * exceeds the planned one, every stage is scaled to `ceil(planned replicas x f)` with `f` the largest
+ * observed/planned ratio (never below its current count), within the cluster. Scaling down is
+ * conservative: only once no window has exceeded the plan for `scaleDownDelayS`, one replica per
+ * stage per decision, and never below the plan; the next plan may go lower.
+ *
+ * Options: `variants` (one per stage; default the most accurate of each), `devices` (device types
+ * allowed; default all the cluster has), `prices` (`cpu` per core, others per accelerator slot;
+ * defaults {@link INFERLINE_DEFAULT_PRICES}), `batchingCap` 8, `scalingCap` 100, `sampleS` 60,
+ * `replanIntervalS` 300, `maxEstimates` 150, `quantile` 0.99, `initialRps` 0, `tuner` true,
+ * `scaleDownDelayS` 60, `withinSecond` "ipa" (how the Estimator spreads a second's arrivals: set it
+ * to the scenario workload's mode). Documented in docs/hetero.md.
+ *
+ * What the paper leaves open and what we chose:
+ * - InferLine has one model per stage: the variant is fixed (`variants`, default the most accurate).
+ * - Cost is a price per replica: its host cores at the core price plus its accelerator slots at the
+ *   device's price (cloud list-price ratios by default; the paper used instance prices).
+ * - "Best hardware" is the device with the lowest batch-1 latency; "downgrade" moves to the next
+ *   cheaper device type, keeping the batch where profiled; increase batch steps through profiled
+ *   sizes (the paper steps by one). Both re-size the stage's replicas (the fewest that keep up with
+ *   the sample's mean load, one more at a time while the SLO is missed and the cost does not grow):
+ *   without it the greedy, comparing immediate costs, prefers a downgrade to many CPU replicas over
+ *   a batch increase that would have let it drop accelerator replicas.
+ * - Configurations whose capacity is at or below the sample's mean load are rejected without a
+ *   simulation (a short sample can hide a queue that grows without bound).
+ * - The Estimator is a full simulation of our serving model (queues, batching with the maximum
+ *   wait, start-up irrelevant as the candidate is deployed warm), with profiled mean service times;
+ *   a candidate is feasible when at most `1 - quantile` of the sample's requests miss the SLO.
+ *   Capacity: candidates that do not fit the cluster (first-fit decreasing per device type) are
+ *   skipped; when the bottleneck cannot grow the plan is `infeasible` and deployed anyway.
+ * - The paper's tuner sizes replicas from the envelope with each model's maximum provisioning ratio;
+ *   scaling each stage's planned capacity by the envelope ratio is the same rule written with the
+ *   plan's own replicas. The scale-down delay and one-replica steps are our conservative choice.
+ * - Re-planning period and sample length are not given by the paper; re-planning restarts from the
+ *   best hardware, so a re-plan may change devices (paying their start-up).
+ */
+export const inferlinePolicy: PolicyFactory = async (options, context) => {
+  const r = readOptions('inferline', options, optionKeys);
+  const pipeline = context.pipeline;
+  const available = clusterDevices(context);
+  const variants = readVariantList(r, 'variants', pipeline) ?? pipeline.stages.map(mostAccurateVariant);
+  const allowed = readDevices(r, available) ?? available;
+  const prices = readPrices(r);
+  const batchingCap = r.number('batchingCap', inferlineDefaults.batchingCap, { integer: true, min: 1 });
+  const scalingCap = r.number('scalingCap', inferlineDefaults.scalingCap, { integer: true, min: 1 });
+  const sampleS = r.number('sampleS', inferlineDefaults.sampleS, { integer: true, min: 1, max: 3600 });
+  const replanIntervalS = r.number('replanIntervalS', inferlineDefaults.replanIntervalS, { above: 0 });
+  const maxEstimates = r.number('maxEstimates', inferlineDefaults.maxEstimates, { integer: true, min: 1 });
+  const quantile = r.number('quantile', inferlineDefaults.quantile, { above: 0, max: 1 });
+  const initialRps = r.number('initialRps', inferlineDefaults.initialRps, { min: 0 });
+  const tuner = r.boolean('tuner', inferlineDefaults.tuner);
+  const scaleDownDelayS = r.number('scaleDownDelayS', inferlineDefaults.scaleDownDelayS, { min: 0 });
+  const withinSecond = r.oneOf('withinSecond', withinSecondModes, inferlineDefaults.withinSecond);
+  const devices = variants.map((name, i) => {
+    const v = pipeline.stages[i].variants.find((x) => x.name === name)!;
+    return allowed.filter((d) => hasDevice(v, d));
+  });
+  devices.forEach((ds, i) => {
+    if (!r.failed && ds.length === 0) r.issue(options.variants !== undefined ? `variants[${i}]` : 'devices', `a variant of stage "${pipeline.stages[i].name}" with a profile for a device type allowed here (${allowed.join(', ')})`, variants[i]);
+  });
+  r.finish();
+  // The estimator simulates with src/sim, which imports the policy registry: loaded here, lazily,
+  // rather than at module load, to keep the module graph acyclic.
+  const { sampleEstimator } = await import('./inferline-estimator.js');
+  const seed = Math.floor(context.random() * 2 ** 31);
+
+  const defaultAcceleratorPrice = prices.gpu ?? INFERLINE_DEFAULT_PRICES.gpu;
+  const makePlan = (sample: number[], timeS: number, full: boolean) => {
+    const input: SampleEstimatorInput = { pipeline, slaMs: context.slaMs, sample, withinSecond, nodes: context.nodes, maxBatchWaitMs: context.maxBatchWaitMs, seed, quantile };
+    const { estimator } = sampleEstimator(input);
+    const p = planInferLine({
+      pipeline,
+      slaMs: context.slaMs,
+      variants,
+      devices,
+      prices,
+      defaultAcceleratorPrice,
+      loadRps: sample.length ? sample.reduce((a, b) => a + b, 0) / sample.length : 0,
+      batchingCap,
+      scalingCap,
+      maxEstimates,
+      nodes: context.nodes,
+      estimator,
+    });
+    return { ...p, timeS, sample, full, envelope: trafficEnvelope(sample) };
+  };
+
+  let plan: InferLinePolicy['plan'];
+  let current: InferLineStage[] = [];
+  let last: InferLineDecision | undefined;
+  let lastExceededS = -Infinity;
+  const costOf = (st: readonly InferLineStage[]) =>
+    st.reduce((a, s, i) => a + s.replicas * replicaPrice(pipeline.stages[i].variants.find((v) => v.name === s.variant)!, s.device, prices, defaultAcceleratorPrice), 0);
+
+  const policy: InferLinePolicy = {
+    name: 'inferline',
+    get lastDecision() {
+      return last;
+    },
+    get plan() {
+      return plan;
+    },
+    decide(obs: Observation): PipelineConfig | undefined {
+      const history = obs.arrivalsPerSecond;
+      const firstFullSample = plan !== undefined && !plan.full && history.length >= sampleS;
+      const unplannedTraffic = plan !== undefined && plan.envelope.every((x) => x === 0) && history.slice(-sampleS).some((x) => x > 0);
+      if (plan === undefined || obs.timeS - plan.timeS >= replanIntervalS || firstFullSample || unplannedTraffic) {
+        const t0 = now();
+        const sample = history.length > 0 ? history.slice(-sampleS) : new Array<number>(sampleS).fill(initialRps);
+        // A sample made up at t = 0 counts as full: no re-plan just for having seen sampleS seconds.
+        plan = makePlan(sample, obs.timeS, history.length === 0 || sample.length >= sampleS);
+        current = plan.stages.map((s) => ({ ...s }));
+        lastExceededS = -Infinity;
+        last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: now() - t0, config: toPipelineConfig(current) };
+        return last.config;
+      }
+      let kind: InferLineDecision['kind'] = 'keep';
+      let f = NaN;
+      if (tuner) {
+        f = envelopeRatio(trafficEnvelope(history.slice(-60)), plan.envelope);
+        if (f > 1) {
+          lastExceededS = obs.timeS;
+          const next = current.map((s) => ({ ...s }));
+          plan.stages.forEach((p, i) => {
+            const target = Math.min(scalingCap, Math.max(current[i].replicas, Math.ceil(p.replicas * f - 1e-9)));
+            while (next[i].replicas < target) {
+              next[i].replicas++;
+              if (!fitsCluster(pipeline, next, context.nodes)) {
+                next[i].replicas--;
+                break;
+              }
+            }
+          });
+          if (next.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-up';
+          current = next;
+        } else if (obs.timeS - lastExceededS >= scaleDownDelayS) {
+          const next = current.map((s, i) => ({ ...s, replicas: Math.max(plan!.stages[i].replicas, s.replicas - 1) }));
+          if (next.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-down';
+          current = next;
+        }
+      }
+      last = { timeS: obs.timeS, kind, planStatus: plan.status, cost: costOf(current), estimates: 0, envelopeRatio: f, planMs: 0, config: toPipelineConfig(current) };
+      return kind === 'keep' ? undefined : last.config;
+    },
+  };
+  return policy;
+};

@@ -1,0 +1,166 @@
+import { InputError } from '../../errors.js';
+import { createPredictor } from '../../predictors/create.js';
+import type { Predictor, PredictorSpec } from '../../predictors/types.js';
+import type { PipelineProfile } from '../../profiles/types.js';
+import { throughputRps } from '../../profiles/variant.js';
+import { rankNormalisedAccuracies } from '../solvers/build.js';
+import { combineAccuracy } from '../solvers/evaluate.js';
+import type { Observation, StageConfig } from '../types.js';
+import { variantFigures, type ActionLayout } from './layout.js';
+
+/**
+ * How observations become a learner's input vector. Saved with a trained policy: the same spec
+ * must turn the same observation into the same features at training and at deployment.
+ */
+export interface FeatureSpec {
+  /** Loads (requests/s) are divided by this; default: the training workload's peak, rounded up. */
+  loadScale: number;
+  /** Cores are divided by this when the cluster is unbounded; default the largest configuration's cores. */
+  coreScale: number;
+  /** The predicted-load feature's predictor (OPD: IPA's LSTM); name or spec. */
+  predictor: PredictorSpec | string;
+  /** Seconds of arrivals averaged into the "current load" feature: the adaptation interval. */
+  intervalS: number;
+  /** The SLA latencies are divided by, ms. */
+  slaMs: number;
+  /** Cores of the cluster (Infinity: unbounded). */
+  totalCores: number;
+}
+
+/** A compiled featuriser: labels, size, and the map from an observation to features. */
+export interface Featurizer {
+  readonly size: number;
+  /** One short name per feature, for the observation space's description. */
+  readonly labels: readonly string[];
+  /** The feature vector of `obs` (a fresh array). */
+  features(obs: Observation): Float64Array;
+  /** The predictor's load forecast for the last observation passed to {@link features}, requests/s. */
+  readonly lastPredictedRps: number;
+}
+
+/** Mean of the last `n` entries (fewer if the history is shorter); 0 for no history. */
+export function recentMean(h: readonly number[], n: number): number {
+  const k = Math.min(n, h.length);
+  if (k === 0) return 0;
+  let s = 0;
+  for (let i = h.length - k; i < h.length; i++) s += h[i];
+  return s / k;
+}
+
+const clip = (x: number, lo: number, hi: number) => (Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : 0);
+
+/**
+ * Builds the featuriser of OPD's state (paper: per stage available resources, incoming and
+ * predicted load, latency, throughput, variant, replicas, batch, cost), normalised to about [0, 1]:
+ *
+ * - global: current load (mean of the last interval), predicted load (the predictor: OPD uses
+ *   IPA's LSTM, 120 s -> max of the next 20 s), load change over the last interval, cores in use
+ *   (fraction of the cluster, or / coreScale), observed p99 / SLA, drop fraction;
+ * - per stage: variant and batch one-hot, replicas / maxReplicas, the stage's throughput and its
+ *   headroom over the predicted load (/ loadScale), the stage's p99 batch latency / SLA, its cores,
+ *   its queue (in intervals of load), the fraction of its replicas ready, and, per variant, the
+ *   replicas that variant would need for the predicted load at its largest batch (/ maxReplicas).
+ *
+ * The last group is our addition: it hands the network the load-to-replicas arithmetic a planner
+ * does, which a few hundred episodes of PPO otherwise spend most of their time discovering.
+ */
+export function createFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spec: FeatureSpec): Featurizer {
+  let predictor: Predictor;
+  try {
+    predictor = createPredictor(spec.predictor);
+  } catch (err) {
+    if (err instanceof InputError) throw new InputError(err.issues.map((i) => ({ ...i, path: `features.${i.path}` })));
+    throw err;
+  }
+  const labels: string[] = ['load', 'predictedLoad', 'loadChange', 'coresInUse', 'p99OverSla', 'dropFraction'];
+  const variants = pipeline.stages.map((st) => st.variants);
+  layout.stages.forEach((st) => {
+    st.variants.forEach((v) => labels.push(`${st.name}.variant=${v}`));
+    st.batches.forEach((b) => labels.push(`${st.name}.batch=${b}`));
+    labels.push(
+      `${st.name}.replicas`,
+      `${st.name}.throughput`,
+      `${st.name}.headroom`,
+      `${st.name}.latency`,
+      `${st.name}.cores`,
+      `${st.name}.queue`,
+      `${st.name}.ready`,
+    );
+    st.variants.forEach((v) => labels.push(`${st.name}.needed[${v}]`));
+  });
+  // Per stage and variant: throughput at the largest allowed batch, for the "needed" features.
+  const bestThr = layout.stages.map((st, s) => variants[s].map((v, i) => throughputRps(v, st.maxBatch[i])));
+  const bounded = Number.isFinite(spec.totalCores);
+  const I = Math.max(1, Math.round(spec.intervalS));
+  let lastPredicted = 0;
+  return {
+    size: labels.length,
+    labels,
+    get lastPredictedRps() {
+      return lastPredicted;
+    },
+    features(obs) {
+      const x = new Float64Array(labels.length);
+      const h = obs.arrivalsPerSecond;
+      const load = recentMean(h, I);
+      const before = h.length > I ? recentMean(h.slice(0, h.length - I), I) : load;
+      const pred = h.length ? Math.max(0, predictor.predict(h)) : 0;
+      lastPredicted = pred;
+      const arrivals = load * Math.min(I, h.length);
+      let j = 0;
+      x[j++] = load / spec.loadScale;
+      x[j++] = pred / spec.loadScale;
+      x[j++] = clip((load - before) / spec.loadScale, -2, 2);
+      x[j++] = bounded ? obs.capacity.usedCores / spec.totalCores : obs.capacity.usedCores / spec.coreScale;
+      x[j++] = obs.latencyMs.count > 0 ? clip(obs.latencyMs.p99 / spec.slaMs, 0, 4) : 0;
+      x[j++] = arrivals > 0 ? clip(obs.droppedLastInterval / arrivals, 0, 1) : 0;
+      layout.stages.forEach((st, s) => {
+        const c: StageConfig | undefined = obs.config[s];
+        const vi = c ? st.variants.indexOf(c.variant) : -1;
+        const ki = c ? st.batches.indexOf(c.batch) : -1;
+        if (vi >= 0) x[j + vi] = 1;
+        j += st.variants.length;
+        if (ki >= 0) x[j + ki] = 1;
+        j += st.batches.length;
+        if (c && vi >= 0) {
+          const v = variants[s][vi];
+          const fig = variantFigures(pipeline, s, c.variant, c.batch);
+          const thr = c.replicas * fig.throughputRps;
+          x[j] = c.replicas / st.maxReplicas;
+          x[j + 1] = thr / spec.loadScale;
+          x[j + 2] = clip((thr - pred) / spec.loadScale, -2, 2);
+          x[j + 3] = fig.latencyP99Ms / spec.slaMs;
+          x[j + 4] = (c.replicas * v.cores) / spec.coreScale;
+          x[j + 6] = c.replicas > 0 ? (obs.stages[s]?.readyReplicas ?? 0) / c.replicas : 0;
+        }
+        x[j + 5] = clip((obs.stages[s]?.queueLength ?? 0) / (spec.loadScale * I), 0, 4);
+        j += 7;
+        for (let i = 0; i < st.variants.length; i++) x[j + i] = clip(Math.ceil(pred / bestThr[s][i]) / st.maxReplicas, 0, 2);
+        j += st.variants.length;
+      });
+      return x;
+    },
+  };
+}
+
+const rankCache = new WeakMap<PipelineProfile, number[][]>();
+
+/**
+ * The pipeline accuracy score of a configuration as the simulator scores a request served by it:
+ * per stage the raw or rank-normalised accuracy of the chosen variant, combined by sum, product or
+ * mean.
+ */
+export function configAccuracy(
+  pipeline: PipelineProfile,
+  config: readonly StageConfig[],
+  options: { method: 'sum' | 'product' | 'mean'; normalize: 'raw' | 'rank' },
+): number {
+  let ranks = rankCache.get(pipeline);
+  if (!ranks) rankCache.set(pipeline, (ranks = pipeline.stages.map(rankNormalisedAccuracies)));
+  const values = config.map((c, s) => {
+    const stage = pipeline.stages[s];
+    const i = stage.variants.findIndex((v) => v.name === c.variant);
+    return options.normalize === 'rank' ? ranks[s][i] : stage.variants[i].accuracy;
+  });
+  return combineAccuracy(values, options.method);
+}
