@@ -43,14 +43,16 @@ async function child(workers: number): Promise<void> {
   const { spec } = benchSpec();
   const dir = mkdtempSync(join(tmpdir(), 'infersim-bench-sweep-'));
   try {
+    const cpu0 = process.cpuUsage();
     const outcome = await runSweep(spec, { outDir: dir, workers });
+    const cpu = process.cpuUsage(cpu0); // the whole process: main thread and worker threads
     const rows = readRows(dir).map((r) => {
       const copy: Record<string, unknown> = { ...r };
       for (const c of WALL_CLOCK_COLUMNS) delete copy[c];
       return copy;
     });
     const simMs = readRows(dir).reduce((s, r) => s + (r.wallMs as number), 0);
-    process.stdout.write(JSON.stringify({ workers, runs: outcome.ran, failed: outcome.failed.length, wallMs: outcome.wallMs, simMs, maxRssMB: resourceUsage().maxRSS / 1024, rows: JSON.stringify(rows) }) + '\n');
+    process.stdout.write(JSON.stringify({ workers, runs: outcome.ran, failed: outcome.failed.length, wallMs: outcome.wallMs, cpuMs: (cpu.user + cpu.system) / 1000, simMs, maxRssMB: resourceUsage().maxRSS / 1024, rows: JSON.stringify(rows) }) + '\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   const { spec, adaptive } = benchSpec();
   const self = fileURLToPath(import.meta.url);
   const tsx = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules', '.bin', 'tsx');
-  type Result = { workers: number; runs: number; failed: number; wallMs: number; simMs: number; maxRssMB: number; rows: string };
+  type Result = { workers: number; runs: number; failed: number; wallMs: number; cpuMs: number; simMs: number; maxRssMB: number; rows: string };
   const results: Result[] = [];
   const all: Result[] = [];
   const load = loadavg()[0];
@@ -82,13 +84,13 @@ async function main(): Promise<void> {
   const policies = spec.policies.map((p) => p.label ?? p.name).join(', ');
   console.log(`${policies} (${adaptive ? 'adaptive policies' : 'static configurations standing in for the adaptive policies'}) x 4 workloads x 10 seeds = ${base.runs} runs`);
   console.log(`rows identical across worker counts and repeats (wall-clock columns apart): ${same ? 'yes' : 'NO'}`);
-  console.log(`best of ${repeats} per worker count; load average (1 min) when starting: ${load.toFixed(2)} on ${availableParallelism()} cores`);
+  console.log(`best of ${repeats} per worker count; load average (1 min) when starting: ${load.toFixed(2)}, at the end: ${loadavg()[0].toFixed(2)}, on ${availableParallelism()} cores`);
   console.log('');
-  console.log('| workers | wall time (s) | runs/s | speed-up vs 1 worker | sum of run wall times (s) | peak RSS (MB) |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| workers | wall time (s) | runs/s | speed-up vs 1 worker | CPU time (s) | sum of run wall times (s) | peak RSS (MB) |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of results) {
     const label = r.workers === 0 ? '0 (main thread)' : String(r.workers);
-    console.log(`| ${label} | ${(r.wallMs / 1000).toFixed(1)} | ${(r.runs / (r.wallMs / 1000)).toFixed(1)} | ${(base.wallMs / r.wallMs).toFixed(2)} | ${(r.simMs / 1000).toFixed(1)} | ${r.maxRssMB.toFixed(0)} |`);
+    console.log(`| ${label} | ${(r.wallMs / 1000).toFixed(1)} | ${(r.runs / (r.wallMs / 1000)).toFixed(1)} | ${(base.wallMs / r.wallMs).toFixed(2)} | ${(r.cpuMs / 1000).toFixed(1)} | ${(r.simMs / 1000).toFixed(1)} | ${r.maxRssMB.toFixed(0)} |`);
   }
 }
 

@@ -18,6 +18,7 @@ export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } f
 export { stageEdges, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
 export * from './policies/index.js';
 export * from './rl/index.js';
+export * from './experiment/index.js';
 export * from './predictors/index.js';
 export * from './energy/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';

@@ -16,3 +16,5 @@ export { meanCI, type MeanCI } from './mean-ci.js';
 export { paretoFront, dominates, parseObjectives, type Objective, type Direction } from './pareto.js';
 export { compare, paramColumnsOf, DEFAULT_COMPARE_METRICS, type CompareOptions, type Comparison, type ComparisonGroup, type PairedDifference, type ParetoSet } from './compare.js';
 export { formatComparison } from './format-comparison.js';
+export * from './plots/index.js';
+export * from './report.js';

@@ -8,3 +8,5 @@ export { loadTwitterTrace, twitterTracePath } from './twitter-trace.js';
 export * from './profiler/index.js';
 export { probePowercap, readPowercapUj, POWERCAP_ROOT, type PowercapZone, type PowercapProbe } from './powercap-reader.js';
 export * from './train/index.js';
+export * from './sweep/index.js';
+export * from './report/index.js';

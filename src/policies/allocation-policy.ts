@@ -1,8 +1,10 @@
 import type { Predictor } from '../predictors/types.js';
 import type { IpaSettings } from './ipa-settings.js';
 import { buildProblem } from './solvers/build.js';
-import { solveAllocation, type AllocationStatus } from './solvers/solve.js';
-import type { Solver } from './solvers/types.js';
+import { evaluate } from './solvers/evaluate.js';
+import { fallback } from './solvers/fallback.js';
+import { solveAllocation, toConfig, type AllocationStatus } from './solvers/solve.js';
+import type { AllocationProblem, Solver, StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, Policy, PolicyContext } from './types.js';
 
 /** What one decision of a planning policy saw and chose; for logs, notebooks and tests. */
@@ -30,6 +32,59 @@ export interface DecisionInfo {
 export interface PlanningPolicy extends Policy {
   /** The last decision, `undefined` before the first. */
   readonly lastDecision: DecisionInfo | undefined;
+}
+
+/** Wall clock for decision timing only; never feeds the simulation. */
+export const wallMs = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** The knobs of the cost-only baselines (FA2's recipe, greedy, random). */
+export interface CostKnobs {
+  batchingCap: number;
+  scalingCap: number;
+  latencyMarginPct?: number;
+  throughputMarginPct: number;
+  frozenVariants?: readonly (string | undefined)[];
+}
+
+/**
+ * The allocation problem the cost-only baselines plan over: IPA's problem with weights alpha =
+ * gamma = 0, beta = 1, so the shared evaluation reports the objective as -cores.
+ */
+export function costProblem(context: PolicyContext, obs: Observation, lambdaRps: number, knobs: CostKnobs): AllocationProblem {
+  return buildProblem(context.pipeline, {
+    lambdaRps,
+    slaMs: context.slaMs,
+    totalCores: obs.capacity.totalCores,
+    weights: { alpha: 0, beta: 1, gamma: 0 },
+    accuracyMethod: 'sum',
+    normalizeAccuracy: false,
+    batchingCap: knobs.batchingCap,
+    scalingCap: knobs.scalingCap,
+    latencyMarginPct: knobs.latencyMarginPct ?? 0,
+    throughputMarginPct: knobs.throughputMarginPct,
+    maxBatchWaitMs: context.maxBatchWaitMs,
+    frozenVariants: knobs.frozenVariants,
+    current: currentOf(obs, context.pipeline.stages.length),
+  });
+}
+
+/**
+ * Ends a heuristic decision: picks that are missing or over the cluster's cores give way to the
+ * shared fallback (maximum throughput within capacity); returns the configuration and what the
+ * decision saw and chose. `servedRps` is the load the picks sustain when they stand.
+ */
+export function settleDecision(problem: AllocationProblem, picks: StageOption[] | undefined, obs: Observation, lambdaRps: number, servedRps: number, startMs: number): DecisionInfo {
+  let status: AllocationStatus = 'optimal';
+  if (picks && evaluate(problem, picks).cores > problem.totalCores) picks = undefined;
+  if (!picks) {
+    const f = fallback(problem);
+    picks = f.picks;
+    status = f.status;
+    servedRps = f.servedRps;
+  }
+  const e = evaluate(problem, picks);
+  const config = toConfig(picks);
+  return { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: wallMs() - startMs, config };
 }
 
 /** The load to plan for: the predictor's output, or `initialRps` before any second was observed. */

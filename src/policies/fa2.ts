@@ -1,16 +1,10 @@
-import { currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { mostAccurateVariant, readVariantList } from './frozen-knobs.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
-import { buildProblem } from './solvers/build.js';
-import { evaluate } from './solvers/evaluate.js';
-import { fallback } from './solvers/fallback.js';
-import { toConfig } from './solvers/solve.js';
 import type { AllocationProblem, StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, PolicyFactory } from './types.js';
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * FA2's dynamic program over a discretised latency budget: `cost[s][t]` is the fewest cores for
@@ -111,38 +105,12 @@ export const fa2Policy: PolicyFactory = (options, context) => {
       return last;
     },
     decide(obs: Observation): PipelineConfig {
-      const t0 = now();
+      const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      // Cost only: alpha = gamma = 0, beta = 1 makes the shared evaluation report -cores.
-      const problem = buildProblem(pipeline, {
-        lambdaRps,
-        slaMs: context.slaMs,
-        totalCores: obs.capacity.totalCores,
-        weights: { alpha: 0, beta: 1, gamma: 0 },
-        accuracyMethod: 'sum',
-        normalizeAccuracy: false,
-        batchingCap,
-        scalingCap,
-        latencyMarginPct,
-        throughputMarginPct,
-        maxBatchWaitMs: context.maxBatchWaitMs,
-        frozenVariants: variants,
-        current: currentOf(obs, pipeline.stages.length),
-      });
-      let picks = problem.stages.some((s) => s.options.length === 0) ? undefined : fa2Program(problem, budgetSteps);
-      let status: DecisionInfo['status'] = 'optimal';
-      let servedRps = lambdaRps;
-      if (picks && evaluate(problem, picks).cores > problem.totalCores) picks = undefined;
-      if (!picks) {
-        const f = fallback(problem);
-        picks = f.picks;
-        status = f.status;
-        servedRps = f.servedRps;
-      }
-      const e = evaluate(problem, picks);
-      const config = toConfig(picks);
-      last = { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: now() - t0, config };
-      return config;
+      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct, frozenVariants: variants });
+      const picks = problem.stages.some((s) => s.options.length === 0) ? undefined : fa2Program(problem, budgetSteps);
+      last = settleDecision(problem, picks, obs, lambdaRps, lambdaRps, t0);
+      return last.config;
     },
   };
   return policy;

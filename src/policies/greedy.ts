@@ -1,15 +1,8 @@
-import { currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
-import { buildProblem } from './solvers/build.js';
-import { evaluate } from './solvers/evaluate.js';
-import { fallback } from './solvers/fallback.js';
-import { toConfig } from './solvers/solve.js';
 import type { StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, PolicyFactory } from './types.js';
-
-/** Wall clock for decision timing only; never feeds the simulation. */
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** `a` is the better greedy pick than `b`: fewer cores, then lower latency, then higher accuracy. */
 function cheaper(a: StageOption, b: StageOption): boolean {
@@ -41,7 +34,6 @@ export const greedyPolicy: PolicyFactory = (options, context) => {
   const initialRps = r.number('initialRps', 0, { min: 0 });
   const predictor = readPredictor(r);
   r.finish();
-  const pipeline = context.pipeline;
   let last: DecisionInfo | undefined;
   const policy: PlanningPolicy = {
     name: 'greedy',
@@ -49,22 +41,9 @@ export const greedyPolicy: PolicyFactory = (options, context) => {
       return last;
     },
     decide(obs: Observation): PipelineConfig {
-      const t0 = now();
+      const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      const problem = buildProblem(pipeline, {
-        lambdaRps,
-        slaMs: context.slaMs,
-        totalCores: obs.capacity.totalCores,
-        weights: { alpha: 0, beta: 1, gamma: 0 },
-        accuracyMethod: 'sum',
-        normalizeAccuracy: false,
-        batchingCap,
-        scalingCap,
-        latencyMarginPct,
-        throughputMarginPct,
-        maxBatchWaitMs: context.maxBatchWaitMs,
-        current: currentOf(obs, pipeline.stages.length),
-      });
+      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct });
       let picks: StageOption[] | undefined = [];
       for (const st of problem.stages) {
         let best: StageOption | undefined;
@@ -75,19 +54,8 @@ export const greedyPolicy: PolicyFactory = (options, context) => {
         }
         picks.push(best);
       }
-      let status: DecisionInfo['status'] = 'optimal';
-      let servedRps = lambdaRps;
-      if (picks && evaluate(problem, picks).cores > problem.totalCores) picks = undefined;
-      if (!picks) {
-        const f = fallback(problem);
-        picks = f.picks;
-        status = f.status;
-        servedRps = f.servedRps;
-      }
-      const e = evaluate(problem, picks);
-      const config = toConfig(picks);
-      last = { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: now() - t0, config };
-      return config;
+      last = settleDecision(problem, picks, obs, lambdaRps, lambdaRps, t0);
+      return last.config;
     },
   };
   return policy;

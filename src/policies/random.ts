@@ -1,15 +1,11 @@
-import { currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
-import { buildProblem, replicasFor } from './solvers/build.js';
+import { replicasFor } from './solvers/build.js';
 import { evaluate } from './solvers/evaluate.js';
-import { fallback } from './solvers/fallback.js';
-import { toConfig } from './solvers/solve.js';
 import type { StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, PolicyFactory } from './types.js';
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * `random`: the OPD paper's Random baseline ("randomly selects configurations for each pipeline
@@ -57,23 +53,11 @@ export const randomPolicy: PolicyFactory = (options, context) => {
       return last;
     },
     decide(obs: Observation): PipelineConfig {
-      const t0 = now();
+      const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      const problem = buildProblem(pipeline, {
-        lambdaRps,
-        slaMs: context.slaMs,
-        totalCores: obs.capacity.totalCores,
-        weights: { alpha: 0, beta: 1, gamma: 0 },
-        accuracyMethod: 'sum',
-        normalizeAccuracy: false,
-        batchingCap,
-        scalingCap,
-        throughputMarginPct,
-        maxBatchWaitMs: context.maxBatchWaitMs,
-        current: currentOf(obs, pipeline.stages.length),
-      });
+      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, throughputMarginPct });
       const lows: number[] = [];
-      let picks: StageOption[] = problem.stages.map((st, s) => {
+      const picks: StageOption[] = problem.stages.map((st, s) => {
         const variants = pipeline.stages[s].variants;
         const v = variants[uniform(0, variants.length - 1)].name;
         const cands = st.candidates.filter((c) => c.variant === v);
@@ -84,8 +68,7 @@ export const randomPolicy: PolicyFactory = (options, context) => {
         lows.push(lo);
         return { ...c, replicas, cores: replicas * c.coresPerReplica };
       });
-      let status: DecisionInfo['status'] = 'optimal';
-      let servedRps = Math.min(lambdaRps, ...picks.map((p) => p.replicas * p.throughputRps));
+      const servedRps = Math.min(lambdaRps, ...picks.map((p) => p.replicas * p.throughputRps));
       let cores = evaluate(problem, picks).cores;
       for (let s = picks.length - 1; s >= 0 && cores > problem.totalCores; s--) {
         const p = picks[s];
@@ -93,16 +76,8 @@ export const randomPolicy: PolicyFactory = (options, context) => {
         cores -= (p.replicas - fewer) * p.coresPerReplica;
         picks[s] = { ...p, replicas: fewer, cores: fewer * p.coresPerReplica };
       }
-      if (cores > problem.totalCores) {
-        const f = fallback(problem);
-        picks = f.picks;
-        status = f.status;
-        servedRps = f.servedRps;
-      }
-      const e = evaluate(problem, picks);
-      const config = toConfig(picks);
-      last = { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: now() - t0, config };
-      return config;
+      last = settleDecision(problem, picks, obs, lambdaRps, servedRps, t0);
+      return last.config;
     },
   };
   return policy;

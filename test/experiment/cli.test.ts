@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { register as registerCompare } from '../../src/cli/commands/compare.js';
 import { register as registerMerge } from '../../src/cli/commands/merge.js';
 import { register as registerSweep } from '../../src/cli/commands/sweep.js';
 import { readRows } from '../../src/node/sweep/rows-file.js';
-import { deterministic, tempDir, tinySweep } from './fixtures.js';
+import { deterministic, removeTempDirs, tempDir, tinySweep } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/experiment/canonical-json.js';
 import { expandSweep } from '../../src/experiment/expand-sweep.js';
 import { setPath } from '../../src/experiment/set-path.js';
@@ -8,7 +8,9 @@ import { validateScenario } from '../../src/sim/validate.js';
 import { loadSweepFile } from '../../src/node/sweep/load-sweep.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir, tinySweep } from './fixtures.js';
+import { removeTempDirs, tempDir, tinySweep } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const root = new URL('../../', import.meta.url).pathname;
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WALL_CLOCK_COLUMNS, type SweepRow } from '../../src/experiment/row.js';
@@ -20,9 +20,18 @@ export function tinySweep(over: Partial<SweepSpec> = {}): SweepSpec {
   };
 }
 
-/** A fresh temporary directory. */
+const made: string[] = [];
+
+/** A fresh temporary directory (removed by {@link removeTempDirs}). */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
+  const dir = mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the directories {@link tempDir} made: call it in `afterAll`. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** Rows without their wall-clock columns: what must be equal across worker counts, shards and resumes. */

@@ -1,13 +1,15 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandSweep } from '../../src/experiment/expand-sweep.js';
 import { METRIC_COLUMNS, WALL_CLOCK_COLUMNS, type SweepRow } from '../../src/experiment/row.js';
 import { InputError } from '../../src/errors.js';
 import { mergeSweeps } from '../../src/node/sweep/merge.js';
 import { readJsonl, readManifest, readRows } from '../../src/node/sweep/rows-file.js';
 import { runSweep } from '../../src/node/sweep/run-sweep.js';
-import { deterministic, tempDir, tinySweep } from './fixtures.js';
+import { deterministic, removeTempDirs, tempDir, tinySweep } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const spec = tinySweep({ output: { series: true } });
 const expansion = expandSweep(spec);
