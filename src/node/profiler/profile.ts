@@ -6,7 +6,7 @@ import { InputError, describeValue } from '../../errors.js';
 import type { BatchTable, PipelineProfile, Provenance, VariantProfile } from '../../profiles/types.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { affinityFor } from './affinity.js';
-import { openEnergyMeter, type EnergyMeter } from './energy-meter.js';
+import { openEnergyMeter } from './energy-meter.js';
 import { validateProfileOptions, type ProfileOptions, type ProfileSettings } from './options.js';
 import { latencyStats, type LatencyStats } from './stats.js';
 import { openCommandSession, openModuleSession, type WorkloadSession } from './workload.js';

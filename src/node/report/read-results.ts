@@ -6,6 +6,7 @@ import type { Series } from '../../metrics/types.js';
 import type { SimulationResult } from '../../sim/result.js';
 import { resultRow } from '../../experiment/report-row.js';
 import type { ReportRow } from '../../experiment/report-model.js';
+import { readJsonFile } from '../read-file.js';
 import { orderRows, readJsonl, readManifest, SWEEP_FILES } from '../sweep/rows-file.js';
 
 /** Results read from disk, ready for `buildReport` (minus version and date). */
@@ -17,20 +18,6 @@ export interface LoadedResults {
   slaMs?: number;
   /** Things skipped while reading (e.g. a partial last line), for the report's notes. */
   warnings: string[];
-}
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError([{ path: what, expected: 'a readable file', received: `${JSON.stringify(file)} (${(err as NodeJS.ErrnoException).code})` }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError([{ path: what, expected: 'valid JSON', received: (err as Error).message }]);
-  }
 }
 
 function isResult(x: unknown): x is SimulationResult {
@@ -104,7 +91,7 @@ export function readResults(path: string): LoadedResults {
     for (const row of rows) {
       const file = join(path, SWEEP_FILES.series, `${row.runId}.json`);
       if (!existsSync(file)) continue;
-      const s = asSeries(readJson(file, `series/${row.runId}.json`));
+      const s = asSeries(readJsonFile(file, `series/${row.runId}.json`));
       if (s) series[row.runId] = s;
       else warnings.push(`series/${row.runId}.json: not a time series, skipped.`);
     }
@@ -117,7 +104,7 @@ export function readResults(path: string): LoadedResults {
     if (read.tornBytes > 0) warnings.push(`${basename(path)}: left out an incomplete last line.`);
     return { title: basename(path, '.jsonl'), source: path, rows: orderRows(read.rows, undefined), series: {}, warnings };
   }
-  const data = readJson(path, 'results');
+  const data = readJsonFile(path, 'results');
   if (isResult(data)) return fromResults([data], path);
   if (Array.isArray(data) && data.length > 0 && data.every(isResult)) return fromResults(data, path);
   throw new InputError([

@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../../errors.js';
 import type { PpoModel } from '../../policies/ppo.js';
 import type { QTable } from '../../policies/qlearning.js';
 import { curveCsv, curveSpec, type CurvePoint } from '../../rl/curve.js';
+import { readJsonFile } from '../read-file.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 /** The files {@link writeTrainingOutputs} wrote, by role. */
@@ -72,20 +72,5 @@ export function resolvePolicyFiles(scenario: Record<string, unknown>, baseDir: s
   if (!key || typeof p[key] !== 'string') return scenario;
   const file = resolve(baseDir, p[key] as string);
   const { [key]: _path, ...rest } = p;
-  return { ...scenario, policy: { ...rest, [key === 'tablePath' ? 'table' : 'model']: readJson(file, `policy.${key}`) } };
-}
-
-function readJson(file: string, path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([{ path, expected: 'a readable JSON file', received: `${JSON.stringify(file)} (${code === 'ENOENT' ? 'no such file' : code})` }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError([{ path, expected: 'a JSON file', received: `${JSON.stringify(file)} (${(err as Error).message})` }]);
-  }
+  return { ...scenario, policy: { ...rest, [key === 'tablePath' ? 'table' : 'model']: readJsonFile(file, `policy.${key}`) } };
 }
