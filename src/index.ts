@@ -28,7 +28,6 @@ export { bundledPipelines, bundledWorkloads, bundledCarbonTraces, bundledPipelin
 export {
   ServingSystem,
   compilePipeline,
-  rankNormalised,
   configIssues,
   Replica,
   ReplicaState,
@@ -48,4 +47,5 @@ export {
   type ResourceRequest,
   type PlacementRule,
 } from './serving/index.js';
+export { rankNormalisedAccuracies } from './profiles/rank.js';
 export { DEFAULT_DEVICE, variantDevices, hasDevice, onDevice, acceleratorsOn } from './profiles/device.js';

@@ -3,6 +3,7 @@ import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
 import { noiseSampler } from '../random/noise.js';
 import type { Streams, Uniform } from '../random/streams.js';
 import { stageEdges, type ResolvedEdge } from '../profiles/graph.js';
+import { rankNormalisedAccuracies } from '../profiles/rank.js';
 import { acceleratorsOn, DEFAULT_DEVICE, onDevice, variantDevices } from '../profiles/device.js';
 
 /** The key of a (variant, device) pair in {@link CompiledStage.variantIndex}. */
@@ -68,7 +69,7 @@ export function compilePipeline(
     const u = streams.get(`service/${stage.name}`);
     const ub = streams.get(`branch/${stage.name}`);
     const children = edges[si];
-    const ranks = rankNormalised(stage.variants.map((v) => v.accuracy));
+    const ranks = rankNormalisedAccuracies(stage);
     const variants = stage.variants.flatMap((base, i): CompiledVariant[] =>
       variantDevices(base).map((device) => {
         const v = onDevice(base, device);
@@ -102,15 +103,6 @@ export function compilePipeline(
   });
 }
 
-/**
- * IPA's rank normalisation: the i-th least accurate of n variants scores i/(n-1); a stage with a
- * single variant scores 1; equal accuracies share the lower rank.
- */
-export function rankNormalised(accuracies: readonly number[]): number[] {
-  const n = accuracies.length;
-  if (n === 1) return [1];
-  return accuracies.map((a) => accuracies.filter((b) => b < a).length / (n - 1));
-}
 
 /** Mean service time in seconds of a batch of `k` on variant `v`. */
 export function batchLatencyS(v: CompiledVariant, k: number): number {

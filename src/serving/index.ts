@@ -1,5 +1,5 @@
 export { ServingSystem, type ServingHooks, type ServingOptions } from './serving-system.js';
-export { compilePipeline, rankNormalised, batchLatencyS, deployKey, type CompiledStage, type CompiledVariant, type AccuracyOptions } from './compiled-pipeline.js';
+export { compilePipeline, batchLatencyS, deployKey, type CompiledStage, type CompiledVariant, type AccuracyOptions } from './compiled-pipeline.js';
 export { Replica, ReplicaState, type ReplicaStateCode } from './replica.js';
 export { RequestTable, RequestStatus } from './request-table.js';
 export { RingQueue } from './ring-queue.js';

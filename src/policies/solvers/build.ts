@@ -1,5 +1,6 @@
 import { curveShare, type NodePowerSpec } from '../../energy/power-model.js';
-import type { PipelineProfile, StageProfile, VariantProfile } from '../../profiles/types.js';
+import { rankNormalisedAccuracies } from '../../profiles/rank.js';
+import type { PipelineProfile, VariantProfile } from '../../profiles/types.js';
 import { batchEnergyJ, latencyMs, latencyP99Ms, profiledBatches, throughputRps } from '../../profiles/variant.js';
 import type {
   AccuracyMethod,
@@ -89,22 +90,6 @@ export function dynamicStagePowerW(v: VariantProfile, b: number, lambdaRps: numb
     batchEnergyJ(v, k) ??
     (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, v.cores / node.cores)) * (latencyMs(v, k) / 1000);
   return (lambdaRps / k) * e;
-}
-
-/**
- * Rank-normalised accuracy of every variant of a stage, in profile order: variants sorted by
- * ascending accuracy (ties by name, as IPA's `sorted(zip(accuracies, variants))`) get
- * `rank / (n - 1)`; a single-variant stage gets 1.
- */
-export function rankNormalisedAccuracies(stage: StageProfile): number[] {
-  const n = stage.variants.length;
-  if (n === 1) return [1];
-  const order = stage.variants
-    .map((v, i) => ({ a: v.accuracy, name: v.name, i }))
-    .sort((x, y) => x.a - y.a || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  const out = new Array<number>(n);
-  order.forEach((o, rank) => (out[o.i] = rank / (n - 1)));
-  return out;
 }
 
 /**
@@ -203,3 +188,5 @@ export function buildProblem(pipeline: PipelineProfile, p: ProblemParams): Alloc
     current: p.current,
   };
 }
+
+export { rankNormalisedAccuracies };
