@@ -86,18 +86,17 @@ export function movedMoreThan(x: number, ref: number, pct: number): boolean {
 
 /**
  * The node power model and idle accounting `ipa-energy` predicts with, from its options and the
- * context. Defaults mirror the simulator's: `cluster` idle on a finite cluster (every node powered,
- * so idle power does not depend on the plan), `allocated` idle (`idleW / cores` per allocated core)
- * on an unbounded one; the model of the cluster's first CPU node, else the reference node
- * (`REFERENCE_NODE_POWER`, the scenario's default `energy.node`). A scenario with its own
- * `energy.node` or `energy.idle` should pass the same as `node` / `idle`, since a policy does not
- * see the scenario's energy settings.
+ * context. Defaults are the scenario's own (`context.energy`, filled by the simulator): its
+ * `energy.idle` (`cluster`: every node powered, so idle power does not depend on the plan;
+ * `allocated`: `idleW / cores` per allocated core), and the power model of the cluster's first CPU
+ * node, else the scenario's `energy.node` (the reference node, `REFERENCE_NODE_POWER`, by default).
+ * The `idle` and `node` options override them.
  */
 export function readPowerPrediction(r: OptionReader, context: PolicyContext): PowerPrediction {
   const bounded = (context.nodePower?.length ?? 0) > 0;
-  const idle = r.oneOf<IdleAccounting>('idle', ['allocated', 'cluster'], bounded ? 'cluster' : 'allocated');
+  const idle = r.oneOf<IdleAccounting>('idle', ['allocated', 'cluster'], context.energy?.idle ?? (bounded ? 'cluster' : 'allocated'));
   const cpu = context.nodes?.findIndex((n) => n.device === 'cpu') ?? -1;
-  const base: NodePowerSpec = (cpu >= 0 ? context.nodePower?.[cpu] : undefined) ?? { ...REFERENCE_NODE_POWER };
+  const base: NodePowerSpec = (cpu >= 0 ? context.nodePower?.[cpu] : undefined) ?? { ...(context.energy?.node ?? REFERENCE_NODE_POWER) };
   let node = base;
   const given = r.value('node');
   if (given !== undefined) {

@@ -81,6 +81,11 @@ export interface PolicyContext {
   nodes?: readonly NodeSpec[];
   /** Power model of each node of {@link nodes}, by index (empty when the cluster is unbounded). */
   nodePower?: readonly NodePowerSpec[];
+  /**
+   * The scenario's energy accounting (its default node power model and who draws idle power), so
+   * energy-aware planners predict power as the simulator will charge it.
+   */
+  energy?: { node: NodePowerSpec; idle: 'cluster' | 'allocated' };
 }
 
 /**

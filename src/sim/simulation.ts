@@ -381,6 +381,7 @@ export async function createSimulation(scenario: ResolvedScenario): Promise<Simu
     maxBatchWaitMs: scenario.maxBatchWaitS * 1000,
     nodes: scenario.nodes,
     nodePower: scenario.energy.nodePower,
+    energy: { node: scenario.energy.node, idle: scenario.energy.idle },
   });
   return new Simulation(scenario, policy);
 }
