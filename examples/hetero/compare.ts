@@ -7,13 +7,14 @@
  *
  *     npx tsx examples/hetero/compare.ts [--minutes 20] [--seed 1] [--policies inferline,ipa,...] [--out DIR]
  *
- * Policies: the built-in ones listed in {@link CANDIDATES} that are registered (the energy-minimising
- * and Loki policies join automatically once registered under one of the listed names), plus static
- * references. IPA (and `ipa-energy`, IPA with power in its objective) runs on the chain only: it
- * plans one CPU deployment per stage and sizes every stage for the pipeline's arrival rate, so it
- * applies neither to devices nor to a graph's per-stage load.
- * Writes `table.md` and `results.json` to `--out` (default `examples/hetero/results`). About a
- * minute on one core.
+ * Policies: the built-in ones listed in {@link CANDIDATES} that are registered (`energy-slo` in five
+ * settings, `loki` with `serving.earlyDrop` on the whole cluster and on the CPU alone, and any
+ * policy registered under one of the other listed names), plus static references. IPA (and
+ * `ipa-energy`, IPA with power in its objective) runs on the chain only: it plans one CPU
+ * deployment per stage and sizes every stage for the pipeline's arrival rate, so it applies neither
+ * to devices nor to a graph's per-stage load.
+ * Writes `table.md` and `results.json` to `--out` (default `examples/hetero/results`). About four
+ * minutes on one core.
  *
  * @module
  */
@@ -55,6 +56,8 @@ interface Entry {
   name: string;
   applies: (pipeline: string) => boolean;
   policy: (pipeline: PipelineProfile) => Record<string, unknown>;
+  /** Serving settings on top of the common ones (Loki runs with its early dropping). */
+  serving?: Scenario['serving'];
 }
 
 const mostAccurate = (p: PipelineProfile) => p.stages.map((s) => s.variants.reduce((a, b) => (b.accuracy > a.accuracy ? b : a)).name);
@@ -78,8 +81,21 @@ export const CANDIDATES: Entry[] = [
   { label: 'inferline (cpu only)', name: 'inferline', applies: () => true, policy: () => ({ name: 'inferline', initialRps: 6, devices: ['cpu'] }) },
   { label: 'ipa (cpu)', name: 'ipa', applies: (n) => n === 'video-hetero', policy: () => ({ name: 'ipa', initialRps: 6 }) },
   { label: 'ipa-energy (cpu)', name: 'ipa-energy', applies: (n) => n === 'video-hetero', policy: () => ({ name: 'ipa-energy', initialRps: 6 }) },
-  // The other heterogeneous policies, under the names they may be registered as.
-  ...['energy', 'energy-slo', 'energy-min', 'hetero-energy', 'loki'].map((name) => ({ label: name, name, applies: () => true, policy: () => ({ name }) })),
+  // The energy-minimising planner (seed 003): without an accuracy floor, with the most accurate
+  // variants' floor (0.4959 on both pipelines), with that floor and 30 % throughput headroom; and
+  // with idle power left out of its objective (`idle: "cluster"`), as this cluster's nodes are
+  // always powered.
+  { label: 'energy-slo', name: 'energy-slo', applies: () => true, policy: () => ({ name: 'energy-slo', initialRps: 6 }) },
+  { label: 'energy-slo (min accuracy 0.49)', name: 'energy-slo', applies: () => true, policy: () => ({ name: 'energy-slo', initialRps: 6, minAccuracy: 0.49 }) },
+  { label: 'energy-slo (min accuracy 0.49, 30 % headroom)', name: 'energy-slo', applies: () => true, policy: () => ({ name: 'energy-slo', initialRps: 6, minAccuracy: 0.49, throughputMarginPct: -30 }) },
+  { label: 'energy-slo (idle: cluster)', name: 'energy-slo', applies: () => true, policy: () => ({ name: 'energy-slo', initialRps: 6, idle: 'cluster' }) },
+  { label: 'energy-slo (min accuracy 0.49, idle: cluster)', name: 'energy-slo', applies: () => true, policy: () => ({ name: 'energy-slo', initialRps: 6, minAccuracy: 0.49, idle: 'cluster' }) },
+  // Loki, with its early dropping; on the whole cluster, and on the CPU alone, where its phase 1
+  // (the most accurate variants) cannot meet the latency budget and accuracy scaling takes over.
+  { label: 'loki (early drop)', name: 'loki', applies: () => true, policy: () => ({ name: 'loki', initialRps: 6 }), serving: { earlyDrop: true } },
+  { label: 'loki (cpu only, early drop)', name: 'loki', applies: () => true, policy: () => ({ name: 'loki', initialRps: 6, devices: ['cpu'] }), serving: { earlyDrop: true } },
+  // Other heterogeneous policies, under the names they may be registered as.
+  ...['energy', 'energy-min', 'hetero-energy'].map((name) => ({ label: name, name, applies: () => true, policy: () => ({ name }) })),
 ];
 
 const PIPELINES = ['video-hetero', 'traffic-graph'] as const;
@@ -124,7 +140,7 @@ for (const name of PIPELINES) {
       pipeline,
       workload: { type: 'trace', name: 'bursty' },
       cluster: CLUSTER,
-      serving: { maxBatchWaitMs: 200 },
+      serving: { maxBatchWaitMs: 200, ...e.serving },
       policy: e.policy(pipeline) as Scenario['policy'],
     };
     const r = await simulate(scenario);

@@ -10,6 +10,8 @@ import { randomPolicy } from './random.js';
 import { qlearningPolicy } from './qlearning.js';
 import { ppoPolicy } from './ppo.js';
 import { inferlinePolicy } from './hetero/inferline.js';
+import { energySloPolicy } from './hetero/energy-slo.js';
+import { lokiPolicy } from './hetero/loki.js';
 
 /**
  * The policies infersim ships, by scenario name. The registry consults user registrations first,
@@ -28,4 +30,6 @@ export const builtinPolicies: Record<string, PolicyFactory> = {
   qlearning: qlearningPolicy,
   ppo: ppoPolicy,
   inferline: inferlinePolicy,
+  'energy-slo': energySloPolicy,
+  loki: lokiPolicy,
 };

@@ -25,4 +25,7 @@ export { greedyPolicy } from './greedy.js';
 export { randomPolicy } from './random.js';
 export { qlearningPolicy, type QTable } from './qlearning.js';
 export { ppoPolicy, type PpoModel } from './ppo.js';
+export { inferlinePolicy } from './hetero/inferline.js';
+export { energySloPolicy } from './hetero/energy-slo.js';
+export { lokiPolicy } from './hetero/loki.js';
 export * as solvers from './solvers/index.js';
