@@ -1,9 +1,10 @@
 import type { Predictor } from '../predictors/types.js';
+import { wallMs } from '../util/wall-clock.js';
 import type { IpaSettings } from './ipa-settings.js';
 import { buildProblem } from './solvers/build.js';
 import { evaluate } from './solvers/evaluate.js';
 import { fallback } from './solvers/fallback.js';
-import { solveAllocation, toConfig, type AllocationStatus } from './solvers/solve.js';
+import { solveAllocation, toConfig, type Allocation, type AllocationStatus } from './solvers/solve.js';
 import type { AllocationProblem, Solver, StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, Policy, PolicyContext } from './types.js';
 
@@ -34,8 +35,7 @@ export interface PlanningPolicy extends Policy {
   readonly lastDecision: DecisionInfo | undefined;
 }
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-export const wallMs = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+export { wallMs } from '../util/wall-clock.js';
 
 /** The knobs of the cost-only baselines (FA2's recipe, greedy, random). */
 export interface CostKnobs {
@@ -85,6 +85,11 @@ export function settleDecision(problem: AllocationProblem, picks: StageOption[] 
   const e = evaluate(problem, picks);
   const config = toConfig(picks);
   return { timeS: obs.timeS, predictedRps: lambdaRps, status, objective: e.objective, accuracy: e.accuracy, cores: e.cores, latencyMs: e.latencyMs, servedRps, solveMs: wallMs() - startMs, config };
+}
+
+/** What a decision solved by a solver saw and chose. */
+export function allocationDecision(a: Allocation, obs: Observation, lambdaRps: number): DecisionInfo {
+  return { timeS: obs.timeS, predictedRps: lambdaRps, status: a.status, objective: a.objective, accuracy: a.accuracy, cores: a.cores, latencyMs: a.latencyMs, servedRps: a.servedRps, solveMs: a.solveMs, config: a.config };
 }
 
 /** The load to plan for: the predictor's output, or `initialRps` before any second was observed. */
@@ -137,18 +142,7 @@ export function planningPolicy(
         current: currentOf(obs, S),
       });
       const a = solveAllocation(problem, solver);
-      last = {
-        timeS: obs.timeS,
-        predictedRps: lambdaRps,
-        status: a.status,
-        objective: a.objective,
-        accuracy: a.accuracy,
-        cores: a.cores,
-        latencyMs: a.latencyMs,
-        servedRps: a.servedRps,
-        solveMs: a.solveMs,
-        config: a.config,
-      };
+      last = allocationDecision(a, obs, lambdaRps);
       return a.config;
     },
   };

@@ -1,7 +1,7 @@
 import { REFERENCE_NODE_POWER, validateNodePowerSpec, type NodePowerSpec } from '../energy/power-model.js';
 import { InputError } from '../errors.js';
 import type { PipelineProfile } from '../profiles/types.js';
-import { currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { allocationDecision, currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaOptionKeys, readIpaSettings } from './ipa-settings.js';
 import { readOptions, type OptionReader } from './options.js';
 import { buildProblem, dynamicStagePowerW, type PowerPrediction } from './solvers/build.js';
@@ -207,16 +207,7 @@ export const ipaEnergyPolicy: PolicyFactory = async (options, context) => {
       plans++;
       lastCores = obs.capacity.totalCores;
       last = {
-        timeS: obs.timeS,
-        predictedRps: lambdaRps,
-        status: a.status,
-        objective: a.objective,
-        accuracy: a.accuracy,
-        cores: a.cores,
-        latencyMs: a.latencyMs,
-        servedRps: a.servedRps,
-        solveMs: a.solveMs,
-        config: a.config,
+        ...allocationDecision(a, obs, lambdaRps),
         // Computed from the configuration, not the solver's sum, so it is reported even when the
         // weight is 0 (the program then skips the power term).
         powerW: predictedPowerW(context.pipeline, a.config, lambdaRps, power, context.maxBatchWaitMs),

@@ -1,3 +1,4 @@
+import { wallMs } from '../util/wall-clock.js';
 import type { LayoutOptions } from '../policies/learning/layout.js';
 import { initNetwork, parseNetwork, type NetworkWeights } from '../policies/learning/network.js';
 import type { PpoModel } from '../policies/ppo.js';
@@ -83,7 +84,6 @@ export interface PpoResult {
   wallMs: number;
 }
 
-const now = (): number => globalThis.performance.now();
 
 /** The defaults of {@link PpoOptions}, as documented. */
 export const ppoDefaults = {
@@ -202,7 +202,7 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
   nvec.reduce((acc, n) => (offsets.push(acc), acc + n), 0);
   const curve: CurvePoint[] = [];
   const losses: PpoLosses[] = [];
-  const t0 = now();
+  const t0 = wallMs();
   let weights = init;
   let rewardScale = 0;
   try {
@@ -224,7 +224,7 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
           costCores: t.summary?.costCores ?? NaN,
           accuracy: t.summary?.accuracy ?? NaN,
           slaViolationRate: t.summary?.slaViolationRate ?? NaN,
-          wallMs: now() - t0,
+          wallMs: wallMs() - t0,
         };
         curve.push(point);
         options.onEpisode?.(point);
@@ -282,10 +282,10 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
       reward: describeReward(options.reward ?? 'opd'),
       rewardScale,
       backend: tf.getBackend(),
-      wallMs: Math.round(now() - t0),
+      wallMs: Math.round(wallMs() - t0),
     },
   };
-  return { model, curve, losses, wallMs: now() - t0 };
+  return { model, curve, losses, wallMs: wallMs() - t0 };
 }
 
 /** Options with `undefined` entries removed, so spreading them keeps the defaults. */

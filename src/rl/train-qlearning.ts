@@ -1,3 +1,4 @@
+import { wallMs } from '../util/wall-clock.js';
 import { InputError, type InputIssue } from '../errors.js';
 import { encodeConfig, type LayoutOptions } from '../policies/learning/layout.js';
 import { allowedMoves, greedyMove, loadBucket, neighbourMoves, qStateKey, type QTable } from '../policies/qlearning.js';
@@ -62,7 +63,6 @@ export interface QLearningResult {
   wallMs: number;
 }
 
-const now = (): number => globalThis.performance.now();
 
 /** Checks the numeric options of a trainer, collecting every problem. */
 export function checkNumbers(o: Record<string, unknown>, checks: Record<string, (v: number) => boolean>, expected: Record<string, string>): void {
@@ -143,7 +143,7 @@ export async function trainQLearningOn(env: InferenceEnv, options: QLearningOpti
   const row = (key: string, reward = 0) => (q[key] ??= new Array<number>(moves.length).fill(init === 'reward' ? reward / (1 - discount) : 0));
   const explore = stream(seed, 'qlearning/explore');
   const curve: CurvePoint[] = [];
-  const t0 = now();
+  const t0 = wallMs();
   let epsilon = e0;
   for (let ep = 0; ep < episodes; ep++) {
     let { info } = env.reset({ seed: `${seed}:${ep}` });
@@ -186,7 +186,7 @@ export async function trainQLearningOn(env: InferenceEnv, options: QLearningOpti
           costCores: s?.costCores ?? NaN,
           accuracy: s?.accuracy ?? NaN,
           slaViolationRate: s?.slaViolationRate ?? NaN,
-          wallMs: now() - t0,
+          wallMs: wallMs() - t0,
         };
         curve.push(point);
         options.onEpisode?.(point);
@@ -213,10 +213,10 @@ export async function trainQLearningOn(env: InferenceEnv, options: QLearningOpti
       initialization: init,
       reward: describeReward(options.reward ?? 'seed'),
       states: Object.keys(q).length,
-      wallMs: Math.round(now() - t0),
+      wallMs: Math.round(wallMs() - t0),
     },
   };
-  return { table, curve, wallMs: now() - t0 };
+  return { table, curve, wallMs: wallMs() - t0 };
 }
 
 /** The reward spec as JSON for provenance (a function is named, not serialised). */

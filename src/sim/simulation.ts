@@ -1,4 +1,5 @@
 import { Engine, type EventHandler } from '../engine/engine.js';
+import { wallMs } from '../util/wall-clock.js';
 import { InputError } from '../errors.js';
 import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
 import type { Series, Summary } from '../metrics/types.js';
@@ -69,7 +70,7 @@ export class Simulation {
   }
 
   private handler: EventHandler | undefined;
-  private wallMs = 0;
+  private elapsedMs = 0;
 
   /** Simulated time now, s. */
   get timeS(): number {
@@ -95,7 +96,7 @@ export class Simulation {
     if (this.handler) return;
     const sc = this.scenario;
     const engine = this.engine;
-    const t0 = now();
+    const t0 = wallMs();
     this.decide(true);
     const first = this.arrivals.next();
     if (first < Infinity) engine.at(first, ARRIVAL);
@@ -138,7 +139,7 @@ export class Simulation {
           serving.handle(kind, arg);
       }
     };
-    this.wallMs += now() - t0;
+    this.elapsedMs += wallMs() - t0;
   }
 
   /**
@@ -148,18 +149,18 @@ export class Simulation {
    */
   advanceTo(t: number, inclusive = false): void {
     this.start();
-    const t0 = now();
+    const t0 = wallMs();
     this.engine.run(this.handler!, t, inclusive);
-    this.wallMs += now() - t0;
+    this.elapsedMs += wallMs() - t0;
   }
 
   /** Runs what is left and returns the result. */
   finish(): SimulationResult {
     this.start();
-    const t0 = now();
+    const t0 = wallMs();
     this.engine.run(this.handler!);
-    this.wallMs += now() - t0;
-    return this.result(this.wallMs);
+    this.elapsedMs += wallMs() - t0;
+    return this.result(this.elapsedMs);
   }
 
   /**
@@ -210,9 +211,9 @@ export class Simulation {
 
   private decide(initial: boolean): void {
     const obs = this.observe();
-    const start = now();
+    const start = wallMs();
     const next = this.policy.decide(obs);
-    this.decisionMs.push(now() - start);
+    this.decisionMs.push(wallMs() - start);
     if (next === undefined) {
       if (initial) {
         throw new InputError([{ path: 'policy', expected: `a policy that returns a configuration at t = 0 ("${this.policy.name}" returned none)`, received: 'undefined' }]);
@@ -365,10 +366,6 @@ function scale(o: LatencySummary, k: number): LatencySummary {
   return { mean: o.mean * k, p50: o.p50 * k, p95: o.p95 * k, p99: o.p99 * k, max: o.max * k };
 }
 
-/** Wall-clock ms for decision timing only; never used for simulated time. */
-function now(): number {
-  return globalThis.performance.now();
-}
 
 /** Compiles a validated scenario with its policy (async: policies may load solvers or weights). */
 export async function createSimulation(scenario: ResolvedScenario): Promise<Simulation> {

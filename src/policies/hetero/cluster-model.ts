@@ -187,7 +187,4 @@ export function readDeviceList(r: OptionReader, available: readonly string[]): s
   return ok ? [...new Set(v as string[])] : undefined;
 }
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-export function wallMs(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
+export { wallMs } from '../../util/wall-clock.js';

@@ -1,5 +1,6 @@
+import { wallMs } from '../../util/wall-clock.js';
 import { hasDevice } from '../../profiles/device.js';
-import { closest } from '../../util/closest.js';
+import { readDeviceList } from './cluster-model.js';
 import type { WithinSecondMode } from '../../workload/types.js';
 import { mostAccurateVariant, readVariantList } from '../frozen-knobs.js';
 import { readOptions, type OptionReader } from '../options.js';
@@ -60,30 +61,10 @@ export interface InferLinePolicy extends Policy {
   readonly plan: (InferLinePlan & { timeS: number; envelope: number[]; sample: number[]; full: boolean }) | undefined;
 }
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Device types of the cluster (`cpu` only when the simulator did not say). */
 function clusterDevices(context: PolicyContext): string[] {
   return context.nodes ? [...new Set(context.nodes.map((n) => n.device))] : ['cpu'];
-}
-
-function readDevices(r: OptionReader, available: readonly string[]): string[] | undefined {
-  const v = r.value('devices');
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.length === 0) {
-    r.issue('devices', `a non-empty array of device types (the cluster has ${available.map((d) => JSON.stringify(d)).join(', ')})`, v);
-    return undefined;
-  }
-  let ok = true;
-  v.forEach((d, i) => {
-    if (typeof d !== 'string' || !available.includes(d)) {
-      const near = typeof d === 'string' ? closest(d, available) : undefined;
-      r.issue(`devices[${i}]`, `a device type the cluster has nodes of: ${available.map((x) => JSON.stringify(x)).join(', ')}`, d, near ? `did you mean "${near}"?` : undefined);
-      ok = false;
-    }
-  });
-  return ok ? (v as string[]) : undefined;
 }
 
 function readPrices(r: OptionReader): Record<string, number> {
@@ -158,7 +139,7 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
   const pipeline = context.pipeline;
   const available = clusterDevices(context);
   const variants = readVariantList(r, 'variants', pipeline) ?? pipeline.stages.map(mostAccurateVariant);
-  const allowed = readDevices(r, available) ?? available;
+  const allowed = readDeviceList(r, available) ?? available;
   const prices = readPrices(r);
   const batchingCap = r.number('batchingCap', inferlineDefaults.batchingCap, { integer: true, min: 1 });
   const scalingCap = r.number('scalingCap', inferlineDefaults.scalingCap, { integer: true, min: 1 });
@@ -224,13 +205,13 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
       const firstFullSample = plan !== undefined && !plan.full && history.length >= sampleS;
       const unplannedTraffic = plan !== undefined && plan.envelope.every((x) => x === 0) && history.slice(-sampleS).some((x) => x > 0);
       if (plan === undefined || obs.timeS - plan.timeS >= replanIntervalS || firstFullSample || unplannedTraffic) {
-        const t0 = now();
+        const t0 = wallMs();
         const sample = history.length > 0 ? history.slice(-sampleS) : new Array<number>(sampleS).fill(initialRps);
         // A sample made up at t = 0 counts as full: no re-plan just for having seen sampleS seconds.
         plan = makePlan(sample, obs.timeS, history.length === 0 || sample.length >= sampleS);
         current = plan.stages.map((s) => ({ ...s }));
         lastExceededS = -Infinity;
-        last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: now() - t0, config: toPipelineConfig(current) };
+        last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: wallMs() - t0, config: toPipelineConfig(current) };
         return last.config;
       }
       let kind: InferLineDecision['kind'] = 'keep';

@@ -1,3 +1,4 @@
+import { wallMs } from '../../util/wall-clock.js';
 import type { StageConfig } from '../types.js';
 import { evaluate, picksOf, type Evaluation } from './evaluate.js';
 import { fallback, type FallbackStatus } from './fallback.js';
@@ -27,15 +28,13 @@ export function toConfig(picks: readonly StageOption[]): StageConfig[] {
   return picks.map((p) => ({ variant: p.variant, batch: p.batch, replicas: p.replicas }));
 }
 
-/** Wall clock for decision timing only; never feeds the simulation. */
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Solves `problem` with `solver`; when it has no feasible solution, uses the shared
  * {@link fallback} and says so in `status`.
  */
 export function solveAllocation(problem: AllocationProblem, solver: Solver): Allocation {
-  const t0 = now();
+  const t0 = wallMs();
   const choice = solver.solve(problem);
   let picks: StageOption[];
   let status: AllocationStatus = 'optimal';
@@ -48,7 +47,7 @@ export function solveAllocation(problem: AllocationProblem, solver: Solver): All
     status = f.status;
     servedRps = f.servedRps;
   }
-  const solveMs = now() - t0;
+  const solveMs = wallMs() - t0;
   return {
     ...evaluate(problem, picks),
     config: toConfig(picks),
