@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors.js';
 import { registerCommands } from './commands/index.js';
@@ -7,6 +8,7 @@ import { registerCommands } from './commands/index.js';
 async function main(argv: string[]): Promise<void> {
   const program = new Command('infersim')
     .description('Simulate multi-stage ML inference pipelines and their adaptation policies.')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   registerCommands(program);
@@ -24,6 +26,12 @@ async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+}
+
+/** The package's version, read from its package.json (two levels up from dist/cli or src/cli). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 await main(process.argv);
