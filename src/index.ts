@@ -36,6 +36,7 @@ export {
   Cluster,
   deployKey,
   RingQueue,
+  TaskTable,
   ServingEvent,
   type ServingHooks,
   type ServingOptions,

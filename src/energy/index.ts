@@ -7,3 +7,4 @@ export { parsePerfStat, detectPerfStatFormat, type PerfStatFormat, type ParsePer
 export { parseNvidiaSmi, type ParseNvidiaSmiOptions } from './nvidia-smi.js';
 export { energyDeltaUj, parseMicrojoules, powercapEnergyLog, type PowercapReading } from './powercap.js';
 export { joulesBetween, coversWindow } from './joules-between.js';
+export { parseLocaleNumber } from './locale-number.js';

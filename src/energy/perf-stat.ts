@@ -33,7 +33,7 @@ export interface ParsePerfStatOptions extends BuildEnergyLogOptions {
  *   `time,S0,1,value,...`.
  *
  * Timestamps with a decimal comma (`7,001451818`) and grouped values (`2,306.32`) are accepted (see
- * {@link parseLocaleNumber}); lines may come in any order; `# started on` and other `#` lines are
+ * `parseLocaleNumber`); lines may come in any order; `# started on` and other `#` lines are
  * headers; `<not counted>` / `<not supported>` become missing values; a short last interval is
  * flagged `partial`. Events in other units (`msec task-clock`) are listed in `skipped`.
  *

@@ -28,4 +28,6 @@ export { ppoPolicy, type PpoModel } from './ppo.js';
 export { inferlinePolicy } from './hetero/inferline.js';
 export { energySloPolicy } from './hetero/energy-slo.js';
 export { lokiPolicy } from './hetero/loki.js';
+export { ipaOptionKeys } from './ipa-settings.js';
+export type { OptionReader, NumberCheck } from './options.js';
 export * as solvers from './solvers/index.js';

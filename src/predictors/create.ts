@@ -7,6 +7,9 @@ import { movingAverage } from './moving-average.js';
 import { reactive } from './reactive.js';
 import type { Predictor, PredictorSpec } from './types.js';
 
+/** Names of the built-in predictors, as a scenario's `predictor.type` takes them. */
+export type PredictorType = 'reactive' | 'max' | 'movingAverage' | 'ewma' | 'lstm';
+
 /**
  * The built-in predictors by scenario name, with the options each accepts (checked here so a typo
  * in an option name is an error, not a silently ignored key).
@@ -17,10 +20,7 @@ const builtins = {
   movingAverage: { make: movingAverage, options: ['windowS', 'marginPct'] },
   ewma: { make: ewma, options: ['alpha', 'halfLifeS', 'marginPct'] },
   lstm: { make: lstm, options: ['model', 'loadScale', 'marginPct'] },
-} as const satisfies Record<string, { make: (o: never) => Predictor; options: readonly string[] }>;
-
-/** Names of the built-in predictors, as a scenario's `predictor.type` takes them. */
-export type PredictorType = keyof typeof builtins;
+} as const satisfies Record<PredictorType, { make: (o: never) => Predictor; options: readonly string[] }>;
 
 /** The built-in predictor names. */
 export const predictorTypes = Object.keys(builtins) as PredictorType[];

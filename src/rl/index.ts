@@ -7,7 +7,7 @@
  */
 export { InferenceEnv, createEnv, type EnvOptions, type ResetResult, type StepResult, type StepInfo } from './env.js';
 export { actionSpace, observationSpace, type MultiDiscreteSpace, type BoxSpace } from './spaces.js';
-export { stepMetricNames, FinishedCounter, stepMetrics, type StepMetrics } from './metrics.js';
+export { stepMetricNames, FinishedCounter, stepMetrics, type StepMetrics, type StepInputs } from './metrics.js';
 export {
   seedReward,
   opdReward,
@@ -43,7 +43,7 @@ export {
   type ConfigFigures,
 } from '../policies/learning/layout.js';
 export { maskedChoice, MASK_LOGIT, type MaskedChoice, type ChoiceMode } from '../policies/learning/sampling.js';
-export { initNetwork, compileNetwork, forwardNetwork, parseNetwork, type NetworkWeights, type NetworkShape, type DenseWeights, type ResidualWeights } from '../policies/learning/network.js';
+export { initNetwork, compileNetwork, forwardNetwork, parseNetwork, type NetworkWeights, type NetworkShape, type DenseWeights, type ResidualWeights, type NetworkOutput } from '../policies/learning/network.js';
 export { createFeaturizer, configAccuracy, type FeatureSpec, type Featurizer } from '../policies/learning/features.js';
 export { createQLearningPolicy, qlearningPolicy, parseQTable, neighbourMoves, applyMove, qStateKey, loadBucket, type QTable, type NeighbourMove, type QLearningPolicy } from '../policies/qlearning.js';
 export { createPpoPolicy, ppoPolicy, parsePpoModel, type PpoModel, type PpoPolicy, type PpoPolicyOptions } from '../policies/ppo.js';

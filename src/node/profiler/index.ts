@@ -5,5 +5,5 @@
  */
 export { runProfile, type ProfileRun, type ProfileMeasurement, type ProfileEnergyInfo } from './profile.js';
 export { validateProfileOptions, type ProfileOptions, type ProfileSettings, type PowerModel, type EnergySourceOption } from './options.js';
-export { openEnergyMeter, powercapMeter, startPerfMeter, type EnergyMeter, type EnergyWindow, type EnergyMeterProbe } from './energy-meter.js';
+export { openEnergyMeter, powercapMeter, startPerfMeter, type EnergyMeter, type EnergyWindow, type EnergyMeterProbe, type EnergyMeterOptions } from './energy-meter.js';
 export { latencyStats, type LatencyStats } from './stats.js';

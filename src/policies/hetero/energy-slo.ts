@@ -88,7 +88,7 @@ export interface EnergySloPolicy extends Policy {
  * Solved exactly by a Pareto DP over the stages (`solver: "dp"`, default) or a 0-1 program on glpk.js
  * (`"glpk"`, Node only); see `energy-slo-plan.ts`. **Initialisation time**: a stage changes variant
  * or device only if the predicted saving over the next `switchHorizonS` exceeds the energy of
- * starting the new replicas (their idle power during start-up); see {@link planEnergy}.
+ * starting the new replicas (their idle power during start-up); see `planEnergy`.
  *
  * Options: `predictor` (default `{ "type": "max", "windowS": 60 }`), `minAccuracy` (in (0, 1],
  * none by default), `switchHorizonS` 60, `solver` "dp", `devices` (device types allowed; default

@@ -43,7 +43,7 @@ export interface InferLineDecision {
   kind: 'plan' | 'scale-up' | 'scale-down' | 'keep';
   /** The plan in force after this decision. */
   planStatus: InferLinePlanStatus;
-  /** Price of the configuration (see {@link INFERLINE_DEFAULT_PRICES}). */
+  /** Price of the configuration (see `INFERLINE_DEFAULT_PRICES`). */
   cost: number;
   /** Estimator simulations of this decision's plan (0 for tuner decisions). */
   estimates: number;
@@ -88,7 +88,7 @@ function readPrices(r: OptionReader): Record<string, number> {
  * and replicas per stage by simulation-checked greedy search, and a high-frequency tuner that scales
  * replicas when the traffic envelope outgrows the one planned for.
  *
- * **Planner** ({@link planInferLine}), run at t = 0, every `replanIntervalS`, once `sampleS` seconds
+ * **Planner** (`planInferLine`), run at t = 0, every `replanIntervalS`, once `sampleS` seconds
  * have been observed if the last plan had a shorter sample, and as soon as traffic appears after a
  * plan that saw none: start every stage at batch 1, one replica, on its best hardware; while
  * the simulated `quantile` latency over the sample exceeds the SLO, add a replica to the bottleneck;
@@ -106,7 +106,7 @@ function readPrices(r: OptionReader): Record<string, number> {
  *
  * Options: `variants` (one per stage; default the most accurate of each), `devices` (device types
  * allowed; default all the cluster has), `prices` (`cpu` per core, others per accelerator slot;
- * defaults {@link INFERLINE_DEFAULT_PRICES}), `batchingCap` 8, `scalingCap` 100, `sampleS` 60,
+ * defaults `INFERLINE_DEFAULT_PRICES`), `batchingCap` 8, `scalingCap` 100, `sampleS` 60,
  * `replanIntervalS` 300, `maxEstimates` 150, `quantile` 0.99, `initialRps` 0, `tuner` true,
  * `scaleDownDelayS` 60, `withinSecond` "ipa" (how the Estimator spreads a second's arrivals: set it
  * to the scenario workload's mode). Documented in docs/hetero.md.

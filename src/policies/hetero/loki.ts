@@ -103,7 +103,7 @@ export function planLoki(full: LokiProblem, solve: LokiSolver): { kind: LokiPlan
  *    maximise the traffic-weighted path accuracy (product of accuracies along a path) within the
  *    same constraints, then the fewest workers.
  *
- * Both are solved as a MILP on glpk.js ({@link solveLokiMilp}; Loki used Gurobi), or by exhaustive
+ * Both are solved as a MILP on glpk.js (`solveLokiMilp`; Loki used Gurobi), or by exhaustive
  * search for small instances (`solver: "exhaustive"`). The simulator routes most accurate first
  * (free replicas of the most accurate variant take the next batch), as Loki does; run Loki with
  * `serving.earlyDrop: true` for its early dropping.

@@ -199,7 +199,7 @@ export function actionIssues(layout: ActionLayout, action: ArrayLike<number>, pa
  * Action masks, factorised as a learner samples: per stage, which variants are allowed; for each
  * variant, which batch indices and which replica indices. A replica count is allowed when it fits
  * the cluster together with the smallest configuration of every other stage, so every allowed
- * choice has at least one completion within capacity; {@link sampleMasked} narrows the budget stage
+ * choice has at least one completion within capacity; `sampleMasked` narrows the budget stage
  * by stage so that the whole action fits.
  */
 export interface StageMask {
