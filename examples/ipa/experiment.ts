@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ipaPipelineRuns, simulate, type Scenario, type SimulationResult } from '../../src/index.js';
+import { ipaRunOptions, simulate, type Scenario, type SimulationResult } from '../../src/index.js';
 
 /** IPA's five bundled pipelines, in the paper's order of figures. */
 export const PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
@@ -41,26 +41,6 @@ export interface RunRow {
 
 /** A (pipeline, workload, policy) cell: the mean of its runs over seeds. */
 export type CellRow = Omit<RunRow, 'seed'> & { seeds: number };
-
-/**
- * The policy options of a pipeline as IPA ran it (`ipaPipelineRuns`): objective weights, accuracy
- * method, batching cap, margins, and IPA's LSTM predictor with the pipeline's predictor margin. The
- * baselines get the same settings, since IPA ran them as modes of its own program.
- */
-export function ipaPolicyOptions(pipeline: string): Record<string, unknown> {
-  const s = ipaPipelineRuns[pipeline].settings;
-  return {
-    alpha: s.alpha,
-    beta: s.beta,
-    gamma: s.gamma,
-    accuracyMethod: s.accuracyMethod,
-    normalizeAccuracy: s.normalizeAccuracy,
-    batchingCap: s.batchingCap,
-    latencyMarginPct: s.latencyMarginPct,
-    throughputMarginPct: s.throughputMarginPct,
-    predictor: { type: 'lstm', marginPct: s.predictorMarginPct },
-  };
-}
 
 /**
  * Where IPA's own run files deviate from the per-pipeline settings of `ipaPipelineRuns` (which keeps
@@ -102,7 +82,7 @@ export function scenarioOf(pipeline: string, workload: string, policy: string, s
     pipeline,
     workload: { type: 'trace', name: workload, withinSecond: 'ipa' },
     serving: { serviceDist: { type: 'lognormal', cv: 0.2 } },
-    policy: { name: policy, ...ipaPolicyOptions(pipeline), ...(perRun ? perRunOverrides(pipeline, workload, policy) : {}) },
+    policy: { name: policy, ...ipaRunOptions(pipeline), ...(perRun ? perRunOverrides(pipeline, workload, policy) : {}) },
   } as Scenario;
 }
 

@@ -3,7 +3,7 @@ export type { Policy, PolicyFactory, PolicyContext, Observation, StageObservatio
 export { registerPolicy, policyNames, createPolicy, getPolicyFactory, type PolicySpec } from './registry.js';
 export { builtinPolicies } from './builtins.js';
 export { plan, type PlanOptions, type PlanResult } from './plan.js';
-export { ipaPipelineRuns, type IpaPipelineRun } from './ipa-baselines.js';
+export { ipaPipelineRuns, ipaRunOptions, type IpaPipelineRun } from './ipa-baselines.js';
 export { staticPolicy } from './static.js';
 export { ipaPolicy } from './ipa.js';
 export {

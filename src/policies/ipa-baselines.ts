@@ -133,3 +133,27 @@ export function ipaRunFor(pipeline: { name?: string; stages: readonly { variants
   const has = (names: string[]) => names.every((n, s) => pipeline.stages[s].variants.some((v) => v.name === n));
   return has(run.fa2Low) && has(run.fa2High) ? run : undefined;
 }
+
+/**
+ * The policy options of a bundled pipeline as IPA ran it: objective weights, accuracy method,
+ * batching cap and margins, with a predictor (default IPA's LSTM with the pipeline's predictor
+ * margin). The baselines take the same options, since IPA ran them as modes of its own program.
+ *
+ * ```ts
+ * simulate({ ..., pipeline: 'sum-qa', policy: { name: 'ipa', ...ipaRunOptions('sum-qa') } });
+ * ```
+ */
+export function ipaRunOptions(pipeline: string, predictor?: unknown): Record<string, unknown> {
+  const s = ipaPipelineRuns[pipeline].settings;
+  return {
+    alpha: s.alpha,
+    beta: s.beta,
+    gamma: s.gamma,
+    accuracyMethod: s.accuracyMethod,
+    normalizeAccuracy: s.normalizeAccuracy,
+    batchingCap: s.batchingCap,
+    latencyMarginPct: s.latencyMarginPct,
+    throughputMarginPct: s.throughputMarginPct,
+    predictor: predictor ?? { type: 'lstm', marginPct: s.predictorMarginPct },
+  };
+}

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { evaluate, picksOf, totalChangeDistance, violations } from '../../src/policies/solvers/evaluate.js';
 import type { PipelineProfile, VariantProfile } from '../../src/profiles/types.js';
 import { buildProblem, type ProblemParams } from '../../src/policies/solvers/build.js';
-import { accuracyMethods, type AllocationProblem } from '../../src/policies/solvers/types.js';
+import { accuracyMethods, type AllocationProblem, type Solver } from '../../src/policies/solvers/types.js';
 
 /** A variant profiled at batch sizes 1..maxBatch with latency growing linearly in the batch. */
 export function variant(name: string, accuracy: number, cores: number, base: number, perItem: number, maxBatch = 4): VariantProfile {
@@ -82,3 +84,24 @@ export const arbProblem: fc.Arbitrary<{ pipeline: PipelineProfile; params: Probl
       });
   },
 );
+
+/**
+ * Solves `problem` with every solver and checks them against `reference` (brute force): the same
+ * feasibility, the same optimal objective (to 1e-9 relative), every answer within the constraints,
+ * and with `leastChange` the same distance from the current configuration. Returns whether the
+ * problem was feasible, so a test can check enough random instances were.
+ */
+export function expectSameOptimum(problem: AllocationProblem, solvers: readonly Solver[], reference: Solver, options: { leastChange?: boolean } = {}): boolean {
+  const best = reference.solve(problem);
+  const objective = (choice: number[]) => evaluate(problem, picksOf(problem, choice)).objective;
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  for (const solver of solvers) {
+    const c = solver.solve(problem);
+    expect(c === null).toBe(best === null);
+    if (!c || !best) continue;
+    expect(close(objective(c), objective(best))).toBe(true);
+    expect(violations(problem, picksOf(problem, c))).toEqual([]);
+    if (options.leastChange) expect(totalChangeDistance(problem, picksOf(problem, c))).toBe(totalChangeDistance(problem, picksOf(problem, best)));
+  }
+  return best !== null;
+}

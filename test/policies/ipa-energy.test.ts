@@ -4,7 +4,7 @@ import { bundledPipelines } from '../../src/bundled/index.js';
 import { REFERENCE_NODE_POWER } from '../../src/energy/power-model.js';
 import { InputError } from '../../src/errors.js';
 import type { PlanningPolicy } from '../../src/policies/allocation-policy.js';
-import { ipaPipelineRuns } from '../../src/policies/ipa-baselines.js';
+import { ipaRunOptions } from '../../src/policies/ipa-baselines.js';
 import { movedMoreThan, predictedPowerW, type EnergyPlanningPolicy } from '../../src/policies/ipa-energy.js';
 import { createPolicy } from '../../src/policies/registry.js';
 import { dynamicStagePowerW, type PowerPrediction } from '../../src/policies/solvers/build.js';
@@ -16,16 +16,13 @@ import {
   evaluate,
   picksOf,
   toConfig,
-  totalChangeDistance,
-  violations,
-  type AllocationProblem,
   type Solver,
 } from '../../src/policies/solvers/index.js';
 import type { Observation, PolicyContext, StageConfig } from '../../src/policies/types.js';
 import type { PipelineProfile } from '../../src/profiles/types.js';
 import { stream } from '../../src/random/index.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { arbProblem } from './instances.js';
+import { arbProblem, expectSameOptimum } from './instances.js';
 
 const REF_ALLOCATED: PowerPrediction = { idleWPerCore: REFERENCE_NODE_POWER.idleW / REFERENCE_NODE_POWER.cores, node: { ...REFERENCE_NODE_POWER } };
 
@@ -50,18 +47,7 @@ function observation(pipeline: PipelineProfile, rps: number, over: Partial<Obser
 
 /** IPA's own settings for a bundled pipeline, as policy options, with a steady-load predictor. */
 function ipaOptions(pipeline: string): Record<string, unknown> {
-  const s = ipaPipelineRuns[pipeline].settings;
-  return {
-    alpha: s.alpha,
-    beta: s.beta,
-    gamma: s.gamma,
-    accuracyMethod: s.accuracyMethod,
-    normalizeAccuracy: s.normalizeAccuracy,
-    batchingCap: s.batchingCap,
-    latencyMarginPct: s.latencyMarginPct,
-    throughputMarginPct: s.throughputMarginPct,
-    predictor: 'reactive',
-  };
+  return ipaRunOptions(pipeline, 'reactive');
 }
 
 /** Product of raw accuracies of a configuration: the PAS the simulator reports by default. */
@@ -104,24 +90,11 @@ describe('the energy term in the solvers', () => {
       }),
   );
 
-  const objective = (p: AllocationProblem, choice: number[]) => evaluate(p, picksOf(p, choice)).objective;
-  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-
   it('dp, glpk and bruteForce find the same optimum, the same least change, and satisfy every constraint', () => {
     let feasible = 0;
     fc.assert(
       fc.property(arbEnergyProblem, ({ problem }) => {
-        const [d, g, b] = [dpSolver, glpk, brute].map((s) => s.solve(problem));
-        expect(d === null).toBe(b === null);
-        expect(g === null).toBe(b === null);
-        if (!b) return;
-        feasible++;
-        expect(close(objective(problem, d!), objective(problem, b))).toBe(true);
-        expect(close(objective(problem, g!), objective(problem, b))).toBe(true);
-        const dist = totalChangeDistance(problem, picksOf(problem, b));
-        expect(totalChangeDistance(problem, picksOf(problem, d!))).toBe(dist);
-        expect(totalChangeDistance(problem, picksOf(problem, g!))).toBe(dist);
-        for (const c of [d!, g!]) expect(violations(problem, picksOf(problem, c))).toEqual([]);
+        if (expectSameOptimum(problem, [dpSolver, glpk], brute, { leastChange: true })) feasible++;
       }),
       { numRuns: 250, seed: 20250301 },
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ipaPipelineRuns } from '../../src/policies/ipa-baselines.js';
+import { ipaRunOptions } from '../../src/policies/ipa-baselines.js';
 import { simulate } from '../../src/sim/simulate.js';
 
 /** A seeded 300 s run of a steady Poisson load the policy can serve. */
@@ -31,20 +31,7 @@ describe('policies inside a full simulation (steady load, 300 s, seeded)', () =>
   }
 
   it('ipa with IPA\'s own sum-qa settings (product of rank-normalised accuracy, -50 % throughput margin) serves 10 rps', async () => {
-    const s = ipaPipelineRuns['sum-qa'].settings;
-    const r = await run('sum-qa', 10, {
-      name: 'ipa',
-      alpha: s.alpha,
-      beta: s.beta,
-      gamma: s.gamma,
-      accuracyMethod: s.accuracyMethod,
-      normalizeAccuracy: s.normalizeAccuracy,
-      batchingCap: s.batchingCap,
-      latencyMarginPct: s.latencyMarginPct,
-      throughputMarginPct: s.throughputMarginPct,
-      predictor: 'max',
-      initialRps: 10,
-    });
+    const r = await run('sum-qa', 10, { name: 'ipa', ...ipaRunOptions('sum-qa', 'max'), initialRps: 10 });
     expect(r.summary.slaViolationRate).toBeLessThan(0.01);
   });
 

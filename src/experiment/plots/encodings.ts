@@ -63,3 +63,15 @@ export function size(options: PlotOptions = {}): { width: number; height: number
 
 /** The shared time axis (seconds of simulated time). @internal */
 export const timeX = { field: 't', type: 'quantitative' as const, title: 'time (s)' };
+
+/**
+ * A dashed red rule at the SLA, across the plot on `axis` (`y` for latency over time, `x` for a
+ * latency CDF): the one way every plot marks the SLA.
+ */
+export function slaRule(slaMs: number, axis: 'x' | 'y') {
+  return {
+    data: { values: [{ sla: slaMs }] },
+    mark: { type: 'rule' as const, color: '#d62728', strokeDash: [6, 4], strokeWidth: 1.5 },
+    encoding: { [axis]: { field: 'sla', type: 'quantitative' as const } },
+  };
+}

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SimulationResult } from '../../sim/result.js';
-import { policyColor, size, VEGA_LITE_SCHEMA } from './encodings.js';
+import { policyColor, size, slaRule, VEGA_LITE_SCHEMA } from './encodings.js';
 import type { LabelledSeries, PlotOptions } from './types.js';
 
 /** Per-request end-to-end latencies of completed requests (ms), with their label. */
@@ -120,11 +120,7 @@ export function latencyCdfPlot(
         ? [line]
         : [
             line,
-            {
-              data: { values: [{ sla }] },
-              mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4] },
-              encoding: { x: { field: 'sla', type: 'quantitative' } },
-            },
+            slaRule(sla, 'x'),
           ],
   };
 }

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { labelledSeries } from './labelled-series.js';
-import { policyColor, size, timeRows, timeX, VEGA_LITE_SCHEMA } from './encodings.js';
+import { policyColor, size, slaRule, timeRows, timeX, VEGA_LITE_SCHEMA } from './encodings.js';
 import type { PlotOptions, SeriesInput } from './types.js';
 
 /** Options of {@link latencyPlot}. */
@@ -53,11 +53,7 @@ export function latencyPlot(input: SeriesInput, options: LatencyPlotOptions = {}
         ? [lines]
         : [
             lines,
-            {
-              data: { values: [{ sla }] },
-              mark: { type: 'rule', color: '#d62728', strokeDash: [6, 4], strokeWidth: 1.5 },
-              encoding: { y: { field: 'sla', type: 'quantitative' } },
-            },
+            slaRule(sla, 'y'),
             {
               data: { values: [{ sla, label: `SLA ${sla} ms` }] },
               mark: { type: 'text', color: '#d62728', align: 'left', baseline: 'bottom', dx: 4, dy: -2, x: 0 },
