@@ -25,6 +25,7 @@ export const staticPolicy: PolicyFactory = (options, context) => {
   let first = true;
   return {
     name: 'static',
+    configPath: 'policy.config',
     decide() {
       if (!first) return undefined;
       first = false;

@@ -94,6 +94,11 @@ export interface PolicyContext {
  */
 export interface Policy {
   readonly name: string;
+  /**
+   * Where in the scenario the policy's configurations come from, when it returns configurations the
+   * user wrote (e.g. `static`'s `policy.config`): errors in them are reported at that path.
+   */
+  readonly configPath?: string;
   decide(observation: Observation): PipelineConfig | undefined;
 }
 

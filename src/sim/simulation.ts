@@ -220,7 +220,7 @@ export class Simulation {
       }
       return;
     }
-    this.apply(next, initial, initial && this.policy.name === 'static' ? 'policy.config' : `policy "${this.policy.name}" decision at t=${this.engine.now}s`);
+    this.apply(next, initial, this.policy.configPath ?? `policy "${this.policy.name}" decision at t=${this.engine.now}s`);
   }
 
   private apply(next: readonly StageConfig[], initial: boolean, where: string): void {
