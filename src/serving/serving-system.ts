@@ -77,9 +77,12 @@ export class ServingSystem {
   private readonly pending: Replica[] = [];
   /** Time of the pending batch-timeout event per stage (Infinity: none). */
   private readonly timeoutAt: Float64Array;
-  /** Replicas that waited for cores, and for how long in all (s). */
-  unplacedReplicas = 0;
-  pendingWaitS = 0;
+  /**
+   * Replicas that waited for cores and have stopped waiting (placed, or cancelled while waiting),
+   * and how long they waited in all (s). {@link capacityWait} adds those still waiting.
+   */
+  private waitedReplicas = 0;
+  private waitedS = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -422,6 +425,7 @@ export class ServingSystem {
     if (r.state === ReplicaState.Pending) {
       const i = this.pending.indexOf(r);
       if (i >= 0) this.pending.splice(i, 1);
+      this.noteWait(r); // cancelled while waiting: its wait still counts
     }
     if (r.state === ReplicaState.Idle) {
       const idle = this.idle[r.stage];
@@ -459,10 +463,7 @@ export class ServingSystem {
         this.pending.splice(i, 1);
         placed = true;
         r.node = node;
-        if (now > r.requestedAt) {
-          this.unplacedReplicas++;
-          this.pendingWaitS += now - r.requestedAt;
-        }
+        this.noteWait(r);
         const startup = instant ? 0 : this.stages[r.stage].variants[r.variant].startupS;
         if (startup === 0) {
           r.state = ReplicaState.Idle;
@@ -477,6 +478,28 @@ export class ServingSystem {
       for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
       if (this.pending.length === 0) return;
     }
+  }
+
+  /** Records the wait of a replica that stops waiting now (placed or cancelled), if it waited at all. */
+  private noteWait(r: Replica): void {
+    const now = this.engine.now;
+    if (now <= r.requestedAt) return;
+    this.waitedReplicas++;
+    this.waitedS += now - r.requestedAt;
+  }
+
+  /**
+   * Replicas that waited for cores, and their total wait (s), up to `now`: those placed after
+   * waiting, those cancelled while waiting, and those still waiting (counted up to `now`).
+   */
+  capacityWait(now: number = this.engine.now): { replicas: number; waitS: number } {
+    let replicas = this.waitedReplicas;
+    let waitS = this.waitedS;
+    for (const r of this.pending) {
+      replicas++;
+      waitS += Math.max(0, now - r.requestedAt);
+    }
+    return { replicas, waitS };
   }
 
   /** Replicas still waiting for cores now. */

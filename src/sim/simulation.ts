@@ -264,6 +264,7 @@ export class Simulation {
     const slaViolations = r.late + r.dropped + unfinished;
     const energy = this.energy.totals();
     const energyJ = energy.idleJ + energy.dynamicJ;
+    const waited = this.serving.capacityWait();
     const summary: Summary = {
       requests: r.requests,
       completed: r.completed,
@@ -282,8 +283,8 @@ export class Simulation {
       energyPerRequestJ: r.completed > 0 ? energyJ / r.completed : NaN,
       meanPowerW: energyJ / measuredS,
       carbonG: energy.carbonG,
-      replicasDelayedByCapacity: this.serving.unplacedReplicas + this.serving.pendingReplicas,
-      capacityWaitS: this.serving.pendingWaitS,
+      replicasDelayedByCapacity: waited.replicas,
+      capacityWaitS: waited.waitS,
       reconfigurations: this.reconfigurations,
       events: this.engine.events,
       simulatedS: this.engine.now,
