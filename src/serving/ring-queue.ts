@@ -23,6 +23,22 @@ export class RingQueue {
     return this.buf[this.head];
   }
 
+  /** The id `i` places behind the oldest (0 <= i < length). */
+  at(i: number): number {
+    return this.buf[(this.head + i) & this.mask];
+  }
+
+  /** Overwrites the id `i` places behind the oldest (0 <= i < length). */
+  set(i: number, id: number): void {
+    this.buf[(this.head + i) & this.mask] = id;
+  }
+
+  /** Removes the `k` oldest ids (k <= length) without reading them. */
+  skip(k: number): void {
+    this.head = (this.head + k) & this.mask;
+    this.length -= k;
+  }
+
   shift(): number {
     const id = this.buf[this.head];
     this.head = (this.head + 1) & this.mask;

@@ -31,6 +31,11 @@ export interface ServingOptions {
   maxBatchWaitS: number;
   /** A request is dropped when it would be dequeued at an age (since pipeline arrival) >= this (s). */
   dropLimitS: number;
+  /**
+   * Per-stage overrides of {@link maxBatchWaitS} and {@link dropLimitS}, by stage index (real servers
+   * set them per model: MLServer's max batch time, Triton's max queue delay and queue timeout).
+   */
+  stages?: readonly ({ maxBatchWaitS?: number; dropLimitS?: number } | undefined)[];
   /** The cluster's nodes (device type, cores, accelerators, memory). */
   nodes?: readonly NodeSpec[];
   /** Shorthand for CPU nodes with these cores (used when `nodes` is absent). */
@@ -83,6 +88,12 @@ export class ServingSystem {
    */
   private waitedReplicas = 0;
   private waitedS = 0;
+  /** Per stage, the longest wait (s) for a partial batch to fill. */
+  private readonly maxWaitS: Float64Array;
+  /** Per stage, the drop limit (s) before early dropping tightens it. */
+  private readonly dropLimitS: Float64Array;
+  /** Set by {@link pruneHead}: the earliest time a task of the head batch expires (Infinity: none). */
+  private headExpiresAt = Infinity;
 
   constructor(
     private readonly engine: Engine,
@@ -100,7 +111,9 @@ export class ServingSystem {
     this.replicas = stages.map(() => []);
     this.idle = stages.map(() => []);
     this.timeoutAt = new Float64Array(n).fill(Infinity);
-    this.dropAgeS = new Float64Array(n).fill(options.dropLimitS);
+    this.maxWaitS = Float64Array.from(stages, (_, s) => options.stages?.[s]?.maxBatchWaitS ?? options.maxBatchWaitS);
+    this.dropLimitS = Float64Array.from(stages, (_, s) => options.stages?.[s]?.dropLimitS ?? options.dropLimitS);
+    this.dropAgeS = Float64Array.from(this.dropLimitS);
   }
 
   /** A request arrives at the pipeline now; returns its id. */
@@ -160,19 +173,24 @@ export class ServingSystem {
 
   // ---- the hot path -------------------------------------------------------------------------
 
-  /** Starts batches at stage `s` while it has idle replicas and waiting requests. */
+  /**
+   * Starts batches at stage `s` while it has idle replicas and waiting requests. Expired tasks are
+   * dropped first, then the batching rule applies to the live ones, as Triton's dynamic batcher
+   * (it rejects timed-out requests at its cursor before counting the pending batch): a batch starts
+   * when the replica's cap of live tasks is waiting or the oldest live one has waited the stage's
+   * max wait; a replica waiting for a batch to fill wakes at the earlier of that and the next expiry.
+   */
   private dispatch(s: number): void {
     const q = this.queues[s];
     const idle = this.idle[s];
     const now = this.engine.now;
-    const maxWait = this.options.maxBatchWaitS;
     while (q.length > 0 && idle.length > 0) {
       const r = idle[idle.length - 1];
-      if (q.length < r.batchCap) {
-        this.dropExpiredHead(q, s);
-        if (q.length === 0) break;
-        const due = this.tasks.enqueued[q.peek()] + maxWait;
-        if (q.length < r.batchCap && now < due) {
+      const live = this.pruneHead(q, s, r);
+      if (live === 0) break;
+      if (live < r.batchCap) {
+        const due = Math.min(this.tasks.enqueued[q.peek()] + this.maxWaitS[s], this.headExpiresAt);
+        if (now < due) {
           if (this.timeoutAt[s] > due) {
             this.timeoutAt[s] = due;
             this.engine.at(due, ServingEvent.BatchTimeout, s);
@@ -183,6 +201,43 @@ export class ServingSystem {
       idle.pop();
       this.startBatch(r, q);
     }
+  }
+
+  /**
+   * Drops the expired tasks among the oldest of `q` (stage `s`) until `r`'s batch cap of live ones
+   * is found or the queue ends, keeping the live ones in order at the head; returns how many live
+   * ones head the queue (at most the cap) and sets {@link headExpiresAt} to their earliest expiry.
+   * Ages count from pipeline arrival, so an expired task can sit behind live ones.
+   */
+  private pruneHead(q: RingQueue, s: number, r: Replica): number {
+    const cap = r.batchCap;
+    const limit = this.dropAgeS[s];
+    this.headExpiresAt = Infinity;
+    if (limit === Infinity) return Math.min(q.length, cap);
+    const now = this.engine.now;
+    const arrival = this.requests.arrival;
+    const owner = this.tasks.request;
+    const scratch = r.batch;
+    let live = 0;
+    let i = 0;
+    let oldest = Infinity;
+    for (; i < q.length && live < cap; i++) {
+      const id = q.at(i);
+      const born = arrival[owner[id]];
+      // Expiry as `born + limit` (not `now - born`) so a wake-up at headExpiresAt drops exactly.
+      if (born + limit <= now) this.drop(id);
+      else {
+        scratch[live++] = id;
+        if (born < oldest) oldest = born;
+      }
+    }
+    if (live < i) {
+      // Close the gaps: the live ones move to the back of the scanned span, which then starts the queue.
+      for (let j = 0; j < live; j++) q.set(i - live + j, scratch[j]);
+      q.skip(i - live);
+    }
+    this.headExpiresAt = oldest + limit;
+    return live;
   }
 
   /**
@@ -207,7 +262,7 @@ export class ServingSystem {
       for (const e of edges[s]) tail = Math.max(tail, remaining[e.to]);
       remaining[s] = own + tail;
     }
-    for (let s = 0; s < n; s++) this.dropAgeS[s] = early ? Math.min(this.options.dropLimitS, early.deadlineS - remaining[s]) : this.options.dropLimitS;
+    for (let s = 0; s < n; s++) this.dropAgeS[s] = early ? Math.min(this.dropLimitS[s], early.deadlineS - remaining[s]) : this.dropLimitS[s];
   }
 
   /**
@@ -228,16 +283,6 @@ export class ServingSystem {
     idle[i] = r;
   }
 
-  /** Drops tasks at the head of `q` (stage `s`) whose request's age reached the stage's drop age. */
-  private dropExpiredHead(q: RingQueue, s: number): void {
-    const limit = this.dropAgeS[s];
-    if (limit === Infinity) return;
-    const now = this.engine.now;
-    const arrival = this.requests.arrival;
-    const owner = this.tasks.request;
-    while (q.length > 0 && now - arrival[owner[q.peek()]] >= limit) this.drop(q.shift());
-  }
-
   /**
    * Drops a task, and with it its request (the first of its tasks dropped decides). The request's
    * other tasks, if any, still run where they are (they hold resources, as in a real system).
@@ -253,23 +298,11 @@ export class ServingSystem {
     this.hooks.onDrop(id, this.engine.now);
   }
 
-  /** Takes up to the replica's batch cap from `q` (dropping expired tasks) and serves them. */
+  /** Takes up to the replica's batch cap from `q` (live: {@link pruneHead} ran) and serves them. */
   private startBatch(r: Replica, q: RingQueue): void {
     const now = this.engine.now;
-    const limit = this.dropAgeS[r.stage];
-    const arrival = this.requests.arrival;
-    const owner = this.tasks.request;
-    const cap = r.batchCap;
-    let k = 0;
-    while (k < cap && q.length > 0) {
-      const id = q.shift();
-      if (now - arrival[owner[id]] >= limit) this.drop(id);
-      else r.batch[k++] = id;
-    }
-    if (k === 0) {
-      this.pushIdle(r);
-      return;
-    }
+    const k = Math.min(r.batchCap, q.length);
+    for (let i = 0; i < k; i++) r.batch[i] = q.shift();
     const v = this.stages[r.stage].variants[r.variant];
     const duration = (interpolateBatch(v.latency, k) / 1000) * v.noise();
     r.batchSize = k;

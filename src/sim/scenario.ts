@@ -52,6 +52,11 @@ export interface ServingSpec {
   maxBatchWaitMs?: number;
   /** Age in s at which a request is dropped when dequeued; `null` disables (default: the pipeline's, else none). */
   dropLimitS?: number | null;
+  /**
+   * Per-stage overrides, by stage name, of `maxBatchWaitMs` and `dropLimitS` (each falls back to the
+   * value above): real servers set them per model (MLServer's max batch time, Triton's max queue delay).
+   */
+  stages?: Record<string, { maxBatchWaitMs?: number; dropLimitS?: number | null }>;
   /** Seconds between policy decisions (default 10, as IPA). */
   adaptationIntervalS?: number;
   /** Start-up delay of variants whose profile has none, s (default 0). */

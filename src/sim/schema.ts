@@ -119,9 +119,15 @@ const clusterSchema = z.strictObject({
   placement: z.enum(['first-fit', 'best-fit']).optional(),
 });
 
+const stageServingSchema = z.strictObject({
+  maxBatchWaitMs: nonNegative.optional(),
+  dropLimitS: positive.nullable().optional(),
+});
+
 const servingSchema = z.strictObject({
   maxBatchWaitMs: nonNegative.optional(),
   dropLimitS: positive.nullable().optional(),
+  stages: z.record(z.string().min(1), stageServingSchema).optional(),
   adaptationIntervalS: positive.optional(),
   startupS: nonNegative.optional(),
   serviceDist: serviceDistSchema.optional(),

@@ -56,7 +56,7 @@ export class Simulation {
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =

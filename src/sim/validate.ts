@@ -38,6 +38,8 @@ export interface ResolvedScenario {
   placement: PlacementRule;
   maxBatchWaitS: number;
   dropLimitS: number;
+  /** Per stage (pipeline order): its max batch wait and drop limit, the defaults above where not overridden. */
+  stageServing: { maxBatchWaitS: number; dropLimitS: number }[];
   adaptationIntervalS: number;
   startupS: number;
   serviceDist: ServiceDist;
@@ -74,6 +76,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
   if (slaMs === undefined && pipeline) issues.push({ path: 'slaMs', expected: 'a number > 0 (the pipeline has no slaMs of its own)', received: 'nothing' });
   const warmupS = s.warmupS ?? DEFAULTS.warmupS;
   if (warmupS >= s.durationS) issues.push({ path: 'warmupS', expected: `less than durationS (${s.durationS})`, received: String(warmupS) });
+  if (pipeline) checkStageServing(s, pipeline, issues);
   const workload = resolveWorkload(s.workload, issues);
   const nodes = resolveCluster(s, issues);
   const energy = resolveEnergy(s, nodes, issues);
@@ -82,6 +85,12 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const serving = s.serving ?? {};
   const adaptationIntervalS = serving.adaptationIntervalS ?? DEFAULTS.adaptationIntervalS;
   const dropLimit = serving.dropLimitS === undefined ? pipeline.dropLimitS : serving.dropLimitS;
+  const maxBatchWaitMs = serving.maxBatchWaitMs ?? DEFAULTS.maxBatchWaitMs;
+  const stageServing = pipeline.stages.map((st) => {
+    const o = serving.stages?.[st.name] ?? {};
+    const limit = o.dropLimitS === undefined ? dropLimit : o.dropLimitS;
+    return { maxBatchWaitS: (o.maxBatchWaitMs ?? maxBatchWaitMs) / 1000, dropLimitS: limit ?? Infinity };
+  });
   return {
     name: s.name ?? pipeline.name ?? 'scenario',
     seed: s.seed,
@@ -93,8 +102,9 @@ export function validateScenario(input: unknown): ResolvedScenario {
     policy: policyIsCode ? (raw.policy as PolicySpec) : s.policy,
     nodes: nodes.map(({ device, cores, accelerators, memoryMB }) => ({ device, cores, accelerators, memoryMB })),
     placement: s.cluster?.placement ?? 'first-fit',
-    maxBatchWaitS: (serving.maxBatchWaitMs ?? DEFAULTS.maxBatchWaitMs) / 1000,
+    maxBatchWaitS: maxBatchWaitMs / 1000,
     dropLimitS: dropLimit ?? Infinity,
+    stageServing,
     adaptationIntervalS,
     startupS: serving.startupS ?? DEFAULTS.startupS,
     serviceDist: serving.serviceDist ?? DEFAULTS.serviceDist,
@@ -166,6 +176,16 @@ function resolvePipeline(p: string | PipelineProfile, issues: InputIssue[]): Pip
     issues.push({ path: 'pipeline', expected: `a pipeline object or a bundled pipeline name: ${names.map((n) => JSON.stringify(n)).join(', ')}`, received: JSON.stringify(p), hint: near ? `did you mean "${near}"?` : undefined });
   }
   return found;
+}
+
+/** `serving.stages` may only name the pipeline's stages. */
+function checkStageServing(s: Scenario, p: PipelineProfile, issues: InputIssue[]): void {
+  const names = p.stages.map((st) => st.name);
+  for (const key of Object.keys(s.serving?.stages ?? {})) {
+    if (names.includes(key)) continue;
+    const near = closest(key, names);
+    issues.push({ path: `serving.stages.${key}`, expected: `a stage of the pipeline (${names.join(', ')})${near ? `; did you mean "${near}"?` : ''}`, received: JSON.stringify(key) });
+  }
 }
 
 function checkNames(p: PipelineProfile, issues: InputIssue[]): void {
