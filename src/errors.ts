@@ -49,3 +49,79 @@ export function describeValue(v: unknown): string {
 export function inputError(path: string, expected: string, received: unknown, hint?: string): never {
   throw new InputError([{ path, expected, received: describeValue(received), hint }]);
 }
+
+/**
+ * A policy's own code threw while deciding (a bug in a user policy, or a planner that cannot
+ * proceed): names the policy and the simulated time, and keeps the original error as `cause`
+ * (with its stack) for whoever debugs the policy. Typed validation errors ({@link InputError}) from
+ * a policy pass through unwrapped.
+ */
+export class PolicyError extends Error {
+  /** The policy's name. */
+  readonly policy: string;
+  /** Simulated time of the decision (s); NaN when the policy failed while being created. */
+  readonly timeS: number;
+  constructor(policy: string, timeS: number, cause: unknown) {
+    const when = Number.isNaN(timeS) ? 'while being created' : `at t=${formatTime(timeS)} s`;
+    super(`policy ${JSON.stringify(policy)} failed ${when}: ${causeText(cause)}`, { cause });
+    this.name = 'PolicyError';
+    this.policy = policy;
+    this.timeS = timeS;
+  }
+}
+
+/**
+ * Runs a policy's code (`decide`, a factory): anything it throws other than an {@link InputError}
+ * becomes a {@link PolicyError} naming the policy and the simulated time. The one wrapper every
+ * call into policy code goes through (simulation, `plan`, RL rollouts).
+ */
+export function guardPolicy<T>(policy: string, timeS: number, call: () => T): T {
+  try {
+    const out = call();
+    if (out instanceof Promise) return out.catch((err: unknown) => rethrowAsPolicyError(policy, timeS, err)) as T;
+    return out;
+  } catch (err) {
+    return rethrowAsPolicyError(policy, timeS, err);
+  }
+}
+
+function rethrowAsPolicyError(policy: string, timeS: number, err: unknown): never {
+  if (err instanceof InputError || err instanceof PolicyError) throw err;
+  throw new PolicyError(policy, timeS, err);
+}
+
+function formatTime(t: number): string {
+  return Number.isInteger(t) ? String(t) : t.toFixed(3);
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) return cause.name && cause.name !== 'Error' ? `${cause.name}: ${cause.message}` : cause.message;
+  return `threw ${describeValue(cause)}`;
+}
+
+/** An error as plain data, for errors.jsonl and for crossing a worker thread (which loses classes). */
+export interface ErrorRecord {
+  /** `input`: bad input (exit code 2); `policy`: a policy's code threw; `internal`: anything else. */
+  kind: 'input' | 'policy' | 'internal';
+  name: string;
+  message: string;
+  /** For `input`: every issue. */
+  issues?: InputIssue[];
+  /** For `policy`: its name and the simulated time. */
+  policy?: string;
+  timeS?: number;
+  /** The original error, with its stack. */
+  cause?: { name: string; message: string; stack?: string };
+}
+
+/** Describes any thrown value as an {@link ErrorRecord}. */
+export function describeError(err: unknown): ErrorRecord {
+  if (err instanceof InputError) return { kind: 'input', name: err.name, message: err.message, issues: err.issues };
+  if (err instanceof PolicyError) {
+    const c = err.cause;
+    const cause = c instanceof Error ? { name: c.name, message: c.message, stack: c.stack } : { name: typeof c, message: describeValue(c) };
+    return { kind: 'policy', name: err.name, message: err.message, policy: err.policy, timeS: err.timeS, cause };
+  }
+  if (err instanceof Error) return { kind: 'internal', name: err.name, message: err.message, cause: { name: err.name, message: err.message, stack: err.stack } };
+  return { kind: 'internal', name: typeof err, message: `threw ${describeValue(err)}` };
+}

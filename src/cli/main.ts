@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { InputError } from '../errors.js';
+import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { reportError } from './report-error.js';
 
-/** Runs the `infersim` command line; bad input prints its issues and exits 2, never a stack trace. */
+/** Runs the `infersim` command line; every error goes through {@link reportError}: a message, never a stack trace. */
 async function main(argv: string[]): Promise<void> {
   const program = new Command('infersim')
     .description('Simulate multi-stage ML inference pipelines and their adaptation policies.')
@@ -15,16 +15,7 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    if (err instanceof InputError) {
-      process.stderr.write(`infersim: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
+    process.exitCode = reportError(err);
   }
 }
 
@@ -33,5 +24,13 @@ function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+// Errors outside the command's promise (a callback, a stream) take the same path.
+const fatal = (err: unknown): void => {
+  process.exitCode = reportError(err);
+  process.exit();
+};
+process.on('uncaughtException', fatal);
+process.on('unhandledRejection', fatal);
 
 await main(process.argv);

@@ -1,5 +1,5 @@
 import { bundledPipelines } from '../bundled/index.js';
-import { describeValue, InputError, inputError } from '../errors.js';
+import { describeValue, guardPolicy, InputError, inputError } from '../errors.js';
 import type { PipelineProfile } from '../profiles/types.js';
 import { stream } from '../random/index.js';
 import { closest } from '../util/closest.js';
@@ -122,7 +122,7 @@ export async function plan(pipeline: PipelineProfile | string, options: PlanOpti
     slaMs,
     capacity: { totalCores, usedCores: 0 },
   };
-  policy.decide(obs);
+  guardPolicy(policy.name, 0, () => policy.decide(obs));
   const d = policy.lastDecision as DecisionInfo;
   return {
     policy: spec.name,

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, guardPolicy } from '../errors.js';
 import { closest } from '../util/closest.js';
 import { builtinPolicies } from './builtins.js';
 import type { Policy, PolicyContext, PolicyFactory } from './types.js';
@@ -49,5 +49,5 @@ export async function createPolicy(spec: PolicySpec, context: PolicyContext): Pr
       },
     ]);
   }
-  return factory(options, context);
+  return guardPolicy(name, NaN, () => factory(options, context));
 }

@@ -129,8 +129,8 @@ const exprIssue = (expression: string, expected: string, hint?: string) =>
  * run. Evaluated with a scope holding the metrics and nothing else.
  *
  * @throws InputError naming the expression and the unknown symbol or syntax error; the returned
- * function throws an Error naming the expression when it evaluates to something other than a
- * finite number (say `1 / completed` in a step that completed nothing).
+ * function throws an InputError naming the expression when it evaluates to something other than a
+ * finite number (say `1 / completed` in a step that completed nothing, or an overflow).
  */
 export async function expressionReward(expression: string): Promise<RewardFn> {
   if (typeof expression !== 'string' || expression.trim() === '') throw exprIssue(String(expression), 'a non-empty expression over the step metrics');
@@ -146,6 +146,10 @@ export async function expressionReward(expression: string): Promise<RewardFn> {
   root.traverse((node, path, parent) => {
     if (!allowedNodes.has(node.type)) {
       problems.push(`${node.type.replace(/Node$/, '').toLowerCase()} is not allowed (only arithmetic, comparisons, ? : and functions)`);
+      return;
+    }
+    if (node.type === 'ConstantNode' && typeof (node as { value?: unknown }).value !== 'number') {
+      problems.push(`${describeValue((node as { value?: unknown }).value)} is not a number (only numbers, metrics and arithmetic)`);
       return;
     }
     if (node.type !== 'SymbolNode') return;
@@ -167,10 +171,17 @@ export async function expressionReward(expression: string): Promise<RewardFn> {
   const scope: Record<string, number> = { pi: Math.PI, e: Math.E };
   return (m) => {
     for (const k of stepMetricNames) scope[k] = m[k];
-    const v = compiled.evaluate(scope);
+    let v: unknown;
+    try {
+      v = compiled.evaluate(scope);
+    } catch (err) {
+      throw exprIssue(expression, 'an expression that evaluates', `at t=${m.timeS} s: ${(err as Error).message}`);
+    }
     const r = typeof v === 'boolean' ? Number(v) : v;
     if (typeof r !== 'number' || !Number.isFinite(r)) {
-      throw new Error(`reward expression ${JSON.stringify(expression)} gave ${String(v)} at t=${m.timeS}s (metrics: ${JSON.stringify(m)})`);
+      // Bad input (the expression), not a crash: name what it gave, when, and the metrics it saw.
+      const metrics = stepMetricNames.map((k) => `${k}=${m[k]}`).join(', ');
+      throw exprIssue(expression, 'an expression that evaluates to a finite number', `it gave ${describeValue(v)} at t=${m.timeS} s, with ${metrics.length > 400 ? metrics.slice(0, 397) + '...' : metrics}`);
     }
     return r;
   };

@@ -1,3 +1,4 @@
+import { guardPolicy } from '../errors.js';
 import { compileNetwork, type NetworkWeights } from '../policies/learning/network.js';
 import { maskedChoice } from '../policies/learning/sampling.js';
 import { createPolicy, type PolicySpec } from '../policies/registry.js';
@@ -80,7 +81,7 @@ export async function runEpisode(env: InferenceEnv, network: NetworkWeights, job
     const out = forward(observation);
     let choice;
     if (expert) {
-      const config = expert.decide(info.raw) ?? info.config;
+      const config = guardPolicy(expert.name, info.raw.timeS, () => expert.decide(info.raw)) ?? info.config;
       const action = config.length ? env.encode(config) : maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'argmax' }).action;
       choice = maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'given', action });
     } else {

@@ -1,6 +1,6 @@
 import { Engine, type EventHandler } from '../engine/engine.js';
 import { wallMs } from '../util/wall-clock.js';
-import { InputError } from '../errors.js';
+import { InputError, guardPolicy } from '../errors.js';
 import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
 import type { Series, Summary } from '../metrics/types.js';
 import { createPolicy } from '../policies/registry.js';
@@ -212,7 +212,7 @@ export class Simulation {
   private decide(initial: boolean): void {
     const obs = this.observe();
     const start = wallMs();
-    const next = this.policy.decide(obs);
+    const next = guardPolicy(this.policy.name, this.engine.now, () => this.policy.decide(obs));
     this.decisionMs.push(wallMs() - start);
     if (next === undefined) {
       if (initial) {

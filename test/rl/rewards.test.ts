@@ -49,7 +49,12 @@ describe('reward functions', () => {
     await expect(expressionReward('evaluate("1")')).rejects.toThrow(/unknown function "evaluate"/);
     await expect(expressionReward('')).rejects.toThrow(InputError);
     const div = await expressionReward('1 / completed');
-    expect(() => div({ ...m, completed: 0 })).toThrow(/reward expression "1 \/ completed" gave Infinity/);
+    expect(() => div({ ...m, completed: 0 })).toThrow(/reward: expected an expression that evaluates to a finite number, got "1 \/ completed" \(it gave Infinity at t=/);
+    // An overflow and a text constant are bad input too (InputError, exit code 2 in the CLI), not crashes.
+    const huge = await expressionReward('1e308 * 10 * (cores + 1)');
+    expect(() => huge(m)).toThrow(InputError);
+    expect(() => huge(m)).toThrow(/got "1e308 \* 10 \* \(cores \+ 1\)" \(it gave Infinity at t=/);
+    await expect(expressionReward('"cores"')).rejects.toThrow(/"cores" is not a number/);
   });
 
   it('createReward takes names, specs with weights, expressions and functions', async () => {

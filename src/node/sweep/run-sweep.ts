@@ -1,8 +1,8 @@
-import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, type InputIssue } from '../../errors.js';
+import { describeError, InputError, type ErrorRecord, type InputIssue } from '../../errors.js';
 import { expandSweep, type SweepExpansion, type SweepRun } from '../../experiment/expand-sweep.js';
 import { makeRow, rowColumns } from '../../experiment/row.js';
 import { rowsToCsv } from '../../experiment/csv.js';
@@ -70,8 +70,8 @@ export interface SweepOutcome {
   ran: number;
   /** Runs skipped because a row was there (resume). */
   skipped: number;
-  /** Runs that threw, with their message (also in errors.jsonl). */
-  failed: { runId: string; message: string }[];
+  /** Runs that threw, with their message and the error as data (also in errors.jsonl). */
+  failed: { runId: string; message: string; error: ErrorRecord }[];
   /** Whether the signal stopped the sweep before all runs had started. */
   aborted: boolean;
   workers: number;
@@ -93,7 +93,7 @@ export interface SweepOutcome {
 export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
   const preload = (options.preload ?? []).map((m) => (/^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m) ? m : pathToFileURL(resolve(m)).href));
-  for (const m of preload) await import(m);
+  for (const [i, m] of preload.entries()) await importPreload(m, options.preload![i]);
   const expansion = expandSweep(resolveIfNeeded(spec, options.baseDir ?? process.cwd()));
   checkRuns(expansion);
   const shard = options.shard ?? null;
@@ -126,17 +126,23 @@ export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptio
   // Two runs in flight per worker, so a worker never waits while the main thread writes a row.
   const lanes = Array.from({ length: Math.max(1, workers * 2) }, async () => {
     for (let run = queue.shift(); run && !stopped(); run = queue.shift()) {
+      const fail = (error: ErrorRecord): void => {
+        failed.push({ runId: run.runId, message: error.message, error });
+        appendFileSync(join(outDir, SWEEP_FILES.errors), JSON.stringify({ runId: run.runId, ...error }) + '\n');
+        progress({ runId: run.runId, ok: false });
+      };
       try {
         const result = await exec({ scenario: run.scenario, series, preload });
+        if (result.failure) {
+          fail(result.failure);
+          continue;
+        }
         if (series && result.series) writeFileAtomic(join(outDir, SWEEP_FILES.series, `${run.runId}.json`), JSON.stringify(result.series));
         appendRow(outDir, makeRow(expansion.spec.name, run, result), columns);
         ran++;
         progress({ runId: run.runId, ok: true });
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        failed.push({ runId: run.runId, message });
-        appendFileSync(join(outDir, SWEEP_FILES.errors), JSON.stringify({ runId: run.runId, message }) + '\n');
-        progress({ runId: run.runId, ok: false });
+        fail(describeError(err));
       }
     }
   });
@@ -147,6 +153,22 @@ export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptio
   }
   const aborted = stopped() && ran + failed.length < todo.length;
   return { outDir, name: expansion.spec.name, specHash: expansion.specHash, total: runs.length, ran, skipped, failed, aborted, workers, wallMs: performance.now() - t0 };
+}
+
+/** Imports a module given with `preload` (`--import`); one that cannot be found or loaded is bad input. */
+async function importPreload(url: string, given: string): Promise<void> {
+  try {
+    await import(url);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT' || code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_UNSUPPORTED_ESM_URL_SCHEME') {
+      throw new InputError([{ path: 'import', expected: 'a module that can be imported (a path to a .js/.mjs file, or a package name)', received: `${JSON.stringify(given)} (${code})` }]);
+    }
+    if (err instanceof SyntaxError) {
+      throw new InputError([{ path: 'import', expected: 'a module that parses', received: `${JSON.stringify(given)} (${err.message})` }]);
+    }
+    throw err;
+  }
 }
 
 /** Validates the spec and reads the files it names (a no-op for one from loadSweepFile, which names none). */
@@ -201,7 +223,15 @@ function checkShard(shard: Shard): void {
  * and gets rows.csv rebuilt from rows.jsonl (the CSV may lag it by a row after a kill).
  */
 function prepareDir(dir: string, expansion: SweepExpansion, shard: Shard | null, columns: string[], resume: boolean): Set<string> {
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new InputError([{ path: 'out', expected: 'a directory (new or empty, or a sweep to --resume)', received: `${JSON.stringify(dir)}, which is a file` }]);
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError([{ path: 'out', expected: 'a directory that can be created', received: `${JSON.stringify(dir)} (${code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way' : code})` }]);
+  }
   const manifest = readManifest(dir);
   const rowsFile = join(dir, SWEEP_FILES.rows);
   if (manifest || existsSync(rowsFile)) {

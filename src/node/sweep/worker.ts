@@ -1,6 +1,7 @@
 import type { Series } from '../../metrics/types.js';
 import type { RunOutcome } from '../../experiment/row.js';
 import { simulate } from '../../sim/simulate.js';
+import { describeError, type ErrorRecord } from '../../errors.js';
 
 /** What the main thread sends a worker: one scenario, and what to send back. */
 export interface SweepTask {
@@ -11,10 +12,12 @@ export interface SweepTask {
   preload: string[];
 }
 
-/** What a worker sends back: no per-request trace and no decisions, to keep the messages small. */
-export interface SweepTaskResult extends RunOutcome {
-  series?: Series;
-}
+/**
+ * What a worker sends back: no per-request trace and no decisions, to keep the messages small; or,
+ * when the run threw, the error as data (a thrown error would lose its class and context crossing
+ * the thread).
+ */
+export type SweepTaskResult = (RunOutcome & { series?: Series; failure?: undefined }) | { failure: ErrorRecord; series?: undefined };
 
 let preloaded: Promise<unknown> | undefined;
 
@@ -27,7 +30,12 @@ export default async function runSweepTask(task: SweepTask): Promise<SweepTaskRe
   // that registers them runs the registration in this thread too.
   preloaded ??= Promise.all(task.preload.map((m) => import(m)));
   await preloaded;
-  const result = await simulate(task.scenario);
+  let result: Awaited<ReturnType<typeof simulate>>;
+  try {
+    result = await simulate(task.scenario);
+  } catch (err) {
+    return { failure: describeError(err) };
+  }
   return {
     summary: result.summary,
     wallMs: result.timing.wallMs,

@@ -13,6 +13,7 @@ import { batchEnergyJ, latencyMs } from '../../profiles/variant.js';
 import { closest } from '../../util/closest.js';
 import type { OptionReader } from '../options.js';
 import type { PolicyContext } from '../types.js';
+import { InputError } from '../../errors.js';
 
 /** The nodes of one device type, summed, with their idle power per power unit. */
 export interface DeviceGroup {
@@ -185,6 +186,17 @@ export function readDeviceList(r: OptionReader, available: readonly string[]): s
     }
   });
   return ok ? [...new Set(v as string[])] : undefined;
+}
+
+/**
+ * The error of a planner that finds no configuration at all on the cluster (not even one replica
+ * per stage fits): bad input, as the cluster is too small for the pipeline, so it names `cluster`.
+ */
+export function noFitError(policy: string, cluster: ClusterModel): InputError {
+  const have = [...cluster.groups.values()].map((g) => `${g.nodes.length} ${g.device} node(s), ${g.cores} cores${g.accelerators ? `, ${g.accelerators} accelerators` : ''}`).join('; ');
+  return new InputError([
+    { path: 'cluster', expected: `room for one replica of some variant in every stage (${policy} found no stage configuration that fits)`, received: have || 'no nodes', hint: 'give the cluster more or larger nodes, or the pipeline smaller variants' },
+  ]);
 }
 
 export { wallMs } from '../../util/wall-clock.js';

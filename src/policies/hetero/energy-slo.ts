@@ -4,7 +4,7 @@ import { readPredictor } from '../ipa-settings.js';
 import { readOptions } from '../options.js';
 import { loadGlpk } from '../solvers/glpk.js';
 import type { Observation, PipelineConfig, Policy, PolicyFactory } from '../types.js';
-import { clusterModel, readDeviceList, stagePaths, usableDevices, wallMs } from './cluster-model.js';
+import { clusterModel, noFitError, readDeviceList, stagePaths, usableDevices, wallMs } from './cluster-model.js';
 import {
   buildEnergyProblem,
   dpEnergySolver,
@@ -190,7 +190,7 @@ export const energySloPolicy: PolicyFactory = async (options, context) => {
       if (!plan) {
         // Not even one replica per stage fits: keep what runs (the first decision has nothing to keep).
         if (current) return current.map((c) => ({ ...c }));
-        throw new Error(`energy-slo: no stage configuration fits the cluster (${cluster.devices.join(', ')})`);
+        throw noFitError('energy-slo', cluster);
       }
       const config: PipelineConfig = plan.options.map((o) => ({ variant: o.variant, batch: o.batch, replicas: o.replicas, device: o.device }));
       const name = (s: number) => pipeline.stages[s].name;

@@ -4,7 +4,7 @@ import { readPredictor } from '../ipa-settings.js';
 import { readOptions } from '../options.js';
 import { loadGlpk } from '../solvers/glpk.js';
 import type { Observation, PipelineConfig, Policy, PolicyFactory } from '../types.js';
-import { clusterModel, readDeviceList, usableDevices, wallMs } from './cluster-model.js';
+import { clusterModel, noFitError, readDeviceList, usableDevices, wallMs } from './cluster-model.js';
 import { exhaustiveLoki } from './loki-exhaustive.js';
 import { solveLokiMilp } from './loki-milp.js';
 import {
@@ -172,7 +172,7 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
       const plan = planLoki(buildLokiProblem({ ...base, lambdaRps: predicted * beta }), solve);
       if (!plan) {
         const current = obs.config.length === S ? obs.config.map((c) => ({ ...c })) : undefined;
-        if (!current) throw new Error(`loki: no stage configuration fits the cluster (${cluster.devices.join(', ')})`);
+        if (!current) throw noFitError('loki', cluster);
         last = { timeS: obs.timeS, predictedRps: predicted, kind: 'keep', workers: NaN, accuracy: NaN, served: 0, pathLatencyMs: NaN, solveMs: wallMs() - t0, config: current };
         return current;
       }
