@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { simulate } from './sim/simulate.js';
+export type { SimulateOptions, SimulationProgress } from './sim/progress.js';
 export { createSimulation, Simulation } from './sim/simulation.js';
 export { validateScenario, type ResolvedScenario, type ResolvedWorkload } from './sim/validate.js';
 export type { Scenario, WorkloadSpec, ClusterSpec, NodeGroupSpec, ServingSpec, MetricsSpec, EnergySpec } from './sim/scenario.js';
@@ -12,6 +13,7 @@ export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
 export { InputError, type InputIssue, formatIssues } from './errors.js';
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
+export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './metrics/index.js';
 export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';

@@ -2,3 +2,4 @@ export { GrowableFloat64 } from './growable.js';
 export { summariseInPlace, type LatencySummary } from './latency-summary.js';
 export { TimeIntegral } from './time-integral.js';
 export type { Summary, Series, StageSeries } from './types.js';
+export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './latency-quantiles.js';

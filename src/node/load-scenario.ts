@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseCarbonCsv } from '../energy/carbon.js';
 import { parseRateCsv } from '../workload/csv.js';
-import { readJsonFile, readTextFile } from './read-file.js';
+import { parseJsonText, readTextFile } from './read-file.js';
 import { resolvePolicyFiles } from './train/outputs.js';
 
 /**
@@ -12,11 +12,18 @@ import { resolvePolicyFiles } from './train/outputs.js';
  * the browser-safe core never touches files. Returns the raw scenario object, to pass to `simulate`.
  */
 export function loadScenarioFile(path: string): Record<string, unknown> {
-  const data = readJsonFile(path, 'scenario');
+  return loadScenarioText(readTextFile(path, 'scenario'), dirname(resolve(path)), path);
+}
+
+/**
+ * {@link loadScenarioFile} for scenario text from elsewhere (`infersim run -` reads stdin): the
+ * files it names are read relative to `baseDir`; `source` names it in errors.
+ */
+export function loadScenarioText(text: string, baseDir: string, source: string): Record<string, unknown> {
+  const data = parseJsonText(text, source);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InputError([{ path, expected: 'a JSON object (a scenario)', received: Array.isArray(data) ? 'an array' : String(data) }]);
+    throw new InputError([{ path: source, expected: 'a JSON object (a scenario)', received: Array.isArray(data) ? 'an array' : String(data) }]);
   }
-  const baseDir = dirname(resolve(path));
   return resolvePolicyFiles(resolveFiles(data as Record<string, unknown>, baseDir), baseDir);
 }
 

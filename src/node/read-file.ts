@@ -21,11 +21,15 @@ export function readTextFile(file: string, what: string): string {
  * naming the file and the line and column of the first error.
  */
 export function readJsonFile(file: string, what: string): unknown {
-  const text = readTextFile(file, what);
+  return parseJsonText(readTextFile(file, what), file);
+}
+
+/** Parses JSON text from `source` (a file name, or `stdin`); bad JSON names the line and column. */
+export function parseJsonText(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new InputError([{ path: file, expected: 'valid JSON', received: jsonErrorWhere(text, err as Error) }]);
+    throw new InputError([{ path: source, expected: 'valid JSON', received: jsonErrorWhere(text, err as Error) }]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { runWithProgress, type SimulateOptions } from './progress.js';
 import type { Scenario } from './scenario.js';
 import type { SimulationResult } from './result.js';
 import { createSimulation } from './simulation.js';
@@ -16,9 +17,10 @@ import { validateScenario } from './validate.js';
  * console.log(result.summary.latencyMs.p99, result.summary.costCores);
  * ```
  *
- * Throws an `InputError` listing every problem of a bad scenario.
+ * Throws an `InputError` listing every problem of a bad scenario. For a progress bar, pass
+ * `{ onProgress: (p) => ... }` (see {@link SimulateOptions}); without it the run pays nothing for it.
  */
-export async function simulate(scenario: Scenario | unknown): Promise<SimulationResult> {
+export async function simulate(scenario: Scenario | unknown, options: SimulateOptions = {}): Promise<SimulationResult> {
   const sim = await createSimulation(validateScenario(scenario));
-  return sim.run();
+  return options.onProgress ? runWithProgress(sim, { ...options, onProgress: options.onProgress }) : sim.run();
 }

@@ -8,6 +8,7 @@ import { register as registerSweep } from './sweep.js';
 import { register as registerMerge } from './merge.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerTrain } from './train.js';
+import { register as registerList } from './list.js';
 
 /**
  * Every subcommand lives in its own file exporting `register(program)`; this list is the one place
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   registerMerge(program);
   registerCompare(program);
   registerTrain(program);
+  registerList(program);
 }

@@ -12,9 +12,11 @@ export function register(program: Command): void {
     .argument('<dirs...>', 'shard output directories')
     .requiredOption('--out <dir>', 'merged output directory')
     .option('--allow-missing', 'exit 0 even when some runs have no row')
-    .action((dirs: string[], flags: { out: string; allowMissing?: boolean }) => {
+    .option('--json', 'print the outcome as JSON on stdout (outDir, rows, missing, duplicates, conflicts)')
+    .action((dirs: string[], flags: { out: string; allowMissing?: boolean; json?: boolean }) => {
       const m = mergeSweeps(dirs, flags.out);
-      process.stdout.write(`merged ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}: ${m.rows} runs -> ${m.outDir}${m.duplicates ? ` (${m.duplicates} duplicate rows dropped)` : ''}\n`);
+      if (flags.json) process.stdout.write(JSON.stringify(m, null, 2) + '\n');
+      else process.stdout.write(`merged ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'}: ${m.rows} runs -> ${m.outDir}${m.duplicates ? ` (${m.duplicates} duplicate rows dropped)` : ''}\n`);
       if (m.conflicts.length) {
         process.stderr.write(`infersim: ${m.conflicts.length} run(s) have duplicate rows that differ beyond wall-clock columns (non-deterministic?): ${m.conflicts.slice(0, 5).join(', ')}${m.conflicts.length > 5 ? ', ...' : ''}\n`);
       }

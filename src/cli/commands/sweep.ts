@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { loadSweepFile } from '../../node/sweep/load-sweep.js';
 import { runSweep, type Shard, type SweepProgress } from '../../node/sweep/run-sweep.js';
+import { duration } from '../progress.js';
 
 /** Flags of `infersim sweep`. */
 interface SweepFlags {
@@ -11,7 +12,9 @@ interface SweepFlags {
   workers?: string;
   shard?: string;
   resume?: boolean;
+  overwrite?: boolean;
   quiet?: boolean;
+  json?: boolean;
   import: string[];
 }
 
@@ -29,7 +32,9 @@ export function register(program: Command): void {
     .option('--workers <n>', 'worker threads (default: available cores; 0: in the main thread)')
     .option('--shard <i/n>', 'run only shard i of n (0-based: run k belongs to shard k mod n)')
     .option('--resume', 'continue the sweep in --out: skip the runs that have a row there')
+    .option('--overwrite', 'replace the output of a previous sweep in --out (only a directory holding a sweep.json is cleared)')
     .option('--quiet', 'no progress output')
+    .option('--json', 'print the outcome as JSON on stdout (name, outDir, total, ran, skipped, failed, aborted, workers, wallMs)')
     .option('--import <module>', 'import a module in every worker first, e.g. one that registers a policy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (file: string, flags: SweepFlags) => {
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
@@ -49,10 +54,11 @@ export function register(program: Command): void {
       };
       process.on('SIGINT', onInterrupt);
       try {
-        const outcome = await runSweep(spec, { outDir, workers, shard, resume: flags.resume, onProgress: reporter?.update, signal: controller.signal, preload: flags.import });
+        const outcome = await runSweep(spec, { outDir, workers, shard, resume: flags.resume, overwrite: flags.overwrite, onProgress: reporter?.update, signal: controller.signal, preload: flags.import });
         reporter?.stop();
         const failed = outcome.failed.length;
-        process.stdout.write(
+        if (flags.json) process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
+        else process.stdout.write(
           `sweep ${outcome.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}: ${outcome.ran} runs written` +
             `${outcome.skipped ? `, ${outcome.skipped} already done` : ''}${failed ? `, ${failed} failed (see errors.jsonl)` : ''}` +
             `${outcome.aborted ? `, ${outcome.total - outcome.ran - outcome.skipped - failed} not run (stopped)` : ''}` +
@@ -80,15 +86,6 @@ function parseWorkers(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new InputError([{ path: '--workers', expected: 'an integer >= 0', received: JSON.stringify(text) }]);
   return n;
-}
-
-/** `1h 02m`, `3m 20s`, `12s`. */
-function duration(ms: number): string {
-  if (!Number.isFinite(ms)) return '?';
-  const s = Math.round(ms / 1000);
-  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${s}s`;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InputError, type InputIssue } from '../../errors.js';
 import { loadScenarioFile } from '../../node/load-scenario.js';
@@ -9,6 +8,7 @@ import { createRolloutPool } from '../../node/train/pool.js';
 import type { CurvePoint } from '../../rl/curve.js';
 import { trainPpo } from '../../rl/train-ppo.js';
 import { trainQLearning } from '../../rl/train-qlearning.js';
+import { progressReporter } from '../progress.js';
 
 /** Options of `infersim train`, as commander hands them over. */
 interface TrainFlags {
@@ -22,6 +22,7 @@ interface TrainFlags {
   backend?: string;
   expertEvery?: string;
   progress?: boolean;
+  json?: boolean;
 }
 
 /** Parses an integer flag, recording a problem instead of throwing so all are reported at once. */
@@ -52,6 +53,7 @@ export function register(program: Command): void {
     .option('--backend <name>', 'ppo: tfjs backend, wasm or cpu', 'wasm')
     .option('--expert-every <n>', 'ppo: the expert (IPA) acts every n-th episode; 0 never (default 5)')
     .option('--no-progress', 'no progress bar')
+    .option('--json', 'print what was written as JSON on stdout: { policy, episodes, wallS, files }')
     .action(async (files: string[], flags: TrainFlags) => {
       const issues: InputIssue[] = [];
       if (flags.policy !== 'qlearning' && flags.policy !== 'ppo') issues.push({ path: '--policy', expected: '"qlearning" or "ppo"', received: JSON.stringify(flags.policy) });
@@ -65,11 +67,9 @@ export function register(program: Command): void {
       const scenarios = files.map((f) => loadScenarioFile(f));
       const kind = flags.policy as 'qlearning' | 'ppo';
       const total = episodes ?? (kind === 'qlearning' ? 300 : 400);
-      const bar = flags.progress === false ? undefined : new cliProgress.SingleBar(
-        { format: `training ${kind} |{bar}| {value}/{total} episodes | mean reward {reward} | {duration_formatted} elapsed, ETA {eta_formatted}`, hideCursor: true, etaBuffer: 50 },
-        cliProgress.Presets.shades_classic,
-      );
-      bar?.start(total, 0, { reward: '-' });
+      // A bar on a terminal, plain lines in a log (every 10% or 30 s).
+      const bar = flags.progress === false ? undefined : progressReporter({ label: `training ${kind}`, unit: 'episodes' });
+      const started = performance.now();
       const recent: number[] = [];
       const onEpisode = (p: CurvePoint) => {
         if (p.actor === 'learner') {
@@ -77,10 +77,9 @@ export function register(program: Command): void {
           if (recent.length > 20) recent.shift();
         }
         const mean = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : NaN;
-        bar?.update(p.episode + 1, { reward: Number.isFinite(mean) ? mean.toFixed(3) : '-' });
+        bar?.update(p.episode + 1, total, performance.now() - started, `mean reward ${Number.isFinite(mean) ? mean.toFixed(3) : '-'}`);
       };
       const out = resolve(flags.out ?? 'train-out');
-      const started = performance.now();
       try {
         let files: Awaited<ReturnType<typeof writeTrainingOutputs>>;
         if (kind === 'qlearning') {
@@ -100,7 +99,12 @@ export function register(program: Command): void {
           files = await writeTrainingOutputs(out, { kind, policy: r.model, curve: r.curve });
         }
         bar?.stop();
-        const s = ((performance.now() - started) / 1000).toFixed(1);
+        const wallS = (performance.now() - started) / 1000;
+        if (flags.json) {
+          process.stdout.write(JSON.stringify({ policy: kind, episodes: total, wallS, files }, null, 2) + '\n');
+          return;
+        }
+        const s = wallS.toFixed(1);
         process.stdout.write(
           `trained ${kind} for ${total} episodes in ${s} s\n` +
             `  policy: ${files.policy}\n  curve:  ${files.curveJson}, ${files.curveCsv}\n  plot:   ${files.curveSpec}${files.curveSvg ? `, ${files.curveSvg}` : ''}\n` +

@@ -31,6 +31,12 @@ export interface RunSweepOptions {
   shard?: Shard;
   /** Continue the sweep already in `outDir`: runs with a row there are skipped. */
   resume?: boolean;
+  /**
+   * Replace the output of a previous sweep in `outDir` (so re-running a notebook cell works): its
+   * rows, series, errors and sweep.json are removed first, other files are left alone. Only a
+   * directory holding a sweep's sweep.json is cleared; anything else is an error, never a deletion.
+   */
+  overwrite?: boolean;
   /** Called at the start and after every finished run. */
   onProgress?: (progress: SweepProgress) => void;
   /** Stops starting runs when aborted; runs in flight finish and are written. */
@@ -101,6 +107,10 @@ export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptio
   const runs = shard ? expansion.runs.filter((r) => r.index % shard.count === shard.index) : expansion.runs;
   const outDir = resolve(options.outDir);
   const columns = rowColumns(expansion.paramColumns);
+  if (options.overwrite) {
+    if (options.resume) throw new InputError([{ path: 'overwrite', expected: 'either overwrite or resume, not both', received: 'both' }]);
+    clearSweepOutputs(outDir);
+  }
   const done = prepareDir(outDir, expansion, shard, columns, options.resume ?? false);
   const todo = runs.filter((r) => !done.has(r.runId));
   const skipped = runs.length - todo.length;
@@ -218,6 +228,16 @@ function checkShard(shard: Shard): void {
 }
 
 /**
+ * Removes a previous sweep's outputs from `dir` (the files named in SWEEP_FILES, nothing else). A
+ * directory with rows.jsonl but no sweep.json is not recognisably ours and is left as it is (the
+ * sweep then refuses it, as without overwrite).
+ */
+function clearSweepOutputs(dir: string): void {
+  if (!existsSync(dir) || !readManifest(dir)) return;
+  for (const name of Object.values(SWEEP_FILES)) rmSync(join(dir, name), { recursive: true, force: true });
+}
+
+/**
  * Makes `dir` ready and returns the run ids already done there. A fresh sweep needs an empty or new
  * directory; a resumed one needs the same sweep (same hash and shard), loses its torn last line,
  * and gets rows.csv rebuilt from rows.jsonl (the CSV may lag it by a row after a kill).
@@ -235,7 +255,7 @@ function prepareDir(dir: string, expansion: SweepExpansion, shard: Shard | null,
   const manifest = readManifest(dir);
   const rowsFile = join(dir, SWEEP_FILES.rows);
   if (manifest || existsSync(rowsFile)) {
-    if (!resume) throw new InputError([{ path: 'out', expected: 'a new or empty directory (or --resume to continue the sweep in it)', received: `${JSON.stringify(dir)}, which holds a sweep's output` }]);
+    if (!resume) throw new InputError([{ path: 'out', expected: 'a new or empty directory (or --resume to continue the sweep in it, or --overwrite to replace it)', received: `${JSON.stringify(dir)}, which holds a sweep's output` }]);
     if (manifest && manifest.specHash !== expansion.specHash) {
       throw new InputError([{ path: 'out', expected: `the output of this sweep (spec hash ${expansion.specHash}) to resume`, received: `the output of sweep ${JSON.stringify(manifest.name)} (spec hash ${manifest.specHash})`, hint: 'the spec changed since; use another --out' }]);
     }
