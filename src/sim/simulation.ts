@@ -16,6 +16,7 @@ import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
 import { traceArrivals } from '../workload/trace.js';
 import type { ArrivalProcess } from '../workload/types.js';
 import { RunRecorder } from './recorder.js';
+import { configSizeIssues, expectedArrivals } from './limits.js';
 import type { RequestTrace, SimulationResult } from './result.js';
 import type { ResolvedScenario } from './validate.js';
 
@@ -56,7 +57,7 @@ export class Simulation {
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, () => this.serving.requests.energyJ, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: expectedArrivals(sc), accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: Math.ceil(expectedArrivals(sc) * 1.05) + 1024, accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -225,6 +226,7 @@ export class Simulation {
 
   private apply(next: readonly StageConfig[], initial: boolean, where: string): void {
     const issues = configIssues(next, this.stages, where, this.serving.cluster.devices());
+    if (!issues.length) issues.push(...configSizeIssues(next, where));
     if (issues.length) throw new InputError(issues);
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;
@@ -328,17 +330,6 @@ export class Simulation {
       timing: { wallMs, decisionMs: this.decisionMs, decisionMsSummary: summariseInPlace(dm) },
     };
   }
-}
-
-/** Roughly how many requests a run will see, to size the request table once instead of regrowing it. */
-function expectedArrivals(sc: ResolvedScenario): number {
-  const w = sc.workload;
-  if (w.type !== 'trace') return Math.ceil(w.rps * sc.durationS * 1.05) + 1024;
-  const seconds = Math.min(w.counts.length, Math.ceil(sc.durationS / w.timeScale));
-  let sum = 0;
-  for (let i = 0; i < seconds; i++) sum += w.counts[i];
-  const loops = w.repeat ? Math.max(1, sc.durationS / w.timeScale / w.counts.length) : 1;
-  return Math.ceil(sum * loops * 1.05) + 1024;
 }
 
 function requestTrace(t: RequestTable): RequestTrace {

@@ -17,6 +17,7 @@ import type { EnergySettings } from './energy-meter.js';
 import type { NodeSpec, PlacementRule } from '../serving/cluster.js';
 import type { NodePowerSpec } from '../energy/power-model.js';
 import { schemaKeys, toInputIssues } from './zod-issues.js';
+import { runSizeIssues, writtenSizeIssues } from './limits.js';
 
 /** A workload with everything resolved: a rate process or per-second counts. */
 export type ResolvedWorkload =
@@ -67,6 +68,9 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const parsed = scenarioSchema.safeParse(policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, { reportInput: true });
   if (!parsed.success) throw new InputError(toInputIssues(parsed.error.issues, vocabulary));
   const s = parsed.data as unknown as Scenario;
+  // Sizes first: a cluster of a billion nodes must not be expanded, nor a huge batch buffer made.
+  const sizes = writtenSizeIssues(s);
+  if (sizes.length) throw new InputError(sizes);
   const issues: InputIssue[] = [];
 
   const pipeline = resolvePipeline(s.pipeline, issues);
@@ -91,7 +95,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
     const limit = o.dropLimitS === undefined ? dropLimit : o.dropLimitS;
     return { maxBatchWaitS: (o.maxBatchWaitMs ?? maxBatchWaitMs) / 1000, dropLimitS: limit ?? Infinity };
   });
-  return {
+  const resolved: ResolvedScenario = {
     name: s.name ?? pipeline.name ?? 'scenario',
     seed: s.seed,
     durationS: s.durationS,
@@ -115,6 +119,9 @@ export function validateScenario(input: unknown): ResolvedScenario {
     trace: s.metrics?.trace ?? false,
     energy,
   };
+  const runSizes = runSizeIssues(resolved);
+  if (runSizes.length) throw new InputError(runSizes);
+  return resolved;
 }
 
 function resolveEnergy(s: Scenario, nodes: ResolvedNode[], issues: InputIssue[]): EnergySettings | undefined {
