@@ -1,7 +1,7 @@
 import type { Predictor } from '../predictors/types.js';
 import { wallMs } from '../util/wall-clock.js';
 import type { IpaSettings } from './ipa-settings.js';
-import { buildProblem } from './solvers/build.js';
+import { problemBuilder } from './solvers/build.js';
 import { evaluate } from './solvers/evaluate.js';
 import { fallback } from './solvers/fallback.js';
 import { solveAllocation, toConfig, type Allocation, type AllocationStatus } from './solvers/solve.js';
@@ -47,14 +47,13 @@ export interface CostKnobs {
 }
 
 /**
- * The allocation problem the cost-only baselines plan over: IPA's problem with weights alpha =
- * gamma = 0, beta = 1, so the shared evaluation reports the objective as -cores.
+ * The allocation problems the cost-only baselines plan over: IPA's problem with weights alpha =
+ * gamma = 0, beta = 1, so the shared evaluation reports the objective as -cores. The candidate table
+ * is built once; each call adds the load-dependent terms for one decision.
  */
-export function costProblem(context: PolicyContext, obs: Observation, lambdaRps: number, knobs: CostKnobs): AllocationProblem {
-  return buildProblem(context.pipeline, {
-    lambdaRps,
+export function costProblems(context: PolicyContext, knobs: CostKnobs): (obs: Observation, lambdaRps: number) => AllocationProblem {
+  const build = problemBuilder(context.pipeline, {
     slaMs: context.slaMs,
-    totalCores: obs.capacity.totalCores,
     weights: { alpha: 0, beta: 1, gamma: 0 },
     accuracyMethod: 'sum',
     normalizeAccuracy: false,
@@ -64,8 +63,9 @@ export function costProblem(context: PolicyContext, obs: Observation, lambdaRps:
     throughputMarginPct: knobs.throughputMarginPct,
     maxBatchWaitMs: context.maxBatchWaitMs,
     frozenVariants: knobs.frozenVariants,
-    current: currentOf(obs, context.pipeline.stages.length),
   });
+  const S = context.pipeline.stages.length;
+  return (obs, lambdaRps) => build({ lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) });
 }
 
 /**
@@ -118,6 +118,19 @@ export function planningPolicy(
 ): PlanningPolicy {
   let last: DecisionInfo | undefined;
   const S = context.pipeline.stages.length;
+  const build = problemBuilder(context.pipeline, {
+    slaMs: context.slaMs,
+    weights: settings.weights,
+    accuracyMethod: settings.accuracyMethod,
+    normalizeAccuracy: settings.normalizeAccuracy,
+    batchingCap: settings.batchingCap,
+    scalingCap: settings.scalingCap,
+    latencyMarginPct: settings.latencyMarginPct,
+    throughputMarginPct: settings.throughputMarginPct,
+    maxBatchWaitMs: context.maxBatchWaitMs,
+    frozenVariants: frozen.variants,
+    frozenReplicas: frozen.replicas,
+  });
   return {
     name,
     get lastDecision() {
@@ -125,22 +138,7 @@ export function planningPolicy(
     },
     decide(obs: Observation): PipelineConfig {
       const lambdaRps = plannedLoad(settings.predictor, obs, settings.initialRps);
-      const problem = buildProblem(context.pipeline, {
-        lambdaRps,
-        slaMs: context.slaMs,
-        totalCores: obs.capacity.totalCores,
-        weights: settings.weights,
-        accuracyMethod: settings.accuracyMethod,
-        normalizeAccuracy: settings.normalizeAccuracy,
-        batchingCap: settings.batchingCap,
-        scalingCap: settings.scalingCap,
-        latencyMarginPct: settings.latencyMarginPct,
-        throughputMarginPct: settings.throughputMarginPct,
-        maxBatchWaitMs: context.maxBatchWaitMs,
-        frozenVariants: frozen.variants,
-        frozenReplicas: frozen.replicas,
-        current: currentOf(obs, S),
-      });
+      const problem = build({ lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) });
       const a = solveAllocation(problem, solver);
       last = allocationDecision(a, obs, lambdaRps);
       return a.config;

@@ -1,4 +1,4 @@
-import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblems, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { mostAccurateVariant, readVariantList } from './frozen-knobs.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
@@ -98,6 +98,7 @@ export const fa2Policy: PolicyFactory = (options, context) => {
   const initialRps = r.number('initialRps', 0, { min: 0 });
   const predictor = readPredictor(r);
   r.finish();
+  const problems = costProblems(context, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct, frozenVariants: variants });
   let last: DecisionInfo | undefined;
   const policy: PlanningPolicy = {
     name: 'fa2',
@@ -107,7 +108,7 @@ export const fa2Policy: PolicyFactory = (options, context) => {
     decide(obs: Observation): PipelineConfig {
       const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct, frozenVariants: variants });
+      const problem = problems(obs, lambdaRps);
       const picks = problem.stages.some((s) => s.options.length === 0) ? undefined : fa2Program(problem, budgetSteps);
       last = settleDecision(problem, picks, obs, lambdaRps, lambdaRps, t0);
       return last.config;

@@ -1,4 +1,4 @@
-import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblems, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
 import type { StageOption } from './solvers/types.js';
@@ -34,6 +34,7 @@ export const greedyPolicy: PolicyFactory = (options, context) => {
   const initialRps = r.number('initialRps', 0, { min: 0 });
   const predictor = readPredictor(r);
   r.finish();
+  const problems = costProblems(context, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct });
   let last: DecisionInfo | undefined;
   const policy: PlanningPolicy = {
     name: 'greedy',
@@ -43,7 +44,7 @@ export const greedyPolicy: PolicyFactory = (options, context) => {
     decide(obs: Observation): PipelineConfig {
       const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, latencyMarginPct, throughputMarginPct });
+      const problem = problems(obs, lambdaRps);
       let picks: StageOption[] | undefined = [];
       for (const st of problem.stages) {
         let best: StageOption | undefined;

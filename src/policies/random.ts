@@ -1,4 +1,4 @@
-import { costProblem, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { costProblems, plannedLoad, settleDecision, wallMs, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaDefaults, readPredictor } from './ipa-settings.js';
 import { readOptions } from './options.js';
 import { replicasFor } from './solvers/build.js';
@@ -46,6 +46,7 @@ export const randomPolicy: PolicyFactory = (options, context) => {
   const rand = context.random;
   /** A uniform integer in [lo, hi]. */
   const uniform = (lo: number, hi: number) => lo + Math.min(hi - lo, Math.floor(rand() * (hi - lo + 1)));
+  const problems = costProblems(context, { batchingCap, scalingCap, throughputMarginPct });
   let last: DecisionInfo | undefined;
   const policy: PlanningPolicy = {
     name: 'random',
@@ -55,7 +56,7 @@ export const randomPolicy: PolicyFactory = (options, context) => {
     decide(obs: Observation): PipelineConfig {
       const t0 = wallMs();
       const lambdaRps = plannedLoad(predictor, obs, initialRps);
-      const problem = costProblem(context, obs, lambdaRps, { batchingCap, scalingCap, throughputMarginPct });
+      const problem = problems(obs, lambdaRps);
       const lows: number[] = [];
       const picks: StageOption[] = problem.stages.map((st, s) => {
         const variants = pipeline.stages[s].variants;

@@ -4,6 +4,7 @@ import {
   batchWaitMs,
   bruteForceSolver,
   buildProblem,
+  problemBuilder,
   createGlpkSolver,
   dpSolver,
   fallback,
@@ -161,6 +162,21 @@ describe('buildProblem', () => {
     // Batch 2: latency 300 x 2 + wait (2 - 1) / 20 s = 650 ms.
     expect(s0[1].latencyMs).toBeCloseTo(650);
     expect(p.stages[1].options.map((o) => o.replicas)).toEqual([7, 7]);
+  });
+});
+
+describe('problemBuilder', () => {
+  it('builds, from its table made once, the same problems as buildProblem at every load', () => {
+    fc.assert(
+      fc.property(arbProblem, fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 120, noNaN: true })), { minLength: 1, maxLength: 4 }), ({ pipeline, params }, loads) => {
+        const build = problemBuilder(pipeline, params);
+        for (const lambdaRps of loads) {
+          const load = { lambdaRps, totalCores: params.totalCores, current: params.current };
+          expect(build(load)).toEqual(buildProblem(pipeline, { ...params, ...load }));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 

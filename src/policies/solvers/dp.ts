@@ -175,6 +175,15 @@ interface SuffixFront {
  * Backward fronts: `fronts[s]` holds the non-dominated (latency, value) of stages s..S-1, where
  * values add (`sum`) or multiply (`product`, for non-negative factors); `fronts[S]` is the empty
  * suffix. Points over `maxLat` are dropped.
+ *
+ * The front is the staircase of the candidate points (option o of stage s, point j of the next
+ * front) ordered by (latency asc, value desc, generation order asc): a point is kept when its value
+ * beats every point before it. Computed without sorting every point: an option weakly dominated by
+ * an earlier one only yields points that come after, and are no better than, the earlier option's
+ * points (sums and products of non-negative factors are monotone, rounding included), so it is
+ * skipped; the rest are bucketed by distinct latency (a native numeric sort of the latencies), each
+ * bucket keeps its best value (first generated among equals), and the buckets in latency order give
+ * the staircase. The same points as sorting everything, chosen the same way.
  */
 function suffixFronts(lat: number[][], val: number[][], maxLat: number, combine: 'sum' | 'product'): SuffixFront[] {
   const S = lat.length;
@@ -182,35 +191,68 @@ function suffixFronts(lat: number[][], val: number[][], maxLat: number, combine:
   fronts[S] = { lat: [0], val: [combine === 'sum' ? 0 : 1], opt: [-1], next: [-1] };
   for (let s = S - 1; s >= 0; s--) {
     const nx = fronts[s + 1];
+    const ls = lat[s];
+    const vs = val[s];
     const cl: number[] = [];
     const cv: number[] = [];
     const co: number[] = [];
     const cn: number[] = [];
-    for (let o = 0; o < lat[s].length; o++) {
+    for (let o = 0; o < ls.length; o++) {
+      let dominated = false;
+      for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
+      if (dominated) continue;
       for (let j = 0; j < nx.lat.length; j++) {
-        const l = lat[s][o] + nx.lat[j];
+        const l = ls[o] + nx.lat[j];
         if (l > maxLat) break; // nx is sorted by latency
         cl.push(l);
-        cv.push(combine === 'sum' ? val[s][o] + nx.val[j] : val[s][o] * nx.val[j]);
+        cv.push(combine === 'sum' ? vs[o] + nx.val[j] : vs[o] * nx.val[j]);
         co.push(o);
         cn.push(j);
       }
     }
-    const idx = Array.from({ length: cl.length }, (_, i) => i).sort((a, b) => cl[a] - cl[b] || cv[b] - cv[a] || a - b);
-    const f: SuffixFront = { lat: [], val: [], opt: [], next: [] };
-    let best = -Infinity;
-    for (const i of idx) {
-      if (cv[i] > best) {
-        best = cv[i];
-        f.lat.push(cl[i]);
-        f.val.push(cv[i]);
-        f.opt.push(co[i]);
-        f.next.push(cn[i]);
-      }
-    }
-    fronts[s] = f;
+    fronts[s] = staircase(cl, cv, co, cn);
   }
   return fronts;
+}
+
+/**
+ * The (latency asc, value strictly asc) staircase of points, ties in latency going to the higher
+ * value and then to the earlier point: what sorting by (lat asc, val desc, index asc) and keeping
+ * each point whose value beats all before it gives, without a comparator sort.
+ */
+function staircase(cl: number[], cv: number[], co: number[], cn: number[]): SuffixFront {
+  const n = cl.length;
+  const f: SuffixFront = { lat: [], val: [], opt: [], next: [] };
+  if (n === 0) return f;
+  const sorted = Float64Array.from(cl).sort();
+  // Distinct latencies ascending (=== treats -0 and 0 as one, as the comparator did).
+  let m = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
+  const bestOf = new Int32Array(m).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    let hi = m - 1;
+    const l = cl[i];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < l) lo = mid + 1;
+      else hi = mid;
+    }
+    const b = bestOf[lo];
+    if (b < 0 || cv[i] > cv[b]) bestOf[lo] = i;
+  }
+  let best = -Infinity;
+  for (let k = 0; k < m; k++) {
+    const i = bestOf[k];
+    if (cv[i] > best) {
+      best = cv[i];
+      f.lat.push(cl[i]);
+      f.val.push(cv[i]);
+      f.opt.push(co[i]);
+      f.next.push(cn[i]);
+    }
+  }
+  return f;
 }
 
 /** The best value of a front within a latency budget (-Infinity if none fits). */

@@ -1,0 +1,92 @@
+/**
+ * What adaptive decisions cost. Not a test: run `npx tsx bench/decisions.ts [--repeats N]`.
+ *
+ * 1. One day of the full Twitter trace (day 0, damped /8 as `bench/core.ts`) through IPA's video
+ *    pipeline, static configuration vs IPA (its video settings and LSTM predictor, dp solver), runs
+ *    interleaved, median wall time of each and their ratio, and the policy's share (the sum of the
+ *    simulator's per-decision wall times).
+ * 2. One IPA decision (building the allocation problem from the policy's candidate table, solving
+ *    it with the exact `dp` solver) on a synthetic pipeline of 9 stages x 9 variants x 7 batch sizes
+ *    (1-64): median wall ms over many loads.
+ */
+import { dampTrace, ipaRunOptions, simulate, type Scenario } from '../src/index.js';
+import { loadTwitterTrace } from '../src/node/index.js';
+import { dpSolver, problemBuilder, solveAllocation } from '../src/policies/solvers/index.js';
+import type { AccuracyMethod } from '../src/policies/solvers/types.js';
+import { syntheticPipeline, syntheticSlaMs } from './synthetic.js';
+
+const args = process.argv.slice(2);
+const repeatsAt = args.indexOf('--repeats');
+const repeats = repeatsAt >= 0 ? Number(args[repeatsAt + 1]) : 3;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// 1. Twitter day, static vs IPA.
+const day = dampTrace(loadTwitterTrace().slice(0, 86_400), 8);
+const base: Omit<Scenario, 'policy'> = {
+  seed: 1,
+  durationS: 86_400,
+  pipeline: 'video',
+  workload: { type: 'trace', rps: day },
+  serving: { serviceDist: { type: 'lognormal', cv: 0.2 } },
+};
+const runs: Record<string, Scenario> = {
+  static: { ...base, policy: { name: 'static', config: [{ variant: 'yolov5n', batch: 8, replicas: 6 }, { variant: 'resnet18', batch: 8, replicas: 2 }] } },
+  ipa: { ...base, policy: { name: 'ipa', ...ipaRunOptions('video') } },
+};
+const wall: Record<string, number[]> = { static: [], ipa: [] };
+const policyMs: number[] = [];
+let decisions = 0;
+for (let r = 0; r < repeats; r++) {
+  for (const [name, scenario] of Object.entries(runs)) {
+    const t0 = performance.now();
+    const result = await simulate(scenario);
+    wall[name].push(performance.now() - t0);
+    if (name === 'ipa') {
+      policyMs.push(result.timing.decisionMs.reduce((a, b) => a + b, 0));
+      decisions = result.timing.decisionMs.length;
+    }
+  }
+}
+const [ms, mi] = [median(wall.static), median(wall.ipa)];
+console.log('Twitter day 0 (/8), video pipeline, median of', repeats, 'interleaved runs:');
+console.log('| run | wall s (median) | policy decisions | in decide() s | vs static |');
+console.log('|---|---:|---:|---:|---:|');
+console.log(`| static | ${(ms / 1000).toFixed(2)} | - | - | 1.00 |`);
+console.log(`| IPA (dp, LSTM) | ${(mi / 1000).toFixed(2)} | ${decisions} | ${(median(policyMs) / 1000).toFixed(2)} | ${(mi / ms).toFixed(2)} |`);
+
+// 2. One decision on 9 stages x 9 variants x 7 batch sizes.
+const batches = [1, 2, 4, 8, 16, 32, 64];
+const p = syntheticPipeline(9, 9, batches);
+const current = p.stages.map((st) => ({ variant: st.variants[0].name, batch: 1 }));
+const objectives: { label: string; accuracyMethod: AccuracyMethod; normalizeAccuracy: boolean; alpha: number; totalCores: number }[] = [
+  { label: "IPA's video objective (sum of ranks), unbounded cluster", accuracyMethod: 'sum', normalizeAccuracy: true, alpha: 2, totalCores: Infinity },
+  { label: 'product of raw accuracies (alpha 20), 6 cores per stage', accuracyMethod: 'product', normalizeAccuracy: false, alpha: 20, totalCores: 54 },
+];
+console.log('\nOne decision (build + dp solve), 9 stages x 9 variants x 7 batch sizes (63 options per stage), median ms:');
+console.log('| objective | 5 rps | 20 rps | 60 rps |');
+console.log('|---|---:|---:|---:|');
+for (const o of objectives) {
+  const build = problemBuilder(p, {
+    slaMs: syntheticSlaMs(p),
+    weights: { alpha: o.alpha, beta: 1, gamma: 1e-6 },
+    accuracyMethod: o.accuracyMethod,
+    normalizeAccuracy: o.normalizeAccuracy,
+    scalingCap: 100,
+    maxBatchWaitMs: 1000,
+  });
+  const cells: string[] = [];
+  for (const rps of [5, 20, 60]) {
+    const times: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      const t0 = performance.now();
+      solveAllocation(build({ lambdaRps: rps, totalCores: o.totalCores, current }), dpSolver);
+      if (i >= 5) times.push(performance.now() - t0);
+    }
+    cells.push(median(times).toFixed(2));
+  }
+  console.log(`| ${o.label} | ${cells.join(' | ')} |`);
+}
