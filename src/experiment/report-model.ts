@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { LatencyQuantiles } from '../metrics/latency-quantiles.js';
 import type { Series } from '../metrics/types.js';
 import { accuracyPlot } from './plots/accuracy-plot.js';
 import { latencyCdfPlot } from './plots/latency-cdf-plot.js';
@@ -6,6 +7,7 @@ import { latencyPlot } from './plots/latency-plot.js';
 import { loadCoresPlot } from './plots/load-cores-plot.js';
 import { paretoPlot } from './plots/pareto-plot.js';
 import { powerPlot } from './plots/power-plot.js';
+import type { LabelledLatencyQuantiles } from './plots/latency-cdf-plot.js';
 import type { LabelledSeries } from './plots/types.js';
 import { compare, paramColumnsOf } from './compare.js';
 import type { MeanCI } from './mean-ci.js';
@@ -61,6 +63,11 @@ export interface ReportInput {
   rows: readonly ReportRow[];
   /** Time series by `runId`; time plots are left out for runs without one. */
   series?: Readonly<Record<string, Series>>;
+  /**
+   * Per-request latency quantile grids by `runId` (a sweep saves one with each series): the latency
+   * CDF is drawn from them, and left out for runs without one.
+   */
+  latency?: Readonly<Record<string, LatencyQuantiles>>;
   /** SLA in ms for the latency plots' line. */
   slaMs?: number;
   /** A policy label: the tables add each other policy's difference from it, paired by seed. */
@@ -136,7 +143,9 @@ export function buildReport(input: ReportInput): ReportModel {
   const notes: string[] = [];
   const figures: ReportFigure[] = [];
   const series = input.series ?? {};
+  const latency = input.latency ?? {};
   let shownSeed: string | undefined;
+  let cdfLeftOut = false;
 
   for (const workload of workloads) {
     const inWorkload = groups.filter((g) => g.workload === workload);
@@ -145,6 +154,7 @@ export function buildReport(input: ReportInput): ReportModel {
     const base = workloads.length > 1 ? `${slug(workload)}-` : '';
     // One run per group for the time plots: the first seed that has a series.
     const lines: LabelledSeries[] = [];
+    const grids: LabelledLatencyQuantiles[] = [];
     for (const g of inWorkload) {
       const row = rows.find(
         (r) => String(r.workload) === workload && String(r.policy) === g.policy && params.every((p) => JSON.stringify(r[p] ?? null) === JSON.stringify(g.params[p])) && series[String(r.runId)],
@@ -152,12 +162,15 @@ export function buildReport(input: ReportInput): ReportModel {
       if (row) {
         lines.push({ label: g.label, series: series[String(row.runId)] });
         shownSeed ??= String(row.seed);
+        const q = latency[String(row.runId)];
+        if (q && q.count > 0) grids.push({ label: g.label, latency: q });
       }
     }
     if (lines.length > MAX_LINES) {
       notes.push(`${workload}: time plots show the first ${MAX_LINES} of ${lines.length} groups.`);
       lines.length = MAX_LINES;
     }
+    grids.splice(MAX_LINES);
     if (lines.length > 0) {
       const maxP99 = Math.max(...lines.flatMap((l) => l.series.p99LatencyMs.filter(Number.isFinite)));
       const logY = input.slaMs !== undefined && maxP99 > 20 * input.slaMs;
@@ -174,12 +187,15 @@ export function buildReport(input: ReportInput): ReportModel {
       if (lines.some((l) => l.series.powerW.some((w) => w > 0))) {
         figures.push({ id: `${base}power`, title: `Power${wl}`, caption: 'Mean power (idle + dynamic) in each interval.', spec: powerPlot(lines, FIG) });
       }
-      figures.push({
-        id: `${base}latency-cdf`,
-        title: `Latency distribution${wl}`,
-        caption: 'CDF of latency, from each interval\'s mean latency weighted by its completions (the results hold no per-request latencies).',
-        spec: latencyCdfPlot(lines, { ...FIG, slaMs: input.slaMs }),
-      });
+      // Per-request latencies only: a CDF of per-interval means would understate the tail.
+      if (grids.length > 0) {
+        figures.push({
+          id: `${base}latency-cdf`,
+          title: `Latency distribution${wl}`,
+          caption: 'CDF of end-to-end latency of the requests completed after the warm-up, per request, for the run the time plots show; drawn from its quantiles in steps of 0.001, so at 0.99 it reads that run\'s p99.',
+          spec: latencyCdfPlot(grids, { ...FIG, slaMs: input.slaMs }),
+        });
+      } else cdfLeftOut = true;
     }
     const points = inWorkload
       .filter((g) => Number.isFinite(g.metrics.accuracy?.mean) && Number.isFinite(g.metrics.costCores?.mean))
@@ -199,6 +215,7 @@ export function buildReport(input: ReportInput): ReportModel {
       });
     }
   }
+  if (cdfLeftOut) notes.push('No per-request latency distribution in the results (a sweep saves one with "output": { "series": true }; `infersim run --json --full` prints one): the latency CDF is left out.');
   if (input.slaMs === undefined && figures.length > 0) notes.push('No SLA known for these results (a run result does not carry its scenario): pass --sla-ms to draw it.');
   if (Object.keys(series).length === 0) notes.push('No time series in the results (a sweep writes them with "output": { "series": true }): time plots are left out.');
   else if (shownSeed !== undefined && distinct(rows.map((r) => String(r.seed))).length > 1) notes.push(`Time plots show one run per group: the first seed with a saved series (seed ${shownSeed} where all have it).`);

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import type { LatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import type { SimulationResult } from '../../sim/result.js';
 import { policyColor, size, slaRule, VEGA_LITE_SCHEMA } from './encodings.js';
 import type { LabelledSeries, PlotOptions } from './types.js';
@@ -9,23 +10,32 @@ export interface LabelledLatencies {
   latenciesMs: ArrayLike<number>;
 }
 
+/**
+ * A per-request latency distribution as a quantile grid, with its label: what a sweep saves with each
+ * run's series (`latency` in `series/<runId>.json`) and `infersim run --json --full` prints.
+ */
+export interface LabelledLatencyQuantiles {
+  label: string;
+  latency: LatencyQuantiles;
+}
+
 /** Options of {@link latencyCdfPlot}. */
 export interface LatencyCdfPlotOptions extends PlotOptions {
   /** Leave out requests that arrived before this time (s), e.g. the warm-up, for results with a trace. */
   fromS?: number;
   /** The SLA in ms, drawn as a vertical dashed line. */
   slaMs?: number;
-  /** Points per curve (the CDF is sampled at this many evenly spaced quantiles; default 400). */
+  /** Points per curve from per-request latencies (the CDF is sampled at this many evenly spaced quantiles; default 400). A quantile grid is drawn whole. */
   points?: number;
   /** Logarithmic latency axis (default false). */
   logX?: boolean;
 }
 
 /** What {@link latencyCdfPlot} accepts per curve. */
-export type LatencyCdfInput = SimulationResult | LabelledLatencies | LabelledSeries;
+export type LatencyCdfInput = SimulationResult | LabelledLatencies | LabelledLatencyQuantiles | LabelledSeries;
 
 /** Latencies and weights of one run: per request from its trace, else per interval from its series. */
-function samples(x: LatencyCdfInput, fromS: number): { values: number[]; weights?: number[]; exact: boolean } {
+function samples(x: Exclude<LatencyCdfInput, LabelledLatencyQuantiles>, fromS: number): { values: number[]; weights?: number[]; exact: boolean } {
   if ('latenciesMs' in x) return { values: Array.from(x.latenciesMs).filter(Number.isFinite), exact: true };
   const tr = 'trace' in x ? x.trace : undefined;
   if (tr) {
@@ -46,6 +56,15 @@ function samples(x: LatencyCdfInput, fromS: number): { values: number[]; weights
     }
   }
   return { values, weights, exact: false };
+}
+
+/**
+ * A quantile grid as CDF points: the latency at probability i/(n-1) is where the CDF reaches that
+ * fraction, so the curve passes exactly through the summary's p50, p95 and p99 (grid points).
+ */
+function gridPoints(q: LatencyQuantiles): { latencyMs: number; fraction: number }[] {
+  const last = q.quantilesMs.length - 1;
+  return q.quantilesMs.map((latencyMs, i) => ({ latencyMs, fraction: i / last }));
 }
 
 /** Samples the (weighted) empirical CDF at `points` evenly spaced probabilities. */
@@ -71,7 +90,9 @@ function cdfPoints(values: number[], weights: number[] | undefined, points: numb
 
 /**
  * The empirical CDF of end-to-end latency per policy. With per-request latencies (given, or from a
- * result run with `metrics: { trace: true }`) it is the exact distribution; from a result without a
+ * result run with `metrics: { trace: true }`) it is the exact distribution; with a quantile grid
+ * (`{ label, latency }`, as a sweep saves per run) it is drawn through the grid's points, linear in
+ * between, and agrees with the summary's percentiles at the grid points; from a result without a
  * trace, or from a labelled series, it falls back to each interval's mean latency weighted by its completions (a smoothed
  * approximation, said so in the axis title). Curves are sampled at `points` quantiles so a spec of
  * a million requests stays small.
@@ -92,10 +113,16 @@ export function latencyCdfPlot(
   const rows: { policy: string; latencyMs: number; fraction: number }[] = [];
   const labels: string[] = [];
   let exact = true;
+  let grids = false;
   for (const x of input) {
     let label = 'label' in x ? x.label : x.policy;
     while (labels.includes(label)) label += "'";
     labels.push(label);
+    if ('latency' in x) {
+      grids = true;
+      for (const p of gridPoints(x.latency)) rows.push({ policy: label, ...p });
+      continue;
+    }
     const s = samples(x, options.fromS ?? -Infinity);
     exact &&= s.exact;
     for (const p of cdfPoints(s.values, s.weights, points)) rows.push({ policy: label, ...p });
@@ -103,7 +130,8 @@ export function latencyCdfPlot(
   const xTitle = exact ? 'end-to-end latency (ms)' : 'latency (ms), per-interval means';
   const line = {
     data: { values: rows },
-    mark: { type: 'line' as const, interpolate: 'step-after' as const, strokeWidth: 1.5 },
+    // An empirical CDF is a step function; a quantile grid is read linearly between its points.
+    mark: { type: 'line' as const, interpolate: grids ? ('linear' as const) : ('step-after' as const), strokeWidth: 1.5 },
     encoding: {
       x: { field: 'latencyMs', type: 'quantitative' as const, title: xTitle, ...(options.logX ? { scale: { type: 'log' as const } } : {}) },
       y: { field: 'fraction', type: 'quantitative' as const, title: 'fraction of requests', scale: { domain: [0, 1] } },

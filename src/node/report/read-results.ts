@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { bundledPipelines } from '../../bundled/index.js';
 import { InputError } from '../../errors.js';
+import type { LatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import type { Series } from '../../metrics/types.js';
 import type { SimulationResult } from '../../sim/result.js';
 import { resultRow } from '../../experiment/report-row.js';
@@ -15,6 +16,8 @@ export interface LoadedResults {
   source: string;
   rows: ReportRow[];
   series: Record<string, Series>;
+  /** Per-request latency quantile grids by runId (saved with a sweep's series, or `run --json --full`'s `latency`). */
+  latency: Record<string, LatencyQuantiles>;
   slaMs?: number;
   /** Things skipped while reading (e.g. a partial last line), for the report's notes. */
   warnings: string[];
@@ -29,6 +32,12 @@ function asSeries(x: unknown): Series | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   if (Array.isArray((x as Series).t) && Array.isArray((x as Series).cores)) return x as Series;
   return asSeries((x as { series?: unknown }).series);
+}
+
+/** The quantile grid a series file or result JSON carries under `latency`, if well-formed. */
+function latencyOf(x: unknown): LatencyQuantiles | undefined {
+  const l = (x as { latency?: { count?: unknown; quantilesMs?: unknown } } | null)?.latency;
+  return l && typeof l.count === 'number' && Array.isArray(l.quantilesMs) && l.quantilesMs.length > 1 ? (l as LatencyQuantiles) : undefined;
 }
 
 /** The SLA a sweep's base scenario implies: its own `slaMs`, else its bundled pipeline's. */
@@ -46,19 +55,23 @@ function slaOf(scenario: unknown): number | undefined {
 
 function fromResults(results: SimulationResult[], source: string): LoadedResults {
   const series: Record<string, Series> = {};
+  const latency: Record<string, LatencyQuantiles> = {};
   const rows = results.map((r, i) => {
     const runId = results.length === 1 ? 'run' : `run-${i + 1}`;
     series[runId] = r.series;
+    const q = latencyOf(r);
+    if (q) latency[runId] = q;
     return resultRow(r, { runId });
   });
-  const first = results[0];
+  const first = results[0] as SimulationResult & { scenario?: unknown };
   return {
     title: results.length === 1 ? first.name : `${results.length} runs`,
     source,
     rows,
     series,
-    // A result does not carry its scenario; a bundled pipeline named like the result gives the SLA.
-    slaMs: bundledPipelines[first.name]?.slaMs,
+    latency,
+    // `run --json --full` carries its scenario; otherwise a bundled pipeline named like the result gives the SLA.
+    slaMs: slaOf(first.scenario) ?? bundledPipelines[first.name]?.slaMs,
     warnings: [],
   };
 }
@@ -88,21 +101,25 @@ export function readResults(path: string): LoadedResults {
       if (failed) warnings.push(`${failed} run(s) failed and have no row (see ${SWEEP_FILES.errors}).`);
     }
     const series: Record<string, Series> = {};
+    const latency: Record<string, LatencyQuantiles> = {};
     for (const row of rows) {
       const file = join(path, SWEEP_FILES.series, `${row.runId}.json`);
       if (!existsSync(file)) continue;
-      const s = asSeries(readJsonFile(file, `series/${row.runId}.json`));
+      const data = readJsonFile(file, `series/${row.runId}.json`);
+      const s = asSeries(data);
       if (s) series[row.runId] = s;
       else warnings.push(`series/${row.runId}.json: not a time series, skipped.`);
+      const q = latencyOf(data);
+      if (q) latency[row.runId] = q;
     }
     const spec = manifest?.spec as { base?: unknown } | undefined;
     const name = manifest?.name ?? (typeof rows[0]?.sweep === 'string' ? rows[0].sweep : basename(path));
-    return { title: name, source: path, rows, series, slaMs: slaOf(spec?.base), warnings };
+    return { title: name, source: path, rows, series, latency, slaMs: slaOf(spec?.base), warnings };
   }
   if (path.endsWith('.jsonl')) {
     const read = readJsonl(path);
     if (read.tornBytes > 0) warnings.push(`${basename(path)}: left out an incomplete last line.`);
-    return { title: basename(path, '.jsonl'), source: path, rows: orderRows(read.rows, undefined), series: {}, warnings };
+    return { title: basename(path, '.jsonl'), source: path, rows: orderRows(read.rows, undefined), series: {}, latency: {}, warnings };
   }
   const data = readJsonFile(path, 'results');
   if (isResult(data)) return fromResults([data], path);

@@ -48,6 +48,7 @@ export async function writeReport(results: string, outDir: string, options: Writ
     source: loaded.source,
     rows: loaded.rows,
     series: loaded.series,
+    latency: loaded.latency,
     slaMs: options.slaMs ?? loaded.slaMs,
     baseline: options.baseline,
     version: infersimVersion(),

@@ -1,4 +1,6 @@
+import { traceLatencyQuantiles, type LatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import type { Series } from '../../metrics/types.js';
+import { validateScenario } from '../../sim/validate.js';
 import type { RunOutcome } from '../../experiment/row.js';
 import { simulate } from '../../sim/simulate.js';
 import { describeError, type ErrorRecord } from '../../errors.js';
@@ -17,7 +19,7 @@ export interface SweepTask {
  * when the run threw, the error as data (a thrown error would lose its class and context crossing
  * the thread).
  */
-export type SweepTaskResult = (RunOutcome & { series?: Series; failure?: undefined }) | { failure: ErrorRecord; series?: undefined };
+export type SweepTaskResult = (RunOutcome & { series?: Series & { latency?: LatencyQuantiles }; failure?: undefined }) | { failure: ErrorRecord; series?: undefined };
 
 let preloaded: Promise<unknown> | undefined;
 
@@ -31,15 +33,19 @@ export default async function runSweepTask(task: SweepTask): Promise<SweepTaskRe
   preloaded ??= Promise.all(task.preload.map((m) => import(m)));
   await preloaded;
   let result: Awaited<ReturnType<typeof simulate>>;
+  // With series, the run also records its per-request trace, reduced here to the quantile grid the
+  // report's latency CDF is drawn from (the trace itself is not sent back).
+  const scenario = task.series ? { ...task.scenario, metrics: { ...(task.scenario.metrics as object | undefined), trace: true } } : task.scenario;
   try {
-    result = await simulate(task.scenario);
+    result = await simulate(scenario);
   } catch (err) {
     return { failure: describeError(err) };
   }
+  const latency = task.series && result.trace ? traceLatencyQuantiles(result.trace, validateScenario(scenario).warmupS) : undefined;
   return {
     summary: result.summary,
     wallMs: result.timing.wallMs,
     decisionMsSummary: result.timing.decisionMsSummary,
-    ...(task.series ? { series: result.series } : {}),
+    ...(task.series ? { series: { ...result.series, latency } } : {}),
   };
 }
