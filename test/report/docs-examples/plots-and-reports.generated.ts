@@ -44,7 +44,7 @@ export async function example2(): Promise<void> {
   console.log(points.length, 'points;', Object.keys(front), Object.keys(curve));
 }
 
-/** docs/plots-and-reports.md, the example at line 118. */
+/** docs/plots-and-reports.md, the example at line 127. */
 export async function example3(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
   await runSweep(
@@ -62,4 +62,4 @@ export async function example3(): Promise<void> {
 }
 
 /** Every example of docs/plots-and-reports.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[29, example1], [69, example2], [118, example3]];
+export const examples: [number, () => Promise<void>][] = [[29, example1], [69, example2], [127, example3]];
