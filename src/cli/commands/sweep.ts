@@ -5,9 +5,10 @@ import { InputError } from '../../errors.js';
 import { loadSweepFile } from '../../node/sweep/load-sweep.js';
 import { runSweep, type Shard, type SweepProgress } from '../../node/sweep/run-sweep.js';
 import { duration } from '../progress.js';
+import { slurmSweepCommand, wantsSlurm, type SlurmSweepFlags } from './sweep-slurm.js';
 
-/** Flags of `infersim sweep`. */
-interface SweepFlags {
+/** Flags of `infersim sweep` (the Slurm ones in {@link SlurmSweepFlags}). */
+interface SweepFlags extends SlurmSweepFlags {
   out?: string;
   workers?: string;
   shard?: string;
@@ -36,7 +37,12 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress output')
     .option('--json', 'print the outcome as JSON on stdout (name, outDir, total, ran, skipped, failed, aborted, workers, wallMs)')
     .option('--import <module>', 'import a module in every worker first, e.g. one that registers a policy (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--slurm <tasks>', 'submit to Slurm as a job array of <tasks> shards and a merge job; with --resume, resubmit the unfinished shards')
+    .option('--sbatch <option>', 'with --slurm: an sbatch option for every job, e.g. --sbatch=--partition=cpu (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--status', 'where the sweep submitted with --slurm to --out is (rows per shard, job states)')
+    .option('--wait', 'with --slurm or --status: wait until the jobs have ended, printing progress')
     .action(async (file: string, flags: SweepFlags) => {
+      if (wantsSlurm(flags)) return slurmSweepCommand(file, flags);
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const workers = flags.workers === undefined ? undefined : parseWorkers(flags.workers);
       const spec = loadSweepFile(file);
