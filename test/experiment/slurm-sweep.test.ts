@@ -135,6 +135,7 @@ describe('infersim sweep --slurm against stand-ins for sbatch and squeue', () =>
     const s = slurmSweepStatus(out);
     expect(s.shards.map((x) => [x.job, x.state])).toEqual([['101_0', undefined], ['103_1', undefined], ['101_2', undefined]]);
     expect(s).toMatchObject({ active: false, incomplete: [1], complete: false });
+    expect(JSON.parse((await cli('sweep', file, '--out', out, '--status', '--json')).stdout)).toMatchObject({ runs: 12, done: 8, incomplete: [1], complete: false });
   });
 
   it('bad input: no count, --shard with --slurm, more tasks than runs, another spec on --resume', async () => {
