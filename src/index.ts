@@ -23,6 +23,7 @@ export * from './rl/index.js';
 export * from './experiment/index.js';
 export * from './predictors/index.js';
 export * from './energy/index.js';
+export * from './calibrate/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';
 export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
 export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';

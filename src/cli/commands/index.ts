@@ -9,6 +9,7 @@ import { register as registerMerge } from './merge.js';
 import { register as registerCompare } from './compare.js';
 import { register as registerTrain } from './train.js';
 import { register as registerList } from './list.js';
+import { register as registerCalibrate } from './calibrate.js';
 
 /**
  * Every subcommand lives in its own file exporting `register(program)`; this list is the one place
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerCompare(program);
   registerTrain(program);
   registerList(program);
+  registerCalibrate(program);
 }
