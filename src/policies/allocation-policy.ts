@@ -128,6 +128,7 @@ export function planningPolicy(
     latencyMarginPct: settings.latencyMarginPct,
     throughputMarginPct: settings.throughputMarginPct,
     maxBatchWaitMs: context.maxBatchWaitMs,
+    batchWaitTerm: settings.batchWaitTerm,
     frozenVariants: frozen.variants,
     frozenReplicas: frozen.replicas,
   });

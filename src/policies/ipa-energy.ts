@@ -200,6 +200,7 @@ export const ipaEnergyPolicy: PolicyFactory = async (options, context) => {
         latencyMarginPct: settings.latencyMarginPct,
         throughputMarginPct: settings.throughputMarginPct,
         maxBatchWaitMs: context.maxBatchWaitMs,
+        batchWaitTerm: settings.batchWaitTerm,
         current: currentOf(obs, S),
         power,
       });

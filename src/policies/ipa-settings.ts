@@ -1,6 +1,7 @@
 import { createPredictor } from '../predictors/create.js';
 import type { Predictor, PredictorSpec } from '../predictors/types.js';
 import type { OptionReader } from './options.js';
+import { batchWaitTerms, type BatchWaitTerm } from './solvers/build.js';
 import { accuracyMethods, solverNames, type AccuracyMethod, type ObjectiveWeights, type SolverName } from './solvers/types.js';
 import type { PolicyContext } from './types.js';
 
@@ -18,6 +19,7 @@ export const ipaOptionKeys = [
   'predictor',
   'solver',
   'initialRps',
+  'batchWaitTerm',
 ] as const;
 
 /**
@@ -38,6 +40,7 @@ export const ipaDefaults = {
   predictor: { type: 'lstm' } as PredictorSpec,
   solver: 'dp' as SolverName,
   initialRps: 0,
+  batchWaitTerm: 'fill' as BatchWaitTerm,
 };
 
 /** Validated settings of an IPA-family policy. */
@@ -53,6 +56,8 @@ export interface IpaSettings {
   solver: SolverName;
   /** Load assumed at a decision with no observed second yet (the first one, at t = 0). */
   initialRps: number;
+  /** The SLA check's batch-wait term: the paper's `fill` (default) or IPA's code's `indicator-slack`. */
+  batchWaitTerm: BatchWaitTerm;
 }
 
 /**
@@ -75,6 +80,7 @@ export function readIpaSettings(r: OptionReader, _context: PolicyContext): IpaSe
   const throughputMarginPct = r.number('throughputMarginPct', ipaDefaults.throughputMarginPct, { above: -100 });
   const solver = r.oneOf('solver', solverNames, ipaDefaults.solver);
   const initialRps = r.number('initialRps', ipaDefaults.initialRps, { min: 0 });
+  const batchWaitTerm = r.oneOf('batchWaitTerm', batchWaitTerms, ipaDefaults.batchWaitTerm);
   const predictor = readPredictor(r);
   return {
     weights,
@@ -87,6 +93,7 @@ export function readIpaSettings(r: OptionReader, _context: PolicyContext): IpaSe
     predictor,
     solver,
     initialRps,
+    batchWaitTerm,
   };
 }
 

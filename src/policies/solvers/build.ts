@@ -36,6 +36,8 @@ export interface ProblemParams {
    * replica never waits longer than that for a batch to fill. Absent: uncapped (the intended term).
    */
   maxBatchWaitMs?: number;
+  /** Which batch-wait term the SLA check uses (default `fill`); see {@link BatchWaitTerm}. */
+  batchWaitTerm?: BatchWaitTerm;
   /** Per stage, a variant the stage must keep (FA2 as IPA ran it); `undefined` entries are free. */
   frozenVariants?: readonly (string | undefined)[];
   /** Per stage, a replica count the stage must keep (RIM as IPA ran it); `undefined` entries are free. */
@@ -105,10 +107,45 @@ export function replicasFor(lambdaRps: number, thr: number, min = 1): number {
 }
 
 /**
+ * The batch-wait term of the SLA check.
+ *
+ * - `fill` (default): the paper's term, the time to fill a batch of `b` at `lambda`, `(b - 1) /
+ *   lambda`, added to each stage's latency (capped at the serving system's max batch wait).
+ * - `indicator-slack`: what IPA's code computes (`optimizer.py`, `gurobi_optmizer`: `func_q(b[stage,
+ *   batch], arrival_rate)` summed over every stage, variant and batch, with `b` the one-hot batch
+ *   indicator instead of the batch size): no fill time for the chosen batch, and `-1 / lambda` for
+ *   every (variant, batch) pair not chosen, i.e. the SLA grows by `sum over stages of variants x
+ *   (batch sizes - 1) / lambda`. It only differs where more than one batch size is allowed (IPA's
+ *   video pipeline, batching cap 8), and it shaped IPA's video figures.
+ */
+export type BatchWaitTerm = 'fill' | 'indicator-slack';
+
+/** The batch-wait terms, for option validation. */
+export const batchWaitTerms: readonly BatchWaitTerm[] = ['fill', 'indicator-slack'];
+
+/**
+ * The SLA slack IPA's code grants (ms): `sum_s V_s (B - 1) / lambda`, with `V_s` the variants of stage
+ * `s` and `B` the distinct batch sizes allowed (`indicator-slack` of {@link BatchWaitTerm}); 0 at no load.
+ */
+export function indicatorSlackMs(pipeline: PipelineProfile, lambdaRps: number, batchingCap?: number): number {
+  return lambdaRps > 0 ? (unchosenBatchPairs(pipeline, batchingCap) / lambdaRps) * 1000 : 0;
+}
+
+/** `sum_s V_s (B - 1)`: the (variant, batch) pairs IPA's indicator term counts as not chosen. */
+function unchosenBatchPairs(pipeline: PipelineProfile, batchingCap?: number): number {
+  const sizes = new Set<number>();
+  for (const st of pipeline.stages) for (const v of st.variants) for (const b of profiledBatches(v)) if (batchingCap === undefined || b <= batchingCap) sizes.add(b);
+  const unchosen = Math.max(0, sizes.size - 1);
+  let pairs = 0;
+  for (const st of pipeline.stages) pairs += st.variants.length * unchosen;
+  return pairs;
+}
+
+/**
  * The batch-wait term in ms: the time to fill a batch of `b` at `lambda` requests/s, `(b - 1) /
- * lambda`, capped at `maxWaitMs` when given. This is the term IPA intended; IPA's code multiplies by
+ * lambda`, capped at `maxWaitMs` when given. This is the term IPA intended; IPA's code applies it to
  * the one-hot batch indicator instead of the batch size, which makes the term a negative constant
- * and loosens the SLA; we do not reproduce that.
+ * and loosens the SLA: that is `batchWaitTerm: 'indicator-slack'` ({@link indicatorSlackMs}).
  */
 export function batchWaitMs(b: number, lambdaRps: number, maxWaitMs?: number): number {
   if (b <= 1) return 0;
@@ -188,6 +225,8 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
   const delta = p.weights.delta ?? 0;
   const power = delta > 0 ? p.power : undefined;
   const idleWPerCore = power?.idleWPerCore ? power.idleWPerCore : undefined;
+  // IPA's code's batch-wait term: no fill time, and the SLA loosened by pairs / lambda.
+  const indicatorPairs = p.batchWaitTerm === 'indicator-slack' ? unchosenBatchPairs(pipeline, p.batchingCap) : undefined;
   const tables: CandidateTemplate[][] = pipeline.stages.map((stage, s) => {
     const ranks = p.normalizeAccuracy ? rankNormalisedAccuracies(stage) : undefined;
     const frozenVariant = p.frozenVariants?.[s];
@@ -224,7 +263,7 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
       const options: StageOption[] = [];
       for (let i = 0; i < table.length; i++) {
         const t = table[i];
-        const queueMs = batchWaitMs(t.batch, lambdaRps, p.maxBatchWaitMs);
+        const queueMs = indicatorPairs === undefined ? batchWaitMs(t.batch, lambdaRps, p.maxBatchWaitMs) : 0;
         const c: StageCandidate = {
           variant: t.v.name,
           variantIndex: t.variantIndex,
@@ -252,7 +291,7 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
     return {
       stages,
       lambdaRps,
-      slaMs: p.slaMs,
+      slaMs: indicatorPairs === undefined || !(lambdaRps > 0) ? p.slaMs : p.slaMs + (indicatorPairs / lambdaRps) * 1000,
       totalCores: load.totalCores ?? Infinity,
       weights: p.weights,
       accuracyMethod: p.accuracyMethod,
