@@ -13,16 +13,23 @@ import type { PipelineProfile } from '../../profiles/types.js';
 import { latencyP99Ms, profiledBatches, throughputRps } from '../../profiles/variant.js';
 import { batchWaitMs, replicasFor } from '../solvers/build.js';
 import { dynamicPowerW, idleWPerReplica, replicaNeeds, stageParents, stagePaths, usableDevices, type ClusterModel, type StagePath } from './cluster-model.js';
+import { burstReplicaChoices, type ArrivalPattern, type ReplicaChoice } from './queueing.js';
 
 /** One candidate of a stage: a deployment sized for the stage's predicted load. */
 export interface EnergyOption {
   variant: string;
   device: string;
   batch: number;
-  /** The fewest replicas that sustain the stage's load (at least 1). */
+  /**
+   * Replicas: the fewest that sustain the stage's load (at least 1); under the burst model, also
+   * every larger count that drains a second's burst sooner (see `queueing.ts`).
+   */
   replicas: number;
   accuracy: number;
-  /** The stage's term in the SLO: p99 batch latency (times the margin) plus the batch wait, ms. */
+  /**
+   * The stage's term in the SLO, ms: p99 batch latency (times the margin) plus the batch wait
+   * (rate model), or when the last task of a second's burst is done (burst model).
+   */
   latencyMs: number;
   /** Predicted dynamic power at the stage's load, W (see `dynamicPowerW`). */
   dynamicW: number;
@@ -84,13 +91,21 @@ export interface EnergyProblemParams {
    * powered anyway: idle power and start-up energy do not depend on the plan and are left out.
    */
   chargeIdle?: boolean;
+  /**
+   * How requests arrive within a second (default `rate`): `burst` plans each stage's latency for
+   * the burst of a second's requests (`burstLatencyMs`, IPA's load generator) and offers the
+   * replica counts that drain it sooner; `rate` is the rate model.
+   */
+  arrivals?: ArrivalPattern;
 }
 
 /**
  * The options of every stage at a load: every (variant, device the variant has a profile for, the
  * cluster has, and one replica fits on a node of, profiled batch up to the cap) with the fewest
  * replicas that sustain the stage's load, dropped when they exceed `scalingCap` or the device type's
- * capacity. Stage latency: `p99(b) x (1 + latencyMarginPct/100) + min((b - 1)/lambda_s, W)`.
+ * capacity. Stage latency: `p99(b) x (1 + latencyMarginPct/100) + min((b - 1)/lambda_s, W)`;
+ * under `arrivals: "burst"` the burst model of `queueing.ts` instead, with one option per replica
+ * count that drains a second's burst sooner.
  */
 export function buildEnergyProblem(p: EnergyProblemParams): EnergyProblem {
   const factors = stageLoadFactors(p.pipeline);
@@ -105,28 +120,42 @@ export function buildEnergyProblem(p: EnergyProblemParams): EnergyProblem {
         const dv = onDevice(v, device);
         const needs = replicaNeeds(v, device);
         const perReplicaIdle = p.chargeIdle === false ? 0 : idleWPerReplica(group, needs);
+        // The most replicas of one (variant, device) the scaling cap and the device type allow.
+        const fit = Math.min(
+          p.scalingCap,
+          needs.cores > 0 ? Math.floor(group.cores / needs.cores + 1e-9) : Infinity,
+          needs.accelerators > 0 ? Math.floor(group.accelerators / needs.accelerators + 1e-9) : Infinity,
+        );
         for (const b of profiledBatches(dv)) {
           if (b > p.batchingCap) continue;
-          const replicas = replicasFor(lambda, throughputRps(dv, b) * thrFactor);
-          if (replicas > p.scalingCap || replicas * needs.cores > group.cores || replicas * needs.accelerators > group.accelerators) continue;
+          const minReplicas = replicasFor(lambda, throughputRps(dv, b) * thrFactor);
+          if (minReplicas > fit) continue;
+          const serviceMs = latencyP99Ms(dv, b) * latFactor;
+          // Burst: a second's requests (with the throughput margin's headroom) arrive together.
+          const choices: ReplicaChoice[] =
+            p.arrivals === 'burst'
+              ? burstReplicaChoices(lambda / thrFactor, b, serviceMs, p.maxBatchWaitMs, minReplicas, fit)
+              : [{ replicas: minReplicas, latencyMs: serviceMs + batchWaitMs(b, lambda, p.maxBatchWaitMs) }];
           const dynamicW = dynamicPowerW(v, device, b, lambda, group, p.maxBatchWaitMs);
-          const idleW = replicas * perReplicaIdle;
           const startupS = dv.startupS ?? 0;
-          options.push({
-            variant: v.name,
-            device,
-            batch: b,
-            replicas,
-            accuracy: v.accuracy,
-            latencyMs: latencyP99Ms(dv, b) * latFactor + batchWaitMs(b, lambda, p.maxBatchWaitMs),
-            dynamicW,
-            idleW,
-            powerW: dynamicW + idleW,
-            cores: replicas * needs.cores,
-            accelerators: replicas * needs.accelerators,
-            startupS,
-            startupJ: idleW * startupS,
-          });
+          for (const { replicas, latencyMs } of choices) {
+            const idleW = replicas * perReplicaIdle;
+            options.push({
+              variant: v.name,
+              device,
+              batch: b,
+              replicas,
+              accuracy: v.accuracy,
+              latencyMs,
+              dynamicW,
+              idleW,
+              powerW: dynamicW + idleW,
+              cores: replicas * needs.cores,
+              accelerators: replicas * needs.accelerators,
+              startupS,
+              startupJ: idleW * startupS,
+            });
+          }
         }
       }
     }

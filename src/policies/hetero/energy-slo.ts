@@ -1,4 +1,5 @@
 import type { PredictorSpec } from '../../predictors/types.js';
+import type { WithinSecondMode } from '../../workload/types.js';
 import { plannedLoad } from '../allocation-policy.js';
 import { readPredictor } from '../ipa-settings.js';
 import { readOptions } from '../options.js';
@@ -15,6 +16,7 @@ import {
   type EnergyProblemParams,
   type EnergySolver,
 } from './energy-slo-plan.js';
+import { arrivalPattern, WITHIN_SECOND_MODES } from './queueing.js';
 
 /** Defaults of the `energy-slo` options. */
 export const energySloDefaults = {
@@ -29,9 +31,11 @@ export const energySloDefaults = {
   initialRps: 0,
   /** Idle power per replica held (the seed's energy model); `cluster` leaves idle power out. */
   idle: 'allocated' as 'allocated' | 'cluster',
+  /** How the workload places a second's requests (a trace's `withinSecond`; `ipa` is the trace default): `ipa` and `step` are planned as bursts. */
+  withinSecond: 'ipa' as WithinSecondMode,
 };
 
-const optionKeys = ['predictor', 'minAccuracy', 'switchHorizonS', 'solver', 'devices', 'batchingCap', 'scalingCap', 'latencyMarginPct', 'throughputMarginPct', 'initialRps', 'idle'] as const;
+const optionKeys = ['predictor', 'minAccuracy', 'switchHorizonS', 'solver', 'devices', 'batchingCap', 'scalingCap', 'latencyMarginPct', 'throughputMarginPct', 'initialRps', 'idle', 'withinSecond'] as const;
 
 /** What one `energy-slo` decision saw and chose; for logs, notebooks and tests. */
 export interface EnergySloDecision {
@@ -126,6 +130,7 @@ export const energySloPolicy: PolicyFactory = async (options, context) => {
   const throughputMarginPct = r.number('throughputMarginPct', energySloDefaults.throughputMarginPct, { above: -100 });
   const initialRps = r.number('initialRps', energySloDefaults.initialRps, { min: 0 });
   const idle = r.oneOf('idle', ['allocated', 'cluster'] as const, energySloDefaults.idle);
+  const withinSecond = r.oneOf('withinSecond', WITHIN_SECOND_MODES, energySloDefaults.withinSecond);
   if (!r.failed) {
     pipeline.stages.forEach((st, s) => {
       if (!st.variants.some((v) => usableDevices(v, cluster, devices).length > 0)) {
@@ -155,6 +160,7 @@ export const energySloPolicy: PolicyFactory = async (options, context) => {
     maxBatchWaitMs: context.maxBatchWaitMs,
     minAccuracy: minAccuracy ?? 0,
     chargeIdle: idle === 'allocated',
+    arrivals: arrivalPattern(withinSecond),
   };
   const S = pipeline.stages.length;
   let last: EnergySloDecision | undefined;

@@ -7,6 +7,8 @@ import { readOptions, type OptionReader } from '../options.js';
 import type { Observation, PipelineConfig, Policy, PolicyContext, PolicyFactory } from '../types.js';
 import type { SampleEstimatorInput } from './inferline-estimator.js';
 import { envelopeRatio, trafficEnvelope } from './inferline-envelope.js';
+import { burstTopUp } from './inferline-burst.js';
+import { arrivalPattern, WITHIN_SECOND_MODES } from './queueing.js';
 import { fitsCluster, planInferLine, replicaPrice, toPipelineConfig, type InferLinePlan, type InferLinePlanStatus, type InferLineStage } from './inferline-planner.js';
 
 /**
@@ -30,11 +32,12 @@ export const inferlineDefaults = {
   tuner: true,
   scaleDownDelayS: 60,
   withinSecond: 'ipa' as WithinSecondMode,
+  /** The tuner also adds replicas until the longest path drains the last 60 s's largest second within the SLO, when `withinSecond` sends bursts (`inferline-burst.ts`). */
+  tuneBursts: true,
 };
 
-const withinSecondModes: readonly WithinSecondMode[] = ['ipa', 'poisson', 'uniform', 'step'];
 
-const optionKeys = ['variants', 'devices', 'prices', 'batchingCap', 'scalingCap', 'sampleS', 'replanIntervalS', 'maxEstimates', 'quantile', 'initialRps', 'tuner', 'scaleDownDelayS', 'withinSecond'] as const;
+const optionKeys = ['variants', 'devices', 'prices', 'batchingCap', 'scalingCap', 'sampleS', 'replanIntervalS', 'maxEstimates', 'quantile', 'initialRps', 'tuner', 'scaleDownDelayS', 'withinSecond', 'tuneBursts'] as const;
 
 /** What one `inferline` decision did; for logs, notebooks and tests. */
 export interface InferLineDecision {
@@ -150,7 +153,8 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
   const initialRps = r.number('initialRps', inferlineDefaults.initialRps, { min: 0 });
   const tuner = r.boolean('tuner', inferlineDefaults.tuner);
   const scaleDownDelayS = r.number('scaleDownDelayS', inferlineDefaults.scaleDownDelayS, { min: 0 });
-  const withinSecond = r.oneOf('withinSecond', withinSecondModes, inferlineDefaults.withinSecond);
+  const withinSecond = r.oneOf('withinSecond', WITHIN_SECOND_MODES, inferlineDefaults.withinSecond);
+  const tuneBursts = r.boolean('tuneBursts', inferlineDefaults.tuneBursts);
   const devices = variants.map((name, i) => {
     const v = pipeline.stages[i].variants.find((x) => x.name === name)!;
     return allowed.filter((d) => hasDevice(v, d));
@@ -163,6 +167,13 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
   // rather than at module load, to keep the module graph acyclic.
   const { sampleEstimator } = await import('./inferline-estimator.js');
   const seed = Math.floor(context.random() * 2 ** 31);
+  // The tuner sizes for the burst of a second's requests when the workload sends them together.
+  const burst = tuneBursts && arrivalPattern(withinSecond) === 'burst';
+  // Set when the tuner could not hold the recent peak's burst: re-plan at the next decision, at
+  // most once per `minReplanS` seconds.
+  let replanNext = false;
+  const minReplanS = 30;
+  const recentPeak = (history: readonly number[]) => Math.max(0, ...history.slice(-60));
 
   const defaultAcceleratorPrice = prices.gpu ?? INFERLINE_DEFAULT_PRICES.gpu;
   const makePlan = (sample: number[], timeS: number, full: boolean) => {
@@ -204,12 +215,15 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
       const history = obs.arrivalsPerSecond;
       const firstFullSample = plan !== undefined && !plan.full && history.length >= sampleS;
       const unplannedTraffic = plan !== undefined && plan.envelope.every((x) => x === 0) && history.slice(-sampleS).some((x) => x > 0);
-      if (plan === undefined || obs.timeS - plan.timeS >= replanIntervalS || firstFullSample || unplannedTraffic) {
+      const outgrown = replanNext && plan !== undefined && obs.timeS - plan.timeS >= minReplanS;
+      if (plan === undefined || obs.timeS - plan.timeS >= replanIntervalS || firstFullSample || unplannedTraffic || outgrown) {
+        replanNext = false;
         const t0 = wallMs();
         const sample = history.length > 0 ? history.slice(-sampleS) : new Array<number>(sampleS).fill(initialRps);
         // A sample made up at t = 0 counts as full: no re-plan just for having seen sampleS seconds.
         plan = makePlan(sample, obs.timeS, history.length === 0 || sample.length >= sampleS);
-        current = plan.stages.map((s) => ({ ...s }));
+        // The plan meets the SLO on its sample at the quantile; topped up to drain the sample's peak second too.
+        current = burst ? burstTopUp(pipeline, plan.stages, recentPeak(sample), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes).stages : plan.stages.map((s) => ({ ...s }));
         lastExceededS = -Infinity;
         last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: wallMs() - t0, config: toPipelineConfig(current) };
         return last.config;
@@ -231,10 +245,15 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
               }
             }
           });
-          if (next.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-up';
-          current = next;
+          const topped = burst ? burstTopUp(pipeline, next, recentPeak(history), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes) : { stages: next, met: true };
+          if (topped.stages.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-up';
+          current = topped.stages;
+          // The plan's hardware cannot hold the recent peak's burst: the planner may move stages.
+          if (!topped.met) replanNext = true;
         } else if (obs.timeS - lastExceededS >= scaleDownDelayS) {
-          const next = current.map((s, i) => ({ ...s, replicas: Math.max(plan!.stages[i].replicas, s.replicas - 1) }));
+          // One replica fewer per stage, never below the plan nor below what the recent peak's burst needs.
+          const floor = burst ? burstTopUp(pipeline, plan.stages, recentPeak(history), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes).stages : plan.stages;
+          const next = current.map((s, i) => ({ ...s, replicas: Math.max(floor[i].replicas, s.replicas - 1) }));
           if (next.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-down';
           current = next;
         }

@@ -24,14 +24,23 @@ import { latencyMs, profiledBatches, throughputRps } from '../../profiles/varian
 import { replicasFor } from '../solvers/build.js';
 import type { PipelineConfig, StageDeployment } from '../types.js';
 import { replicaNeeds, stagePaths, usableDevices, type ClusterModel } from './cluster-model.js';
+import type { ArrivalPattern } from './queueing.js';
 
 /** One batch size of a deployment. */
 export interface LokiBatchOption {
   batch: number;
-  /** Profiled mean batch latency, ms (Loki's `batch / throughput`). */
+  /**
+   * Profiled mean batch latency, ms (Loki's `batch / throughput`); under the burst model, when the
+   * last task of a second's burst is done if it takes at most {@link rounds} rounds of batches.
+   */
   latencyMs: number;
-  /** Requests/s one replica serves at this batch size. */
+  /**
+   * Requests/s one replica serves at this batch size; under the burst model, its share of the
+   * stage's rate when it serves `rounds` batches of each second's burst, at most its throughput.
+   */
   throughputRps: number;
+  /** Burst model: rounds of batches a second's burst may take (absent under the rate model). */
+  rounds?: number;
   /**
    * Most replicas worth deploying at this batch size: within the scaling cap and the device type's
    * capacity, and no more than carry the whole stage load alone (more never helps).
@@ -83,6 +92,46 @@ export interface LokiProblemParams {
   devices: readonly string[];
   batchingCap: number;
   scalingCap: number;
+  /**
+   * How requests arrive within a second (default `rate`: Loki's model). `burst` (IPA's load
+   * generator) offers each batch size once per number of rounds `R` a second's burst may take:
+   * latency `max(R x L, W + L)` (`W` the maximum batch wait, for batches above 1) and per-replica
+   * capacity `b x R` tasks of the burst, at most the throughput (see `queueing.ts`).
+   */
+  arrivals?: ArrivalPattern;
+  /** Burst model: requests of the largest second to plan for at the entry (default `lambdaRps`). */
+  burstRequests?: number;
+  /** Burst model: the serving system's maximum batch wait, ms (default 0). */
+  maxBatchWaitMs?: number;
+}
+
+/** Rounds of batches offered per batch size under the burst model (then the throughput-bound option). */
+const BURST_ROUNDS = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32];
+
+/**
+ * Batch options of one batch size: under the rate model the profile's; under the burst model one
+ * per number of rounds `R` with `R x L` under a second (then one bound by the throughput, whose
+ * burst takes about a second). `rateShare` = stage rate / stage burst, to state a replica's burst
+ * capacity in the rate units of the load constraint.
+ */
+function batchOptions(b: number, lat: number, thr: number, arrivals: ArrivalPattern, rateShare: number, waitMs: number, budgetMs: number): Omit<LokiBatchOption, 'maxReplicas'>[] {
+  if (arrivals !== 'burst') return [{ batch: b, latencyMs: lat, throughputRps: thr }];
+  const wait = b > 1 ? waitMs : 0;
+  const out: Omit<LokiBatchOption, 'maxReplicas'>[] = [];
+  for (const R of BURST_ROUNDS) {
+    const perReplica = b * R * rateShare;
+    const latency = Math.max(R * lat, wait + lat);
+    // Past the budget no path can use it (the MILP would only carry it); R = 1 stays for the fallbacks.
+    if (R > 1 && latency > budgetMs) break;
+    if (perReplica >= thr) {
+      // Sized to the rate alone: a second's burst drains within about a second.
+      const Rt = Math.ceil(1000 / lat);
+      out.push({ batch: b, latencyMs: Math.max(Rt * lat, wait + lat), throughputRps: thr, rounds: Rt });
+      break;
+    }
+    out.push({ batch: b, latencyMs: latency, throughputRps: perReplica, rounds: R });
+  }
+  return out;
 }
 
 /** Builds the problem at a load (every variant; see {@link mostAccurateOnly} for Loki's phase 1). */
@@ -90,6 +139,10 @@ export function buildLokiProblem(p: LokiProblemParams): LokiProblem {
   const factors = stageLoadFactors(p.pipeline);
   const stages = p.pipeline.stages.map((stage, s): LokiStage => {
     const loadRps = p.lambdaRps * factors[s];
+    const arrivals = p.arrivals ?? 'rate';
+    // Stage rate over the stage's burst (a second's requests, the largest planned for).
+    const burst = Math.max(p.lambdaRps, p.burstRequests ?? p.lambdaRps);
+    const rateShare = burst > 0 ? p.lambdaRps / burst : 1;
     const variants = stage.variants
       .map((v) => ({ name: v.name, accuracy: v.accuracy }))
       .sort((a, b) => b.accuracy - a.accuracy || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -108,9 +161,16 @@ export function buildLokiProblem(p: LokiProblemParams): LokiProblem {
         const batches: LokiBatchOption[] = [];
         for (const b of profiledBatches(dv)) {
           if (b > p.batchingCap) continue;
-          const thr = throughputRps(dv, b);
-          const maxReplicas = Math.min(fit, replicasFor(loadRps, thr));
-          if (maxReplicas >= 1) batches.push({ batch: b, latencyMs: latencyMs(dv, b), throughputRps: thr, maxReplicas });
+          for (const o of batchOptions(b, latencyMs(dv, b), throughputRps(dv, b), arrivals, rateShare, p.maxBatchWaitMs ?? 0, p.slaMs / p.deadlineFactor)) {
+            const maxReplicas = Math.min(fit, replicasFor(loadRps, o.throughputRps));
+            if (maxReplicas >= 1) batches.push({ ...o, maxReplicas });
+          }
+        }
+        // Burst model: drop options another of the deployment beats (no slower, at least the capacity):
+        // a replica holds the same resources at any batch size, so they never help.
+        if (arrivals === 'burst') {
+          const kept = batches.filter((o, i) => !batches.some((q, j) => j !== i && q.latencyMs <= o.latencyMs && q.throughputRps >= o.throughputRps && (q.latencyMs < o.latencyMs || q.throughputRps > o.throughputRps || j < i)));
+          batches.splice(0, batches.length, ...kept);
         }
         if (batches.length) deployments.push({ variant: v.name, variantIndex, device, cores: needs.cores, accelerators: needs.accelerators, batches });
       }

@@ -1,4 +1,5 @@
 import type { PredictorSpec } from '../../predictors/types.js';
+import type { WithinSecondMode } from '../../workload/types.js';
 import { plannedLoad } from '../allocation-policy.js';
 import { readPredictor } from '../ipa-settings.js';
 import { readOptions } from '../options.js';
@@ -18,6 +19,7 @@ import {
   type LokiProblem,
   type LokiProblemParams,
 } from './loki-model.js';
+import { arrivalPattern, WITHIN_SECOND_MODES } from './queueing.js';
 
 /** Defaults of the `loki` options. */
 export const lokiDefaults = {
@@ -30,9 +32,13 @@ export const lokiDefaults = {
   scalingCap: 100,
   solver: 'milp' as 'milp' | 'exhaustive',
   initialRps: 0,
+  /** How the workload places a second's requests (a trace's `withinSecond`; `ipa` is the trace default): `ipa` and `step` are planned as bursts. */
+  withinSecond: 'ipa' as WithinSecondMode,
+  /** Burst model: the burst planned for is the largest second of this many recent seconds (and at least the prediction). */
+  burstWindowS: 60,
 };
 
-const optionKeys = ['predictor', 'deadlineFactor', 'beta', 'batchingCap', 'scalingCap', 'devices', 'solver', 'initialRps'] as const;
+const optionKeys = ['predictor', 'deadlineFactor', 'beta', 'batchingCap', 'scalingCap', 'devices', 'solver', 'initialRps', 'withinSecond', 'burstWindowS'] as const;
 
 /** Which plan a `loki` decision deployed. */
 export type LokiPlanKind =
@@ -147,6 +153,8 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
   const devices = readDeviceList(r, cluster.devices) ?? cluster.devices;
   const solverName = r.oneOf('solver', ['milp', 'exhaustive'] as const, lokiDefaults.solver);
   const initialRps = r.number('initialRps', lokiDefaults.initialRps, { min: 0 });
+  const withinSecond = r.oneOf('withinSecond', WITHIN_SECOND_MODES, lokiDefaults.withinSecond);
+  const burstWindowS = r.number('burstWindowS', lokiDefaults.burstWindowS, { integer: true, min: 1 });
   if (!r.failed) {
     pipeline.stages.forEach((st, s) => {
       if (!st.variants.some((v) => usableDevices(v, cluster, devices).length > 0)) {
@@ -157,7 +165,8 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
   r.finish();
   const glpk = solverName === 'milp' ? await loadGlpk() : undefined;
   const solve: LokiSolver = glpk ? (p, phase) => solveLokiMilp(glpk, p, phase) : (p, phase) => exhaustiveLoki(p, phase);
-  const base: Omit<LokiProblemParams, 'lambdaRps'> = { pipeline, slaMs: context.slaMs, deadlineFactor, cluster, devices, batchingCap, scalingCap };
+  const arrivals = arrivalPattern(withinSecond);
+  const base: Omit<LokiProblemParams, 'lambdaRps'> = { pipeline, slaMs: context.slaMs, deadlineFactor, cluster, devices, batchingCap, scalingCap, arrivals, maxBatchWaitMs: context.maxBatchWaitMs };
   const S = pipeline.stages.length;
   let last: LokiDecision | undefined;
 
@@ -169,7 +178,11 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
     decide(obs: Observation): PipelineConfig | undefined {
       const t0 = wallMs();
       const predicted = plannedLoad(predictor, obs, initialRps);
-      const plan = planLoki(buildLokiProblem({ ...base, lambdaRps: predicted * beta }), solve);
+      // Burst model: the largest recent second (Loki's EWMA smooths it away), at least the prediction.
+      const recent = obs.arrivalsPerSecond.slice(-burstWindowS);
+      const peak = recent.length ? Math.max(...recent) : 0;
+      const burstRequests = arrivals === 'burst' ? Math.max(predicted, peak) * beta : undefined;
+      const plan = planLoki(buildLokiProblem({ ...base, lambdaRps: predicted * beta, burstRequests }), solve);
       if (!plan) {
         const current = obs.config.length === S ? obs.config.map((c) => ({ ...c })) : undefined;
         if (!current) throw noFitError('loki', cluster);

@@ -84,8 +84,9 @@ function observation(rps: number, config: StageConfig[] = [], stages = 1): Obser
   };
 }
 
+/** The policy on the two-device case; under the rate model (requests spread over each second) unless `withinSecond` says otherwise. */
 const make = async (options: Record<string, unknown> = {}, slaMs?: number) =>
-  (await createPolicy({ name: 'energy-slo', predictor: 'reactive', ...options }, context(twoDevice, twoNodes, twoPower, slaMs))) as EnergySloPolicy;
+  (await createPolicy({ name: 'energy-slo', predictor: 'reactive', withinSecond: 'poisson', ...options }, context(twoDevice, twoNodes, twoPower, slaMs))) as EnergySloPolicy;
 
 /**
  * The two-device case by hand: per device and batch size b in {1, 2, 4}, n = ceil(lambda /
@@ -125,6 +126,35 @@ describe('energy-slo: the two-device case', () => {
     expect(config).toEqual([{ variant: 'm', device, batch, replicas }]);
     expect(policy.lastDecision!.powerW).toBeCloseTo(watts, 9);
     expect(policy.lastDecision!.status).toBe('optimal');
+  });
+
+  it.each([10, 30, 60, 75, 100])('under bursts (a second of %d requests at once) it picks the least-energy plan that drains the burst within the SLO, as enumerated by hand', async (rps) => {
+    // By hand: every device, batch and replica count from the fewest that sustain the rate to one
+    // round for the burst; latency of the burst's last task (burstByHand); power as byHand's.
+    const lat: Record<string, Record<number, number>> = { cpu: { 1: 100, 2: 180, 4: 320 }, gpu: { 1: 20, 2: 24, 4: 30 } };
+    const en: Record<string, Record<number, number>> = { cpu: { 1: 0.5, 2: 0.9, 4: 1.6 }, gpu: { 1: 0.3, 2: 0.32, 4: 0.36 } };
+    const idle: Record<string, number> = { cpu: 5, gpu: 50 };
+    const max: Record<string, number> = { cpu: 16, gpu: 1 };
+    const plans: { device: string; batch: number; replicas: number; powerW: number; latency: number }[] = [];
+    for (const device of ['cpu', 'gpu']) {
+      for (const b of [1, 2, 4]) {
+        const k = Math.min(b, 1 + rps * 0.1);
+        for (let n = Math.max(1, Math.ceil(rps / ((b * 1000) / lat[device][b]) - 1e-12)); n <= Math.min(max[device], Math.max(1, Math.ceil(rps / b))); n++) {
+          const latency = burstByHand(rps, n, b, lat[device][b]);
+          if (latency <= 1000) plans.push({ device, batch: b, replicas: n, powerW: n * idle[device] + (rps / k) * en[device][k], latency });
+        }
+      }
+    }
+    plans.sort((x, y) => x.powerW - y.powerW || x.latency - y.latency);
+    const policy = await make({ withinSecond: 'ipa' });
+    const config = policy.decide(observation(rps));
+    const { device, batch, replicas } = plans[0];
+    expect(config).toEqual([{ variant: 'm', device, batch, replicas }]);
+    expect(policy.lastDecision!.powerW).toBeCloseTo(plans[0].powerW, 9);
+    expect(policy.lastDecision!.latencyMs).toBeCloseTo(plans[0].latency, 9);
+    // The burst model never plans fewer replicas than the rate model does.
+    const rate = (await make()).decide(observation(rps));
+    if (rate[0].device === device && rate[0].batch === batch) expect(replicas).toBeGreaterThanOrEqual(rate[0].replicas);
   });
 
   it('meets the SLO first: a tight SLO sends even a light load to the GPU', async () => {
@@ -201,14 +231,34 @@ describe('energy-slo: the two-device case', () => {
   });
 });
 
-/** Checks a configuration against the constraints, recomputed from the profiles. */
-function expectWithinConstraints(pipeline: PipelineProfile, config: PipelineConfig, lambda: number, slaMs: number, nodes: NodeSpec[], minAccuracy = 0): void {
+/**
+ * When the last of `n` tasks arriving together at a stage is done, by hand: batches leave in the
+ * order they fill, batch `i` (0-based) on replica `i mod c` in round `floor(i / c)`; a last partial
+ * batch also waits until the batch wait is over.
+ */
+function burstByHand(n: number, c: number, b: number, latency: number): number {
+  const batches = Math.ceil(n / b);
+  let last = 0;
+  for (let i = 0; i < batches; i++) {
+    const partial = i === batches - 1 && n % b !== 0;
+    const start = Math.max(Math.floor(i / c) * latency, partial && b > 1 ? WAIT_MS : 0);
+    last = Math.max(last, start + latency);
+  }
+  return last;
+}
+
+/**
+ * Checks a configuration against the constraints, recomputed from the profiles: under the rate
+ * model (p99 batch latency plus batch fill), or the burst model (a second's `lambda` requests at once).
+ */
+function expectWithinConstraints(pipeline: PipelineProfile, config: PipelineConfig, lambda: number, slaMs: number, nodes: NodeSpec[], minAccuracy = 0, arrivals: 'rate' | 'burst' = 'rate'): void {
   const f = stageLoadFactors(pipeline);
   const stageLatency = config.map((c, s) => {
     const v = pipeline.stages[s].variants.find((x) => x.name === c.variant)!;
     const dv = onDevice(v, c.device);
     const ls = lambda * f[s];
     expect(c.replicas * throughputRps(dv, c.batch)).toBeGreaterThanOrEqual(ls * (1 - 1e-12));
+    if (arrivals === 'burst') return burstByHand(Math.ceil(ls - 1e-9), c.replicas, c.batch, latencyP99Ms(dv, c.batch));
     return latencyP99Ms(dv, c.batch) + (c.batch > 1 ? Math.min(ls > 0 ? ((c.batch - 1) / ls) * 1000 : WAIT_MS, WAIT_MS) : 0);
   });
   for (const path of stagePaths(pipeline)) {
@@ -243,7 +293,12 @@ const heteroPower: NodePowerSpec[] = [
 ];
 
 describe('energy-slo on the example pipelines', () => {
-  it.each(['video-hetero', 'traffic-graph'])('%s: every decision meets the SLO, capacity and accuracy floor; dp, glpk and brute force agree', async (name) => {
+  it.each([
+    ['video-hetero', 'rate'],
+    ['traffic-graph', 'rate'],
+    ['video-hetero', 'burst'],
+    ['traffic-graph', 'burst'],
+  ] as const)('%s, %s model: every decision meets the SLO, capacity and accuracy floor; dp, glpk and brute force agree', async (name, arrivals) => {
     const pipeline = profile(name);
     const ctx = context(pipeline, heteroNodes, heteroPower);
     const cluster = clusterModel(ctx);
@@ -252,11 +307,12 @@ describe('energy-slo on the example pipelines', () => {
     const brute = bruteForceEnergySolver();
     await fc.assert(
       fc.asyncProperty(fc.double({ min: 0.5, max: 60, noNaN: true }), fc.option(fc.constantFrom(0.3, 0.4, 0.45, 0.49), { nil: undefined }), async (rps, minAccuracy) => {
-        const policy = (await createPolicy({ name: 'energy-slo', predictor: 'reactive', ...(minAccuracy ? { minAccuracy } : {}) }, ctx)) as EnergySloPolicy;
+        const withinSecond = arrivals === 'burst' ? 'ipa' : 'poisson';
+        const policy = (await createPolicy({ name: 'energy-slo', predictor: 'reactive', withinSecond, ...(minAccuracy ? { minAccuracy } : {}) }, ctx)) as EnergySloPolicy;
         const config = policy.decide({ ...observation(rps, [], pipeline.stages.length), arrivalsPerSecond: [rps] });
         const d = policy.lastDecision!;
-        if (d.status === 'optimal') expectWithinConstraints(pipeline, config, rps, pipeline.slaMs!, heteroNodes, minAccuracy ?? 0);
-        const problem = buildEnergyProblem({ pipeline, lambdaRps: rps, slaMs: pipeline.slaMs!, cluster, devices: cluster.devices, batchingCap: 8, scalingCap: 100, latencyMarginPct: 0, throughputMarginPct: 0, maxBatchWaitMs: WAIT_MS, minAccuracy: minAccuracy ?? 0 });
+        if (d.status === 'optimal') expectWithinConstraints(pipeline, config, rps, pipeline.slaMs!, heteroNodes, minAccuracy ?? 0, arrivals);
+        const problem = buildEnergyProblem({ pipeline, lambdaRps: rps, slaMs: pipeline.slaMs!, cluster, devices: cluster.devices, batchingCap: 8, scalingCap: 100, latencyMarginPct: 0, throughputMarginPct: 0, maxBatchWaitMs: WAIT_MS, minAccuracy: minAccuracy ?? 0, arrivals });
         const a = dp.solve(problem, 'energy');
         const b = gl.solve(problem, 'energy');
         const c = brute.solve(problem, 'energy');

@@ -101,7 +101,7 @@ describe('Loki model', () => {
 
 describe('loki policy', () => {
   const make = async (pipeline: PipelineProfile, nodes: NodeSpec[], options: Record<string, unknown> = {}) =>
-    (await createPolicy({ name: 'loki', predictor: 'reactive', ...options }, context(pipeline, nodes))) as LokiPolicy;
+    (await createPolicy({ name: 'loki', predictor: 'reactive', withinSecond: 'poisson', ...options }, context(pipeline, nodes))) as LokiPolicy;
 
   it('hardware scaling when the most accurate variants fit: fewest workers, no mix', async () => {
     const policy = await make(chain, cpuNodes(8));
@@ -113,6 +113,25 @@ describe('loki policy', () => {
       { variant: 'b-big', batch: 1, replicas: 1, device: 'cpu' },
     ]);
     expect(policy.lastDecision!.accuracy).toBeCloseTo(0.72, 12);
+  });
+
+  it('under bursts (a second of 4 requests at once): the fewest workers that drain the burst within the budget', async () => {
+    // Budget 500 ms. a-big at batch 1 (200 ms) in one round needs 4 replicas, in two (400 ms) 2,
+    // leaving 100 ms, less than b-big's 150. b-big at batch 1 in two rounds (300 ms) needs 2; at
+    // batch 2 the burst model charges max(R x 250, 100 + 250) ms (a partial batch may wait the
+    // 100 ms batch wait), over the 300 ms left. So 4 + 2 = 6 workers (the rate model: 1 + 1).
+    const policy = await make(chain, cpuNodes(8), { withinSecond: 'ipa' });
+    const config = policy.decide(observation(chain, 4))!;
+    expect(policy.lastDecision!.kind).toBe('hardware');
+    expect(config).toEqual([
+      { variant: 'a-big', batch: 1, replicas: 4, device: 'cpu' },
+      { variant: 'b-big', batch: 1, replicas: 2, device: 'cpu' },
+    ]);
+    expect(policy.lastDecision!.pathLatencyMs).toBeCloseTo(500, 9);
+    // With 5 cores the most accurate pair cannot drain it: accuracy scaling.
+    const small = await make(chain, cpuNodes(5), { withinSecond: 'ipa' });
+    small.decide(observation(chain, 4));
+    expect(small.lastDecision!.kind).toBe('accuracy');
   });
 
   it('accuracy scaling when they do not fit: mixed deployments, most accurate first, within the cluster', async () => {
@@ -170,7 +189,7 @@ describe('loki policy', () => {
       // accuracy scaling.
       cluster: { nodes: [{ device: 'cpu', cores: 8 }] },
       serving: { maxBatchWaitMs: 100, earlyDrop: true },
-      policy: { name: 'loki', predictor: { type: 'max', windowS: 10 }, initialRps: 14 },
+      policy: { name: 'loki', predictor: { type: 'max', windowS: 10 }, initialRps: 14, withinSecond: 'poisson' },
     });
     expect(r.summary.completed).toBeGreaterThan(500);
     expect(r.timing.decisionMs.length).toBe(12);
@@ -223,6 +242,8 @@ const instanceArb = fc
     accelerators: fc.constant(1),
     rps: fc.double({ min: 2, max: 16, noNaN: true }),
     slaMs: fc.integer({ min: 300, max: 1600 }),
+    // The burst model (a second's requests at once, up to 1.5 x the rate) or Loki's rate model.
+    burst: fc.option(fc.double({ min: 1, max: 1.5, noNaN: true }), { nil: undefined }),
   })
   .map((x) => {
     const next = shapes[x.shape](x.edges);
@@ -237,7 +258,8 @@ const instanceArb = fc
     const nodes: NodeSpec[] = [{ device: 'cpu', cores: x.cores, accelerators: 0, memoryMB: Infinity }];
     if (x.gpu) nodes.push({ device: 'gpu', cores: 4, accelerators: x.accelerators, memoryMB: Infinity });
     const cluster: ClusterModel = clusterModel({ nodes, totalCores: Infinity });
-    const problem = buildLokiProblem({ pipeline, lambdaRps: x.rps, slaMs: x.slaMs, deadlineFactor: 2, cluster, devices: cluster.devices, batchingCap: 2, scalingCap: 4 });
+    const arrivals = x.burst === undefined ? {} : { arrivals: 'burst' as const, burstRequests: x.rps * x.burst, maxBatchWaitMs: 50 };
+    const problem = buildLokiProblem({ pipeline, lambdaRps: x.rps, slaMs: x.slaMs, deadlineFactor: 2, cluster, devices: cluster.devices, batchingCap: 2, scalingCap: 4, ...arrivals });
     return { problem, pipeline };
   });
 
