@@ -56,10 +56,10 @@ export function perSecondP99(r: SimulationResult, warmupS: number): number[] {
   return out;
 }
 
-/** The empirical CDF of `values` as (value, share <= value) rows, thinned to at most `points` rows. */
+/** The empirical CDF of `values` as (value, share <= value) rows, thinned to at most `points` rows plus the last. */
 export function cdfRows(values: readonly number[], points = 200): { value: number; share: number }[] {
   const v = [...values].sort((a, b) => a - b);
-  const step = Math.max(1, Math.floor(v.length / points));
+  const step = Math.max(1, Math.ceil(v.length / points));
   const rows: { value: number; share: number }[] = [];
   for (let i = 0; i < v.length; i += step) rows.push({ value: v[i], share: (i + 1) / v.length });
   if (v.length && rows[rows.length - 1].share < 1) rows.push({ value: v[v.length - 1], share: 1 });
@@ -137,14 +137,18 @@ export interface PreferenceRow {
   accuracy: number;
 }
 
+/** The summary of IPA's run of the experiment on (pipeline, workload) with `options` changed. */
+async function ipaRunWith(pipeline: string, workload: string, options: Record<string, unknown>, minutes: number, seed: number) {
+  const sc = scenarioOf(pipeline, workload, 'ipa', seed, minutes);
+  return (await simulate({ ...sc, policy: { ...(sc.policy as { name: string }), ...options } })).summary;
+}
+
 /** Fig. 14: IPA on video under each objective preference (bursty, as IPA's configs). */
 export async function preferenceRuns(minutes: number, seed = 1): Promise<PreferenceRow[]> {
   const rows: PreferenceRow[] = [];
   for (const w of PREFERENCES) {
-    const sc = scenarioOf('video', 'bursty', 'ipa', seed, minutes);
-    const policy = { ...(sc.policy as { name: string }), alpha: w.alpha, beta: w.beta, accuracyMethod: 'sum', normalizeAccuracy: true };
-    const r = await simulate({ ...sc, policy });
-    rows.push({ alpha: w.alpha, beta: w.beta, cores: r.summary.costCores, accuracy: r.summary.accuracy });
+    const s = await ipaRunWith('video', 'bursty', { alpha: w.alpha, beta: w.beta, accuracyMethod: 'sum', normalizeAccuracy: true }, minutes, seed);
+    rows.push({ alpha: w.alpha, beta: w.beta, cores: s.costCores, accuracy: s.accuracy });
   }
   return rows;
 }
@@ -172,12 +176,10 @@ export interface AblationRow {
 export async function ablationRuns(minutes: number, seed = 1): Promise<AblationRow[]> {
   const rows: AblationRow[] = [];
   for (const pipeline of ABLATION_PIPELINES) {
+    const marginPct = (ipaRunOptions(pipeline).predictor as { marginPct: number }).marginPct;
     for (const predictor of ABLATION_PREDICTORS) {
-      const sc = scenarioOf(pipeline, 'fluctuating', 'ipa', seed, minutes);
-      const margin = (ipaRunOptions(pipeline).predictor as { marginPct: number }).marginPct;
-      const policy = { ...(sc.policy as { name: string }), predictor: { type: predictor, marginPct: margin } };
-      const r = await simulate({ ...sc, policy });
-      rows.push({ pipeline, predictor, cores: r.summary.costCores, accuracy: r.summary.accuracy, slaViolationRate: r.summary.slaViolationRate });
+      const s = await ipaRunWith(pipeline, 'fluctuating', { predictor: { type: predictor, marginPct } }, minutes, seed);
+      rows.push({ pipeline, predictor, cores: s.costCores, accuracy: s.accuracy, slaViolationRate: s.slaViolationRate });
     }
   }
   return rows;

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ablationSpec, cdfRows, cdfSpec, decisionSpec, e2eSpec, intervalRows, perSecondP99, preferenceSpec } from '../../examples/ipa/figures.js';
+import { renderSvg } from '../../src/node/index.js';
+import type { SimulationResult } from '../../src/index.js';
+
+// The figure helpers of examples/ipa: folding per-second series into IPA's 10 s adaptation
+// intervals, the CDF rows, and that every figure spec renders to SVG.
+
+/** A result with only the per-second series the helpers read. */
+function fake(seconds: number, f: (t: number) => { cores: number; completed: number; accuracy: number; p99: number }): SimulationResult {
+  const t = Array.from({ length: seconds }, (_, i) => i);
+  const v = t.map(f);
+  return { series: { intervalS: 1, t, cores: v.map((x) => x.cores), completed: v.map((x) => x.completed), accuracy: v.map((x) => x.accuracy), p99LatencyMs: v.map((x) => x.p99) } } as unknown as SimulationResult;
+}
+
+describe('IPA figure helpers', () => {
+  it('folds seconds into 10 s intervals: cores averaged, PAS weighted by completions, warm-up left out', () => {
+    // Cores = second index; PAS 1 on even seconds (1 completion), 0 on odd ones (3 completions).
+    const r = fake(40, (i) => ({ cores: i, completed: i % 2 ? 3 : 1, accuracy: i % 2 ? 0 : 1, p99: 100 + i }));
+    const rows = intervalRows('p', 'w', 'ipa', r, 10);
+    expect(rows.map((x) => x.t)).toEqual([10, 20, 30]);
+    expect(rows.map((x) => x.cores)).toEqual([14.5, 24.5, 34.5]);
+    for (const x of rows) expect(x.accuracy).toBeCloseTo(5 / 20, 12); // 5 x 1 of 5 x 1 + 5 x 3
+    expect(perSecondP99(r, 38)).toEqual([138, 139]);
+  });
+
+  it('a CDF is non-decreasing in value and share and ends at 1', () => {
+    const rows = cdfRows([5, 1, 4, 1, 3, 9, 2, 6], 3);
+    for (let i = 1; i < rows.length; i++) {
+      expect(rows[i].value).toBeGreaterThanOrEqual(rows[i - 1].value);
+      expect(rows[i].share).toBeGreaterThan(rows[i - 1].share);
+    }
+    expect(rows[rows.length - 1]).toEqual({ value: 9, share: 1 });
+    expect(rows.length).toBeLessThanOrEqual(3 + 1);
+  });
+
+  it('every figure spec renders to SVG', async () => {
+    const intervals = [0, 10, 20].flatMap((t) => ['ipa', 'rim'].map((policy) => ({ pipeline: 'video', workload: 'bursty', policy, t, cores: 2 + t / 10, accuracy: 0.4 })));
+    const specs = [
+      e2eSpec('video', 8, intervals),
+      decisionSpec([{ stages: 1, variants: 5, decisionMs: 0.1 }, { stages: 2, variants: 5, decisionMs: 0.3 }]),
+      preferenceSpec([{ alpha: 2, beta: 1, cores: 3, accuracy: 0.4 }]),
+      cdfSpec(cdfRows([1, 2, 3]).map((r) => ({ pipeline: 'video', policy: 'ipa', ...r }))),
+      ablationSpec([{ pipeline: 'video', predictor: 'lstm', cores: 3, accuracy: 0.4, slaViolationRate: 0.01 }]),
+    ];
+    for (const spec of specs) expect(await renderSvg(spec)).toMatch(/^<svg[\s\S]*<\/svg>$/);
+  });
+});
