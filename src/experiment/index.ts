@@ -8,6 +8,7 @@ export { validateSweepSpec, seedList, workloadLabel, sweepSchema, type SweepSpec
 export { expandSweep, sweepHash, type SweepRun, type SweepExpansion } from './expand-sweep.js';
 export { makeRow, flattenSummary, rowColumns, reviveRow, ID_COLUMNS, METRIC_COLUMNS, WALL_CLOCK_COLUMNS, type SweepRow, type RunOutcome } from './row.js';
 export { csvField, csvLine, rowsToCsv } from './csv.js';
+export { longSeries, longSeriesCsv, LONG_SERIES_COLUMNS, type LongSeriesRow } from './long-series.js';
 export { canonicalJson } from './canonical-json.js';
 export { hashString } from './hash.js';
 export { setPath } from './set-path.js';

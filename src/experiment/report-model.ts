@@ -5,6 +5,7 @@ import { accuracyPlot } from './plots/accuracy-plot.js';
 import { latencyCdfPlot } from './plots/latency-cdf-plot.js';
 import { latencyPlot } from './plots/latency-plot.js';
 import { loadCoresPlot } from './plots/load-cores-plot.js';
+import { paramPlot } from './plots/param-plot.js';
 import { paretoPlot } from './plots/pareto-plot.js';
 import { powerPlot } from './plots/power-plot.js';
 import type { LabelledLatencyQuantiles } from './plots/latency-cdf-plot.js';
@@ -197,6 +198,7 @@ export function buildReport(input: ReportInput): ReportModel {
         });
       } else cdfLeftOut = true;
     }
+    figures.push(...paramFigures(rows.filter((r) => String(r.workload ?? '') === workload), params, base, wl));
     const points = inWorkload
       .filter((g) => Number.isFinite(g.metrics.accuracy?.mean) && Number.isFinite(g.metrics.costCores?.mean))
       .map((g) => ({ policy: g.label, accuracy: g.metrics.accuracy.mean, costCores: g.metrics.costCores.mean, latencyP99Ms: g.metrics.latencyP99Ms?.mean, runs: g.runs }));
@@ -236,6 +238,33 @@ export function buildReport(input: ReportInput): ReportModel {
     figures,
     notes,
   };
+}
+
+/** The metrics drawn against a swept parameter, in this order, when the rows have them. */
+const PARAM_PLOT_METRICS = ['slaViolationRate', 'latencyP99Ms', 'costCores', 'accuracy'];
+
+/**
+ * Per swept parameter with at least two values: the key metrics against it, mean and 95% CI across
+ * seeds, one line per policy (and values of the other parameters, which would otherwise be mixed).
+ */
+function paramFigures(rows: readonly ReportRow[], params: string[], base: string, wl: string): ReportFigure[] {
+  const out: ReportFigure[] = [];
+  for (const param of params) {
+    const values = distinct(rows.map((r) => JSON.stringify(r[param] ?? null))).filter((v) => v !== 'null');
+    if (values.length < 2) continue;
+    const others = params.filter((p) => p !== param);
+    const lined = rows.map((r) => ({ ...r, line: plotLabel(String(r.policy), Object.fromEntries(others.map((p) => [p, r[p] ?? null]))) }));
+    const metrics = PARAM_PLOT_METRICS.filter((m) => rows.some((r) => typeof r[m] === 'number'));
+    if (metrics.length === 0) continue;
+    const metricTitles = Object.fromEntries(REPORT_METRICS.map((m) => [m.column, m.title]));
+    out.push({
+      id: `${base}param-${slug(param)}`,
+      title: `Metrics against ${param}${wl}`,
+      caption: `Mean over seeds per policy, with 95% confidence intervals, at each value of ${param}.`,
+      spec: paramPlot(lined, { param, metrics, metricTitles, by: 'line', width: FIG.width, height: 180 }),
+    });
+  }
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@ import { register as registerCompare } from './compare.js';
 import { register as registerTrain } from './train.js';
 import { register as registerList } from './list.js';
 import { register as registerCalibrate } from './calibrate.js';
+import { register as registerSeries } from './series.js';
 
 /**
  * Every subcommand lives in its own file exporting `register(program)`; this list is the one place
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerList(program);
   registerCalibrate(program);
+  registerSeries(program);
 }

@@ -14,4 +14,5 @@ export { latencyPlot, type LatencyPlotOptions } from './latency-plot.js';
 export { powerPlot } from './power-plot.js';
 export { latencyCdfPlot, type LatencyCdfPlotOptions, type LabelledLatencies, type LabelledLatencyQuantiles, type LatencyCdfInput } from './latency-cdf-plot.js';
 export { paretoPlot, type ParetoAxis, type ParetoPlotOptions } from './pareto-plot.js';
+export { paramPlot, type ParamPlotOptions } from './param-plot.js';
 export { learningCurvePlot, type LearningCurvePlotOptions, type EpisodeReward } from './learning-curve-plot.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { renderSvg, runSweep, writeReport } from './infersim-node.js';
 import { tmpdir } from 'node:os';
 
-/** docs/plots-and-reports.md, the example at line 29. */
+/** docs/plots-and-reports.md, the example at line 30. */
 export async function example1(): Promise<void> {
   const base = { seed: 1, durationS: 1200, warmupS: 60, pipeline: 'video', workload: { type: 'trace', name: 'bursty' }, metrics: { trace: true } } as const;
   const ipa = await simulate({ ...base, policy: { name: 'ipa' } });
@@ -27,7 +27,7 @@ export async function example1(): Promise<void> {
   console.log('wrote', Object.keys(specs).length, 'plots to', dir);
 }
 
-/** docs/plots-and-reports.md, the example at line 69. */
+/** docs/plots-and-reports.md, the example at line 70. */
 export async function example2(): Promise<void> {
   const rows = [];
   for (const name of ['ipa', 'fa2-low', 'fa2-high', 'rim']) {
@@ -44,7 +44,7 @@ export async function example2(): Promise<void> {
   console.log(points.length, 'points;', Object.keys(front), Object.keys(curve));
 }
 
-/** docs/plots-and-reports.md, the example at line 127. */
+/** docs/plots-and-reports.md, the example at line 151. */
 export async function example3(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
   await runSweep(
@@ -62,4 +62,4 @@ export async function example3(): Promise<void> {
 }
 
 /** Every example of docs/plots-and-reports.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[29, example1], [69, example2], [127, example3]];
+export const examples: [number, () => Promise<void>][] = [[30, example1], [70, example2], [151, example3]];
