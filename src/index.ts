@@ -13,6 +13,7 @@ export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
 export { InputError, type InputIssue, formatIssues } from './errors.js';
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
+export { LogHistogram } from './metrics/index.js';
 export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './metrics/index.js';
 export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';

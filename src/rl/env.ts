@@ -147,6 +147,10 @@ export class InferenceEnv {
       const same = JSON.stringify(l) === JSON.stringify(this.layout) && sc.adaptationIntervalS === first.adaptationIntervalS && sc.slaMs === first.slaMs;
       return same ? [] : [{ path: `scenarios[${i + 1}]`, expected: 'the same pipeline, SLA and adaptation interval as scenarios[0]', received: sc.name }];
     });
+    // Step metrics are read from the request table, which a streaming run recycles.
+    scenarios.forEach((sc, i) => {
+      if (sc.recording.mode === 'streaming') issues.push({ path: `scenarios[${i}].metrics.recording`, expected: '"exact" (the environment reads per-request records)', received: '"streaming"' });
+    });
     if (issues.length) throw new InputError(issues);
     this.intervalS = first.adaptationIntervalS;
     this.totalCores = first.nodes.reduce((a, n) => a + n.cores, 0);

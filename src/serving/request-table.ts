@@ -5,10 +5,18 @@ export const RequestStatus = { InFlight: 0, Completed: 1, Dropped: 2 } as const;
  * Every request of a run as struct-of-arrays typed buffers that grow by doubling: no object per
  * request. A request's id is its index, assigned in arrival order. Its tasks (one per stage visit)
  * live in the task table; here are the request-level facts.
+ *
+ * With `recycle` (streaming recording), a request's slot is {@link release}d once it has ended and
+ * none of its tasks is left, and reused by a later arrival, as the task table does: memory is bounded
+ * by the requests in flight, not by the run's length, and ids are no longer in arrival order.
  */
 export class RequestTable {
-  /** Number of requests added. */
+  /** Slots ever used: the number of requests added, unless slots are recycled. */
   count = 0;
+  /** Requests added. */
+  added = 0;
+  private free: Int32Array = new Int32Array(0);
+  private freeCount = 0;
   /** Arrival time at the pipeline (s). */
   arrival: Float64Array;
   /** Completion or drop time (s); NaN while in flight. */
@@ -25,7 +33,11 @@ export class RequestTable {
   /** Dynamic energy attributed to it (its share of each batch its tasks were in), J. */
   energyJ: Float64Array;
 
-  constructor(capacity = 1024) {
+  constructor(
+    capacity = 1024,
+    readonly recycle = false,
+  ) {
+    if (recycle) this.free = new Int32Array(capacity);
     this.arrival = new Float64Array(capacity);
     this.finished = new Float64Array(capacity);
     this.status = new Uint8Array(capacity);
@@ -38,8 +50,13 @@ export class RequestTable {
 
   /** Adds a request arriving at `t`; returns its id. */
   add(t: number): number {
-    if (this.count === this.arrival.length) this.grow();
-    const id = this.count++;
+    this.added++;
+    let id: number;
+    if (this.freeCount > 0) id = this.free[--this.freeCount];
+    else {
+      if (this.count === this.arrival.length) this.grow();
+      id = this.count++;
+    }
     this.arrival[id] = t;
     this.finished[id] = NaN;
     this.status[id] = RequestStatus.InFlight;
@@ -49,6 +66,19 @@ export class RequestTable {
     this.stage[id] = 0;
     this.energyJ[id] = 0;
     return id;
+  }
+
+  /** Slots allocated (grows by doubling up to the most requests in flight at once). */
+  get capacity(): number {
+    return this.arrival.length;
+  }
+
+  /**
+   * Gives a finished request's slot back for reuse (only with `recycle`; call once its status is
+   * final and `outstanding` is 0, after the hooks have read it).
+   */
+  release(id: number): void {
+    if (this.recycle) this.free[this.freeCount++] = id;
   }
 
   /** The request's accuracy: the mean score of its ended paths (NaN if none ended). */
@@ -73,6 +103,7 @@ export class RequestTable {
     this.pathScore = f64(this.pathScore);
     this.energyJ = f64(this.energyJ);
     this.outstanding = i32(this.outstanding);
+    if (this.recycle) this.free = i32(this.free);
     this.paths = i32(this.paths);
     const st = new Uint8Array(cap);
     st.set(this.status);

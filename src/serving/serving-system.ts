@@ -44,6 +44,11 @@ export interface ServingOptions {
   placement?: PlacementRule;
   /** How many requests to make room for at first (the table grows past it if needed). */
   expectedRequests?: number;
+  /**
+   * Reuse a request's slot once it has ended and its tasks are done (streaming recording): the
+   * request table then holds the requests in flight, not every request of the run.
+   */
+  recycleRequests?: boolean;
   /** How a path's accuracy is scored from the variants along it (default product). */
   accuracyMethod?: 'sum' | 'product' | 'mean';
   /**
@@ -102,7 +107,7 @@ export class ServingSystem {
     private readonly hooks: ServingHooks,
   ) {
     const n = stages.length;
-    this.requests = new RequestTable(Math.min(options.expectedRequests ?? 1024, 1 << 26));
+    this.requests = options.recycleRequests ? new RequestTable(1024, true) : new RequestTable(Math.min(options.expectedRequests ?? 1024, 1 << 26));
     this.accuracyMethod = options.accuracyMethod ?? 'product';
     const nodes = options.nodes ?? (options.nodeCores ?? [Infinity]).map((cores) => ({ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }));
     this.cluster = new Cluster(nodes, options.placement);
@@ -292,10 +297,12 @@ export class ServingSystem {
     const id = this.tasks.request[task];
     this.tasks.release(task);
     t.outstanding[id]--;
-    if (t.status[id] !== RequestStatus.InFlight) return;
-    t.status[id] = RequestStatus.Dropped;
-    t.finished[id] = this.engine.now;
-    this.hooks.onDrop(id, this.engine.now);
+    if (t.status[id] === RequestStatus.InFlight) {
+      t.status[id] = RequestStatus.Dropped;
+      t.finished[id] = this.engine.now;
+      this.hooks.onDrop(id, this.engine.now);
+    }
+    if (t.outstanding[id] === 0) t.release(id);
   }
 
   /** Takes up to the replica's batch cap from `q` (live: {@link pruneHead} ran) and serves them. */
@@ -367,10 +374,13 @@ export class ServingSystem {
     }
     tasks.release(task);
     t.outstanding[req] += sent - 1;
-    if (t.outstanding[req] === 0 && t.status[req] === RequestStatus.InFlight) {
-      t.status[req] = RequestStatus.Completed;
-      t.finished[req] = now;
-      this.hooks.onComplete(req, now);
+    if (t.outstanding[req] === 0) {
+      if (t.status[req] === RequestStatus.InFlight) {
+        t.status[req] = RequestStatus.Completed;
+        t.finished[req] = now;
+        this.hooks.onComplete(req, now);
+      }
+      t.release(req);
     }
   }
 

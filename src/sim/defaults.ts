@@ -12,4 +12,6 @@ export const DEFAULTS = {
   accuracy: { method: 'product', normalize: 'raw' } as AccuracyOptions,
   withinSecond: 'ipa' as const,
   traceColumn: 'rps',
+  recording: 'exact' as const,
+  relativeError: 0.001,
 };

@@ -50,7 +50,8 @@ export class EnergyMeter {
   constructor(
     readonly settings: EnergySettings,
     private readonly window: { warmupS: number; durationS: number; intervalS: number; bins: number },
-    private readonly requestEnergy: () => Float64Array,
+    /** Where each request's share of a batch's energy goes: only the per-request trace reads it, so absent without one. */
+    private readonly requestEnergy: (() => Float64Array) | undefined,
     private readonly taskOwner: () => Int32Array,
   ) {
     this.idleW = settings.idle === 'cluster' ? settings.nodePower.reduce((a, n) => a + n.idleW, 0) : 0;
@@ -111,10 +112,12 @@ export class EnergyMeter {
       const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
       e = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores)) * durationS;
     }
-    const share = e / r.batchSize;
-    const perRequest = this.requestEnergy();
-    const owner = this.taskOwner();
-    for (let i = 0; i < r.batchSize; i++) perRequest[owner[r.batch[i]]] += share;
+    if (this.requestEnergy) {
+      const share = e / r.batchSize;
+      const perRequest = this.requestEnergy();
+      const owner = this.taskOwner();
+      for (let i = 0; i < r.batchSize; i++) perRequest[owner[r.batch[i]]] += share;
+    }
     const carbon = this.settings.carbon ? (e * this.intensity * this.settings.carbon.pue) / JOULES_PER_KWH : 0;
     if (now >= this.window.warmupS && now < this.window.durationS) {
       this.dynamicJ += e;

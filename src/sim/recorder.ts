@@ -1,4 +1,5 @@
 import { GrowableFloat64 } from '../metrics/growable.js';
+import { LogHistogram } from '../metrics/log-histogram.js';
 import { summariseInPlace } from '../metrics/latency-summary.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant } from '../serving/compiled-pipeline.js';
@@ -11,6 +12,10 @@ import type { ServingHooks } from '../serving/serving-system.js';
  * Turns what the serving model reports into the summary and per-interval series: per-request
  * latency and accuracy, drops, SLA violations, cores over time. Summary counts cover requests that
  * arrived at or after the warm-up; series bins cover [0, durationS).
+ *
+ * The run's latencies are kept one by one for exact percentiles, or, with `relativeError`
+ * (streaming recording), in a {@link LogHistogram} of bounded size. Per-interval p99s are exact in
+ * both: their buffer holds one interval's completions and is reused.
  */
 export class RunRecorder implements ServingHooks {
   // Summary accumulators (requests arriving at or after warm-up).
@@ -19,7 +24,8 @@ export class RunRecorder implements ServingHooks {
   dropped = 0;
   late = 0;
   accuracySum = 0;
-  readonly latencies = new GrowableFloat64();
+  /** Latencies (s) of the summary's completed requests: all of them (exact), or a histogram. */
+  readonly latencies: GrowableFloat64 | LogHistogram;
   readonly cores: TimeIntegral;
 
   // Per-interval accumulators.
@@ -45,8 +51,9 @@ export class RunRecorder implements ServingHooks {
 
   constructor(
     private readonly requestsTable: () => RequestTable,
-    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number },
+    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number; relativeError?: number },
   ) {
+    this.latencies = opts.relativeError === undefined ? new GrowableFloat64() : new LogHistogram(opts.relativeError);
     this.cores = new TimeIntegral(opts.warmupS, opts.durationS);
     this.bins = Math.ceil(opts.durationS / opts.intervalS - 1e-9);
     const f = () => new Float64Array(this.bins);
@@ -123,8 +130,9 @@ export class RunRecorder implements ServingHooks {
     this.binLatencies.clear();
   }
 
-  /** Latency summary of the completed requests (sorts the buffer in place: call once, at the end). */
+  /** Latency summary of the completed requests (sorts an exact buffer in place: call once, at the end). */
   latencySummary() {
-    return summariseInPlace(this.latencies.view());
+    const l = this.latencies;
+    return l instanceof LogHistogram ? l.summary() : summariseInPlace(l.view());
   }
 }

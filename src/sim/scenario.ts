@@ -78,6 +78,14 @@ export interface MetricsSpec {
   seriesIntervalS?: number;
   /** Keep per-request arrival/finish/status/accuracy arrays in the result (default false). */
   trace?: boolean;
+  /**
+   * `exact` (default): every completed request's latency is kept to the end, for exact
+   * percentiles. `streaming`: memory does not grow with the number of requests (request slots are
+   * reused, latency percentiles come from a log histogram within `relativeError`); not with `trace`.
+   */
+  recording?: 'exact' | 'streaming';
+  /** Relative-error bound of streaming percentiles, in (0, 0.1] (default 0.001, i.e. 0.1 %). */
+  relativeError?: number;
 }
 
 /** Energy and carbon accounting (see docs/energy.md). */

@@ -143,6 +143,8 @@ const accuracySchema = z.strictObject({
 const metricsSchema = z.strictObject({
   seriesIntervalS: positive.optional(),
   trace: z.boolean().optional(),
+  recording: z.enum(['exact', 'streaming']).optional(),
+  relativeError: z.number().gt(0).max(0.1).optional(),
 });
 
 const energySchema = z.strictObject({

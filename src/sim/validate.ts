@@ -49,6 +49,8 @@ export interface ResolvedScenario {
   accuracy: AccuracyOptions;
   seriesIntervalS: number;
   trace: boolean;
+  /** How latencies and requests are kept (see `MetricsSpec`): exact, or streaming within `relativeError`. */
+  recording: { mode: 'exact' | 'streaming'; relativeError: number };
   energy: EnergySettings;
 }
 
@@ -84,6 +86,12 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const workload = resolveWorkload(s.workload, issues);
   const nodes = resolveCluster(s, issues);
   const energy = resolveEnergy(s, nodes, issues);
+  if (s.metrics?.recording === 'streaming' && s.metrics.trace) {
+    issues.push({ path: 'metrics.trace', expected: 'false or absent with metrics.recording "streaming" (a streaming run keeps no per-request table; use "exact" for a trace)', received: 'true' });
+  }
+  if (s.metrics?.relativeError !== undefined && s.metrics.recording !== 'streaming') {
+    issues.push({ path: 'metrics.relativeError', expected: 'absent unless metrics.recording is "streaming" (exact percentiles have no error)', received: String(s.metrics.relativeError) });
+  }
   if (issues.length || !pipeline || !workload || !energy) throw new InputError(issues);
 
   const serving = s.serving ?? {};
@@ -117,6 +125,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
     accuracy: { ...DEFAULTS.accuracy, ...s.accuracy },
     seriesIntervalS: s.metrics?.seriesIntervalS ?? adaptationIntervalS,
     trace: s.metrics?.trace ?? false,
+    recording: { mode: s.metrics?.recording ?? DEFAULTS.recording, relativeError: s.metrics?.relativeError ?? DEFAULTS.relativeError },
     energy,
   };
   const runSizes = runSizeIssues(resolved);
