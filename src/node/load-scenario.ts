@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { parseCarbonCsv } from '../energy/carbon.js';
 import { parseRateCsv } from '../workload/csv.js';
-import { parseJsonText, readTextFile } from './read-file.js';
+import { parseJsonText, readJsonFile, readTextFile } from './read-file.js';
 import { resolvePolicyFiles } from './train/outputs.js';
 
 /**
@@ -28,11 +28,16 @@ export function loadScenarioText(text: string, baseDir: string, source: string):
 }
 
 /**
- * Replaces the file references of a scenario by their contents, relative to `baseDir`: a trace
- * workload's `path` by the counts of that CSV, and `energy.carbon.path` by its intensities.
+ * Replaces the file references of a scenario by their contents, relative to `baseDir`: a `pipeline`
+ * given as a `.json` path by that profile, a trace workload's `path` by the counts of that CSV, and
+ * `energy.carbon.path` by its intensities.
  */
 export function resolveFiles(scenario: Record<string, unknown>, baseDir: string): Record<string, unknown> {
   let out = scenario;
+  // A pipeline named by a .json path (bundled names never end so) is read from that profile file.
+  if (typeof scenario.pipeline === 'string' && scenario.pipeline.endsWith('.json')) {
+    out = { ...out, pipeline: readJsonFile(resolve(baseDir, scenario.pipeline), 'pipeline') };
+  }
   const w = scenario.workload as Record<string, unknown> | undefined;
   if (w && w.type === 'trace' && typeof w.path === 'string') {
     const rps = parseRateCsv(readTextFile(resolve(baseDir, w.path), 'workload.path'), { column: typeof w.column === 'string' ? w.column : undefined, source: w.path });

@@ -267,5 +267,8 @@ describe('helpers', () => {
     const s = latencyStats([4, 1, 3, 2]);
     expect(s).toMatchObject({ runs: 4, meanMs: 2.5, p50Ms: 2.5, minMs: 1, maxMs: 4 });
     expect(s.p99Ms).toBeCloseTo(3.97, 9);
+    // Sample standard deviation of 1..4: sqrt(((1.5^2 + 0.5^2) * 2) / 3).
+    expect(s.stdMs).toBeCloseTo(Math.sqrt(5 / 3), 12);
+    expect(latencyStats([7]).stdMs).toBe(0);
   });
 });

@@ -4,6 +4,8 @@ import { quantileSorted } from 'd3-array';
 export interface LatencyStats {
   runs: number;
   meanMs: number;
+  /** Sample standard deviation (n - 1), ms; 0 for a single run. With `meanMs` it gives the run-to-run CV. */
+  stdMs: number;
   p50Ms: number;
   p99Ms: number;
   minMs: number;
@@ -20,9 +22,13 @@ export function latencyStats(latenciesMs: readonly number[]): LatencyStats {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   let sum = 0;
   for (const x of sorted) sum += x;
+  const mean = sum / sorted.length;
+  let ss = 0;
+  for (const x of sorted) ss += (x - mean) ** 2;
   return {
     runs: sorted.length,
-    meanMs: sum / sorted.length,
+    meanMs: mean,
+    stdMs: sorted.length > 1 ? Math.sqrt(ss / (sorted.length - 1)) : 0,
     p50Ms: quantileSorted(sorted, 0.5) ?? NaN,
     p99Ms: quantileSorted(sorted, 0.99) ?? NaN,
     minMs: sorted[0],
