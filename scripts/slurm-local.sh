@@ -107,7 +107,10 @@ stop() {
   for f in slurmd slurmctld munged; do
     ! pid_alive "$DIR/$f.pid" || die "$f (pid $(cat "$DIR/$f.pid")) did not stop"
   done
-  rm -rf "$DIR"
+  # Only what start made (never a blanket rm -rf of a directory the caller named).
+  rm -rf "$DIR/state" "$DIR/spool"
+  rm -f "$DIR"/slurm.conf "$DIR"/munge.key "$DIR"/munge.socket "$DIR"/munge.socket.lock "$DIR"/munged.seed "$DIR"/*.log "$DIR"/*.pid
+  rmdir "$DIR" 2>/dev/null || true
 }
 
 status() {

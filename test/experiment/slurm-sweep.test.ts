@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { register as registerSweep } from '../../src/cli/commands/sweep.js';
+import { inProcessCli } from '../cli/in-process.js';
 import { runSweep } from '../../src/node/sweep/run-sweep.js';
 import { parseSacct, parseSqueue } from '../../src/node/sweep/slurm-commands.js';
 import { mergeScript, sweepArrayScript, type SlurmScriptOptions } from '../../src/node/sweep/slurm-scripts.js';
@@ -38,22 +38,8 @@ afterAll(() => {
 const sbatchCalls = (): string[] => readFileSync(join(fake, 'sbatch.log'), 'utf8').trim().split('\n');
 const setQueue = (lines: string[]): void => writeFileSync(join(fake, 'queue'), lines.join('\n') + '\n');
 
-/** The sweep CLI in this process: output captured, exit code from process.exitCode. */
-async function cli(...args: string[]) {
-  const program = new Command('infersim').exitOverride();
-  registerSweep(program);
-  let stdout = '';
-  const out = process.stdout.write;
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof out;
-  try {
-    await program.parseAsync(['node', 'infersim', ...args]);
-  } finally {
-    process.stdout.write = out;
-  }
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, stdout };
-}
+/** The sweep CLI in this process. */
+const cli = (...args: string[]) => inProcessCli([registerSweep], ...args);
 
 const scriptOptions = (outDir: string): SlurmScriptOptions => ({ name: 'tiny run', specHash: 'abc', shards: 3, runs: 24, outDir, specFile: join(outDir, 'slurm', 'spec.json'), command: ['/opt/my node/node', '/app/dist/cli/main.js'] });
 
