@@ -12,3 +12,11 @@ describe('docs/calibration.md', () => {
     expect(quoted).toBe(table);
   });
 });
+
+describe('docs/reproducing-ipa-results.md, calibration section', () => {
+  it('quotes the table examples/calibrate/ipa.ts last wrote', () => {
+    const doc = readFileSync(join(root, 'docs', 'reproducing-ipa-results.md'), 'utf8');
+    const table = readFileSync(join(root, 'examples', 'calibrate', 'results', 'ipa.md'), 'utf8');
+    expect(/<!-- ipa-calibration -->\n([\s\S]*?)<!-- \/ipa-calibration -->/.exec(doc)?.[1]).toBe(table);
+  });
+});
