@@ -125,3 +125,18 @@ export function describeError(err: unknown): ErrorRecord {
   if (err instanceof Error) return { kind: 'internal', name: err.name, message: err.message, cause: { name: err.name, message: err.message, stack: err.stack } };
   return { kind: 'internal', name: typeof err, message: `threw ${describeValue(err)}` };
 }
+
+/** Characters of a file's line an error may quote. */
+const EXCERPT_CHARS = 12;
+
+/**
+ * A short, truncated quote of a line (or field) of a user's file for an error message: a file
+ * named by mistake may be /etc/passwd or a `.env`, so never a whole line. A `KEY=value` or
+ * `key: value` line shows its key only; anything else its first 12 characters, with the length.
+ */
+export function excerpt(text: string): string {
+  const t = text.trim();
+  const kv = /^([A-Za-z_][A-Za-z0-9_.-]{0,40}\s*[=:])./.exec(t);
+  if (kv) return `${JSON.stringify(kv[1] + '...')} (${t.length} chars)`;
+  return t.length <= EXCERPT_CHARS ? JSON.stringify(t) : `${JSON.stringify(t.slice(0, EXCERPT_CHARS) + '...')} (${t.length} chars)`;
+}

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { InputError, describeValue } from '../errors.js';
+import { InputError, describeValue, excerpt } from '../errors.js';
 
 /** Joules in one kilowatt-hour. */
 export const JOULES_PER_KWH = 3.6e6;
@@ -103,7 +103,7 @@ function parseUtc(s: string): number | undefined {
 
 function pickColumn(header: string[], column: CarbonColumn): number {
   const norm = header.map(normaliseHeader);
-  const listed = header.map((h, i) => `${i}: ${h.trim()}`).join('; ');
+  const listed = header.map((h, i) => `${i}: ${excerpt(h)}`).join('; ');
   if (typeof column === 'number') {
     if (Number.isInteger(column) && column >= 0 && column < header.length) return column;
     throw new InputError([
@@ -118,7 +118,7 @@ function pickColumn(header: string[], column: CarbonColumn): number {
       {
         path: 'header',
         expected: `a "Carbon Intensity gCO2eq/kWh ${tag}" column (Electricity Maps export)`,
-        received: describeValue(header.join(',')),
+        received: `a header starting ${excerpt(header.join(','))}`,
         hint: 'pass column as an index or a header name',
       },
     ]);
@@ -180,16 +180,16 @@ export function parseCarbonCsv(text: string, options: ParseCarbonOptions = {}): 
     const lineNo = i + 1;
     const fields = single ? [line] : splitCsvLine(line);
     if (fields.length <= col) {
-      bad(lineNo, `at least ${col + 1} comma-separated fields`, `${fields.length}: ${describeValue(line)}`);
+      bad(lineNo, `at least ${col + 1} comma-separated fields`, `${fields.length}: ${excerpt(line)}`);
     }
     const raw = fields[col];
     const x = parseDecimal(raw);
     if (x === undefined || x < 0) {
-      bad(lineNo, `an intensity in gCO2eq/kWh, a number >= 0 (column ${col + 1}${single ? '' : `, "${header[col].trim()}"`})`, describeValue(raw.trim()));
+      bad(lineNo, `an intensity in gCO2eq/kWh, a number >= 0 (column ${col + 1}${single ? '' : `, ${excerpt(header[col])}`})`, excerpt(raw));
     }
     if (timeCol >= 0) {
       const ms = parseUtc(fields[timeCol] ?? '');
-      if (ms === undefined) bad(lineNo, 'a UTC timestamp "YYYY-MM-DD HH:MM:SS"', describeValue((fields[timeCol] ?? '').trim()));
+      if (ms === undefined) bad(lineNo, 'a UTC timestamp "YYYY-MM-DD HH:MM:SS"', excerpt(fields[timeCol] ?? ''));
       if (prevMs === undefined) startUtc = new Date(ms as number).toISOString().replace('.000Z', 'Z');
       else if ((ms as number) - prevMs !== 3_600_000) {
         bad(lineNo, 'the hour after the previous row (hourly rows, none missing)', describeValue(fields[timeCol].trim()));

@@ -2,6 +2,8 @@
  * The common shape every energy-log reader returns (perf stat, nvidia-smi, powercap counters), so
  * the CLI, the profiler and the simulator's calibration code read one type whatever the source.
  */
+import { InputError } from '../errors.js';
+import { closest } from '../util/closest.js';
 
 /** Which reader produced an {@link EnergyLog}. */
 export type EnergyLogFormat = 'perf-human' | 'perf-csv' | 'nvidia-smi' | 'powercap';
@@ -110,6 +112,8 @@ export interface BuildEnergyLogOptions {
   totalEvents?: readonly string[];
   /** Start of the first interval on the log's clock; default 0, adjusted for logs cut at the front. */
   startS?: number;
+  /** Name of the log (a file), for error messages. */
+  source?: string;
 }
 
 /** Package event name as perf's RAPL PMU spells it. */
@@ -135,9 +139,14 @@ export function buildEnergyLog(
       keys.push(s);
     }
   }
-  const totalKeys = chooseTotalKeys(keys, options.totalEvents);
-  if (keys.length > 0 && totalKeys.size === 0) {
-    notes.push(`none of the events ${options.totalEvents?.join(', ')} is in the log, so the totals are 0`);
+  const totalKeys = chooseTotalKeys(keys, options.totalEvents, options.source);
+  // Energy counters never run backwards: a negative value is a corrupt log, not negative Watts.
+  const negative = samples.find((s) => typeof s.joules === 'number' && s.joules < 0);
+  if (negative) {
+    throw new InputError(
+      [{ path: negative.line > 0 ? `line ${negative.line}` : negative.key, expected: `an energy >= 0 J for ${negative.key} (an energy counter never runs backwards)`, received: `${negative.joules} J at ${negative.t} s` }],
+      options.source,
+    );
   }
 
   // Distinct interval ends, each with its samples.
@@ -242,8 +251,20 @@ export function buildEnergyLog(
 }
 
 /** Keys summed into the totals; see {@link BuildEnergyLogOptions.totalEvents}. */
-function chooseTotalKeys(keys: readonly EnergySample[], wanted: readonly string[] | undefined): Set<string> {
+function chooseTotalKeys(keys: readonly EnergySample[], wanted: readonly string[] | undefined, source: string | undefined): Set<string> {
   if (wanted && wanted.length > 0) {
+    // Each event asked for must be in the log: a typo would otherwise total 0 J in silence.
+    const names = [...new Set(keys.flatMap((k) => [k.key, k.event]))];
+    const absent = wanted.filter((w) => !names.includes(w));
+    if (absent.length) {
+      throw new InputError(
+        absent.map((w) => {
+          const near = closest(w, names);
+          return { path: 'totalEvents', expected: `an event of the log: ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'the log has none'}`, received: JSON.stringify(w), hint: near ? `did you mean "${near}"?` : undefined };
+        }),
+        source,
+      );
+    }
     return new Set(keys.filter((k) => wanted.includes(k.key) || wanted.includes(k.event)).map((k) => k.key));
   }
   for (const name of [PACKAGE_EVENT, 'power/energy-psys/']) {

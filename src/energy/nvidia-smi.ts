@@ -1,4 +1,4 @@
-import { InputError, describeValue } from '../errors.js';
+import { InputError, describeValue, excerpt } from '../errors.js';
 import { buildEnergyLog, type BuildEnergyLogOptions, type EnergyLog, type EnergySample, type SkippedLine } from './energy-log.js';
 import { parseLocaleNumber } from './locale-number.js';
 
@@ -39,7 +39,7 @@ export function parseNvidiaSmi(text: string, options: ParseNvidiaSmiOptions = {}
   const lines = text.split(/\r?\n/);
   function fail(lineNo: number, raw: string, expected: string, hint?: string): never {
     throw new InputError(
-      [{ path: `line ${lineNo}`, expected, received: describeValue(raw.trim()), ...(hint ? { hint } : {}) }],
+      [{ path: `line ${lineNo}`, expected, received: excerpt(raw), ...(hint ? { hint } : {}) }],
       options.source,
     );
   }

@@ -1,4 +1,4 @@
-import { InputError, describeValue } from '../errors.js';
+import { InputError, describeValue, excerpt } from '../errors.js';
 import {
   buildEnergyLog,
   type BuildEnergyLogOptions,
@@ -150,7 +150,7 @@ const AGGR_CPU = /^CPU[0-9]+$/;
 
 function fail(ctx: Ctx, lineNo: number, text: string, expected: string, hint?: string): never {
   throw new InputError(
-    [{ path: `line ${lineNo}`, expected, received: describeValue(text.trim()), ...(hint ? { hint } : {}) }],
+    [{ path: `line ${lineNo}`, expected, received: excerpt(text), ...(hint ? { hint } : {}) }],
     ctx.source,
   );
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError, describeValue, type InputIssue } from '../errors.js';
 import type { WorkloadSpec } from '../sim/scenario.js';
 import { scenarioSchema, workloadSchema } from '../sim/schema.js';
-import { schemaKeys, toInputIssues } from '../sim/zod-issues.js';
+import { checkInput, schemaKeys } from '../sim/zod-issues.js';
 import { closest } from '../util/closest.js';
 
 /** One policy of a sweep: a registered policy name with its options, and an optional label for tables. */
@@ -72,19 +72,17 @@ export function validateSweepSpec(input: unknown): SweepSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InputError([{ path: '', expected: 'a sweep object', received: describeValue(input) }]);
   }
-  const parsed = sweepSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new InputError(toInputIssues(parsed.error.issues, sweepVocabulary));
+  const parsed = checkInput(sweepSchema, input, sweepVocabulary);
+  if (parsed.issues.length) throw new InputError(parsed.issues);
   const spec = parsed.data as SweepSpec;
   const issues: InputIssue[] = [];
 
   if (typeof spec.base === 'object') {
-    const base = baseSchema.safeParse(spec.base, { reportInput: true });
-    if (!base.success) issues.push(...toInputIssues(base.error.issues, vocabulary, 'base'));
+    issues.push(...checkInput(baseSchema, spec.base, vocabulary, 'base').issues);
   }
   spec.workloads?.forEach((w, i) => {
     const { label: _label, ...workload } = w;
-    const r = workloadSchema.safeParse(workload, { reportInput: true });
-    if (!r.success) issues.push(...toInputIssues(r.error.issues, vocabulary, `workloads[${i}]`));
+    issues.push(...checkInput(workloadSchema, workload, vocabulary, `workloads[${i}]`).issues);
   });
   uniqueLabels(spec.policies.map((p) => ({ given: p.label, derived: p.name })), 'policies', issues);
   if (spec.workloads) uniqueLabels(spec.workloads.map((w) => ({ given: w.label, derived: workloadLabel(w) })), 'workloads', issues);

@@ -41,7 +41,8 @@ function jsonErrorWhere(text: string, err: Error): string {
   const errors: ParseError[] = [];
   parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const first = errors[0];
-  if (!first) return err.message;
+  // Never JSON.parse's own message: Node quotes the text around the error (a secret, say).
+  if (!first) return `invalid JSON (${err.name})`;
   const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
   const col = first.offset - before.lastIndexOf('\n');

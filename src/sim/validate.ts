@@ -16,7 +16,7 @@ import { REFERENCE_NODE_POWER } from '../energy/power-model.js';
 import type { EnergySettings } from './energy-meter.js';
 import type { NodeSpec, PlacementRule } from '../serving/cluster.js';
 import type { NodePowerSpec } from '../energy/power-model.js';
-import { schemaKeys, toInputIssues } from './zod-issues.js';
+import { checkInput, schemaKeys } from './zod-issues.js';
 import { runSizeIssues, writtenSizeIssues } from './limits.js';
 
 /** A workload with everything resolved: a rate process or per-second counts. */
@@ -67,8 +67,8 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const raw = input as Record<string, unknown>;
   // A policy given as a function or object is the library's business; only its JSON form is checked here.
   const policyIsCode = typeof raw.policy === 'function' || (typeof raw.policy === 'object' && raw.policy !== null && typeof (raw.policy as { decide?: unknown }).decide === 'function');
-  const parsed = scenarioSchema.safeParse(policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, { reportInput: true });
-  if (!parsed.success) throw new InputError(toInputIssues(parsed.error.issues, vocabulary));
+  const parsed = checkInput(scenarioSchema, policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, vocabulary);
+  if (parsed.issues.length) throw new InputError(parsed.issues);
   const s = parsed.data as unknown as Scenario;
   // Sizes first: a cluster of a billion nodes must not be expanded, nor a huge batch buffer made.
   const sizes = writtenSizeIssues(s);

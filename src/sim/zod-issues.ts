@@ -4,6 +4,45 @@ import { closest } from '../util/closest.js';
 
 type ZodIssue = z.core.$ZodIssue & { input?: unknown };
 
+/**
+ * Checks `input` against `schema`, the one way user input meets a schema: every issue with the
+ * value given (zod's `reportInput`, so "got" is never "nothing" for a value that is there), paths
+ * under `prefix`, suggestions from `vocabulary`; and `__proto__` keys anywhere are issues rather
+ * than silently dropped (JSON.parse keeps them as own keys; zod and object spreads lose them).
+ */
+export function checkInput<T>(schema: z.ZodType<T>, input: unknown, vocabulary: readonly string[], prefix = ''): { data?: T; issues: InputIssue[] } {
+  const forbidden = forbiddenKeyIssues(input, prefix);
+  if (forbidden.length) return { issues: forbidden };
+  const parsed = schema.safeParse(input, { reportInput: true });
+  return parsed.success ? { data: parsed.data, issues: [] } : { issues: toInputIssues(parsed.error.issues, vocabulary, prefix) };
+}
+
+/** Keys that cannot be data: `__proto__` would be dropped or would change an object's prototype. */
+const FORBIDDEN_KEYS = ['__proto__'];
+
+/** `__proto__` keys anywhere in plain JSON-like data (objects and arrays; functions and class instances are not entered). */
+export function forbiddenKeyIssues(value: unknown, prefix = ''): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const seen = new Set<unknown>();
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v) || ArrayBuffer.isView(v)) return;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object') walk(v[i], `${path}[${i}]`);
+      return;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return;
+    for (const key of Object.keys(v)) {
+      const at = joinPath(path, [key]);
+      if (FORBIDDEN_KEYS.includes(key)) issues.push({ path: at, expected: 'no "__proto__" key (it cannot be data: it would be dropped)', received: describeValue((v as Record<string, unknown>)[key]) });
+      else walk((v as Record<string, unknown>)[key], at);
+    }
+  };
+  walk(value, prefix);
+  return issues;
+}
+
 /** `a.b[0].c` from a zod path. */
 export function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   let out = prefix;

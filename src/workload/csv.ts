@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, excerpt } from '../errors.js';
 
 /**
  * Reads the per-second counts of a rate-trace CSV: a header naming the column (`rps` by default, as
@@ -13,7 +13,7 @@ export function parseRateCsv(text: string, options: { column?: string; source?: 
   if (col < 0) {
     if (header.length === 1 && options.column === undefined) col = 0;
     else {
-      throw new InputError([{ path: `${source}:1`, expected: `a header with a column "${options.column ?? 'rps'}"`, received: JSON.stringify(lines[0] ?? '') }]);
+      throw new InputError([{ path: `${source}:1`, expected: `a header with a column "${options.column ?? 'rps'}"`, received: `a header starting ${excerpt(lines[0] ?? '')}` }]);
     }
   }
   const out: number[] = [];
@@ -24,7 +24,7 @@ export function parseRateCsv(text: string, options: { column?: string; source?: 
     const v = cell === undefined ? NaN : Number(cell);
     if (cell === undefined || cell.trim() === '' || !Number.isFinite(v) || v < 0) {
       throw new InputError([
-        { path: `${source}:${i + 1}`, expected: `a non-negative number in column "${header[col]}"`, received: JSON.stringify(line.length > 60 ? line.slice(0, 57) + '...' : line) },
+        { path: `${source}:${i + 1}`, expected: `a non-negative number in column ${excerpt(header[col])}`, received: excerpt(line) },
       ]);
     }
     out.push(v);

@@ -52,7 +52,7 @@ describe('infersim perf parse <log>', () => {
   });
 
   it('throws InputError (exit 2 in main) naming the line of a malformed log, the file or the flag', async () => {
-    await expect(cli(['parse', fixture('perf-malformed.txt')])).rejects.toThrow(/perf-malformed\.txt: line 4: .*Starting CPU energy/);
+    await expect(cli(['parse', fixture('perf-malformed.txt')])).rejects.toThrow(/perf-malformed\.txt: line 4: .*"Starting CPU\.\.\." \(49 chars\)/);
     expect(() => parseEnergyLogFile(fixture('no-such.txt'))).toThrow(InputError);
     expect(() => parseEnergyLogFile(fixture('perf-csv.txt'), { format: 'json' })).toThrow(/--format/);
     expect(() => parseEnergyLogFile(fixture('nvidia-smi.csv'), { interval: '-1' })).toThrow(/--interval/);

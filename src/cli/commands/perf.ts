@@ -37,12 +37,20 @@ export function parseEnergyLogFile(file: string, flags: PerfParseFlags = {}): En
     }
   }
   const totalEvents = flags.total?.split(',').map((e) => e.trim()).filter(Boolean);
-  return parseEnergyLog(text, {
-    format,
-    source: file,
-    ...(totalEvents && totalEvents.length > 0 ? { totalEvents } : {}),
-    ...(intervalS !== undefined ? { intervalS } : {}),
-  });
+  try {
+    return parseEnergyLog(text, {
+      format,
+      source: file,
+      ...(totalEvents && totalEvents.length > 0 ? { totalEvents } : {}),
+      ...(intervalS !== undefined ? { intervalS } : {}),
+    });
+  } catch (err) {
+    // The library calls the option totalEvents; here the user wrote --total.
+    if (err instanceof InputError && err.issues.some((i) => i.path === 'totalEvents')) {
+      throw new InputError(err.issues.map((i) => (i.path === 'totalEvents' ? { ...i, path: '--total' } : i)), file);
+    }
+    throw err;
+  }
 }
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../../errors.js';
@@ -6,7 +5,8 @@ import { plan, resolvePipeline, type PlanOptions, type PlanResult } from '../../
 import { solverNames } from '../../policies/solvers/types.js';
 import type { PipelineProfile } from '../../profiles/types.js';
 import { pipelineSchema } from '../../sim/schema.js';
-import { toInputIssues } from '../../sim/zod-issues.js';
+import { checkInput } from '../../sim/zod-issues.js';
+import { readJsonFile } from '../../node/read-file.js';
 
 /** The problem file of `infersim plan`: what {@link plan} takes, as JSON. */
 export const planProblemSchema = z.strictObject({
@@ -27,15 +27,9 @@ const vocabulary = ['pipeline', 'rps', 'slaMs', 'weights', 'policy', 'solver', '
 
 /** Reads and validates a plan problem file; issues name the field, what was expected and a suggestion. */
 export function loadPlanProblem(path: string): { pipeline: PipelineProfile | string } & PlanOptions {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new InputError([{ path, expected: e.code === 'ENOENT' ? 'an existing file' : 'valid JSON', received: e.code ?? e.message }]);
-  }
-  const parsed = planProblemSchema.safeParse(data);
-  if (!parsed.success) throw new InputError(toInputIssues(parsed.error.issues, vocabulary), path);
+  const data = readJsonFile(path, '<problem>');
+  const parsed = checkInput(planProblemSchema, data, vocabulary);
+  if (parsed.issues.length) throw new InputError(parsed.issues, path);
   return parsed.data as { pipeline: PipelineProfile | string } & PlanOptions;
 }
 

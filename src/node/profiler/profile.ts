@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus as osCpus } from 'node:os';
 import { relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InputError, describeValue } from '../../errors.js';
+import { readJsonFile } from '../read-file.js';
 import type { BatchTable, PipelineProfile, Provenance, VariantProfile } from '../../profiles/types.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { affinityFor } from './affinity.js';
@@ -176,12 +177,7 @@ export async function runProfile(options: ProfileOptions): Promise<ProfileRun> {
 
 /** Reads the profile `--merge` adds to. */
 function readExistingProfile(path: string): PipelineProfile {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new InputError([{ path: '--out', expected: 'a JSON profile to merge into', received: describeValue(err instanceof Error ? err.message : String(err)) }]);
-  }
+  const data = readJsonFile(path, '--out');
   if (!data || typeof data !== 'object' || !Array.isArray((data as PipelineProfile).stages)) {
     throw new InputError([{ path: '--out', expected: 'a profile with a stages array to merge into', received: describeValue(data) }]);
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { csvLine, rowsToCsv } from '../../experiment/csv.js';
 import { reviveRow, type SweepRow } from '../../experiment/row.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { readJsonFile } from '../read-file.js';
 
 /** File names inside a sweep's output directory. */
 export const SWEEP_FILES = {
@@ -92,7 +93,7 @@ export interface SweepManifest {
 /** Reads a directory's sweep.json, or undefined when there is none. */
 export function readManifest(dir: string): SweepManifest | undefined {
   const file = join(dir, SWEEP_FILES.sweep);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepManifest) : undefined;
+  return existsSync(file) ? (readJsonFile(file, 'sweep.json') as SweepManifest) : undefined;
 }
 
 /**
