@@ -6,6 +6,7 @@
  * @module
  */
 import { ipaRunOptions, simulate, type Scenario, type SimulationResult } from '../../src/index.js';
+import { deployedCores, withCores } from './deployed-cores.js';
 
 /** IPA's five bundled pipelines, in the paper's order of figures. */
 export const PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
@@ -87,13 +88,14 @@ export function perRunOverrides(pipeline: string, workload: string, policy: stri
  * is warm-up, as in docs/reproducing-ipa.md; the cluster is unbounded, as IPA assumed enough nodes,
  * so energy charges idle power per allocated core.
  */
-export function scenarioOf(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = true, seriesIntervalS?: number): Scenario {
+export function scenarioOf(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = true, seriesIntervalS?: number, deployed = false): Scenario {
+  const cores = deployed ? deployedCores(pipeline, policy, workload) : {};
   return {
     name: `${pipeline}/${workload}/${policy}`,
     seed,
     durationS: minutes * 60,
     warmupS: Math.min(60, minutes * 30),
-    pipeline,
+    pipeline: Object.keys(cores).length ? withCores(pipeline, cores) : pipeline,
     workload: { type: 'trace', name: workload, withinSecond: 'ipa' },
     serving: { serviceDist: { type: 'lognormal', cv: 0.2 } },
     policy: { name: policy, ...ipaRunOptions(pipeline), ...(perRun ? perRunOverrides(pipeline, workload, policy) : {}) },
@@ -127,8 +129,8 @@ export async function runOne(pipeline: string, workload: string, policy: string,
 }
 
 /** {@link runOne}, also giving the result (series per `seriesIntervalS`, default the adaptation interval) for the figures. */
-export async function runOneWithResult(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = true, seriesIntervalS?: number): Promise<{ row: RunRow; result: SimulationResult }> {
-  const result = await simulate(scenarioOf(pipeline, workload, policy, seed, minutes, perRun, seriesIntervalS));
+export async function runOneWithResult(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = true, seriesIntervalS?: number, deployed = false): Promise<{ row: RunRow; result: SimulationResult }> {
+  const result = await simulate(scenarioOf(pipeline, workload, policy, seed, minutes, perRun, seriesIntervalS, deployed));
   return { row: rowOf(pipeline, workload, policy, seed, result), result };
 }
 
