@@ -16,6 +16,11 @@ export interface PaperClaim {
   paper: number;
   unit: string;
   provenance: { kind: string; source: string };
+  /**
+   * A plotted mean of one cell (`metric` cores or PAS of `policy` on `pipeline` under `workload`):
+   * compared within 30%, and in {@link orderAgreement} with the other systems' of the same cell.
+   */
+  cell?: { pipeline: string; workload: string; policy: string; metric: 'cores' | 'accuracy' };
 }
 
 /** A claim next to what the simulator measured. */
@@ -56,6 +61,11 @@ export function comparePaper(cells: readonly CellRow[]): ComparisonRow[] {
   const near = (measured: number | undefined, paper: number) => (measured === undefined ? 'n/a' : Math.abs(measured - paper) <= TOLERANCE * paper ? 'within' : 'off');
   return paperClaims().map((c): ComparisonRow => {
     const row = (measured: string, verdict: ComparisonRow['verdict']): ComparisonRow => ({ id: c.id, claim: c.claim, paper: `${c.paper} (${c.unit})`, measured, verdict, source: `${c.provenance.kind}: ${c.provenance.source}` });
+    if (c.cell) {
+      const { pipeline, workload, policy, metric } = c.cell;
+      const m = overWorkloads(cells, pipeline, policy, metric, workload);
+      return row(m === undefined ? 'not run' : metric === 'cores' ? `${m.toFixed(1)} cores` : m.toFixed(4), near(m, c.paper));
+    }
     switch (c.id) {
       case 'max-accuracy-gain':
         return best ? row(`${best.gainPct.toFixed(1)}% (${best.pipeline})`, near(best.gainPct, c.paper)) : row('not run', 'n/a');
@@ -79,6 +89,35 @@ export function comparePaper(cells: readonly CellRow[]): ComparisonRow[] {
         return row('no rule to measure it', 'n/a');
     }
   });
+}
+
+/**
+ * How often the simulated systems keep the paper's order, over every pair of systems with a plotted
+ * mean (`cell` claims) of the same (pipeline, workload, metric): the issue's ">= 90% of pairs".
+ * `undefined` when no cell has two systems with values.
+ */
+export function orderAgreement(cells: readonly CellRow[], claims: readonly PaperClaim[] = paperClaims()): { agree: number; pairs: number } | undefined {
+  const groups = new Map<string, { policy: string; paper: number }[]>();
+  for (const c of claims) {
+    if (!c.cell) continue;
+    const k = `${c.cell.pipeline}/${c.cell.workload}/${c.cell.metric}`;
+    groups.set(k, [...(groups.get(k) ?? []), { policy: c.cell.policy, paper: c.paper }]);
+  }
+  let agree = 0;
+  let pairs = 0;
+  for (const [k, xs] of groups) {
+    const [pipeline, workload, metric] = k.split('/') as [string, string, 'cores' | 'accuracy'];
+    const here = (policy: string) => overWorkloads(cells, pipeline, policy, metric, workload);
+    for (let i = 0; i < xs.length; i++) {
+      for (let j = i + 1; j < xs.length; j++) {
+        const [a, b] = [here(xs[i].policy), here(xs[j].policy)];
+        if (a === undefined || b === undefined) continue;
+        pairs++;
+        if (Math.sign(xs[i].paper - xs[j].paper) === Math.sign(a - b)) agree++;
+      }
+    }
+  }
+  return pairs ? { agree, pairs } : undefined;
 }
 
 /** The comparison as a markdown table. */

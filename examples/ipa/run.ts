@@ -39,7 +39,7 @@ import {
   type RunRow,
 } from './experiment.js';
 import { ablationRuns, ablationSpec, cdfRows, cdfSpec, decisionSpec, decisionTimes, e2eSpec, intervalRows, perSecondP99, preferenceRuns, preferenceSpec, type IntervalRow } from './figures.js';
-import { comparePaper, markdownComparison } from './paper.js';
+import { comparePaper, markdownComparison, orderAgreement } from './paper.js';
 
 const { values } = parseArgs({
   options: {
@@ -116,6 +116,8 @@ writeFileSync(join(out, 'shapes.md'), header + markdownShapes(checks) + '\n');
 const comparison = comparePaper(cells);
 console.log('\nAgainst the paper\'s stated numbers (examples/ipa/paper-values.json):');
 for (const c of comparison) console.log(`  ${c.verdict.padEnd(7)} ${c.claim}: paper ${c.paper}; here ${c.measured}`);
+const orders = orderAgreement(cells);
+console.log(orders ? `  orders of the systems' plotted means kept in ${orders.agree} of ${orders.pairs} pairs` : '  orders: no plotted means per cell in paper-values.json to compare');
 writeFileSync(join(out, 'paper-comparison.md'), header + markdownComparison(comparison));
 console.log(`\n${rows.length} runs in ${((Date.now() - t0) / 1000).toFixed(0)} s; tables in ${out}`);
 

@@ -46,3 +46,16 @@ describe('IPA figure helpers', () => {
     for (const spec of specs) expect(await renderSvg(spec)).toMatch(/^<svg[\s\S]*<\/svg>$/);
   });
 });
+
+describe('orders against the paper', () => {
+  it('counts the pairs of systems whose order matches the plotted means', async () => {
+    const { orderAgreement } = await import('../../examples/ipa/paper.js');
+    const cell = (policy: string, cores: number) => ({ pipeline: 'p', workload: 'w', policy, seeds: 1, cores, accuracy: 0.5, slaViolationRate: 0, p99Ms: 0, energyKJ: 0, requests: 0, dropped: 0, reconfigurations: 0, decisionMs: 0 });
+    const claim = (policy: string, paper: number) => ({ id: policy, claim: policy, paper, unit: 'cores', provenance: { kind: 'test', source: 'test' }, cell: { pipeline: 'p', workload: 'w', policy, metric: 'cores' as const } });
+    const cells = [cell('ipa', 10), cell('fa2-low', 8), cell('rim', 20)];
+    // Paper: rim > ipa > fa2-low, here too: 3 of 3. Swap ipa and fa2-low in the paper: 2 of 3.
+    expect(orderAgreement(cells, [claim('ipa', 5), claim('fa2-low', 4), claim('rim', 9)])).toEqual({ agree: 3, pairs: 3 });
+    expect(orderAgreement(cells, [claim('ipa', 4), claim('fa2-low', 5), claim('rim', 9)])).toEqual({ agree: 2, pairs: 3 });
+    expect(orderAgreement(cells, [claim('ipa', 4)])).toBeUndefined();
+  });
+});
