@@ -1,7 +1,8 @@
 /**
  * OPD's decision-time experiment (seed 002: "decision time flat as pipelines grow while IPA's
- * grows"): four pipelines of growing size (2 stages x 2 variants up to 5 x 5), the wall time of one
- * decision of IPA (its exact solver) and of a PPO policy (a forward pass of OPD's residual network
+ * grows"): four pipelines of growing size (2 stages x 2 variants up to 8 x 5), the wall time of one
+ * decision of IPA (its integer program on a MILP solver, as IPA's code solves it, and infersim's
+ * exact Pareto DP) and of a PPO policy (a forward pass of OPD's residual network
  * and the masked choice), both on the same observations and the same load predictor. Used by
  * `decision-time.ts` (the CLI that writes the table docs/learning.md quotes) and its test.
  *
@@ -24,9 +25,9 @@ import { wallMs } from '../../src/util/wall-clock.js';
 /** The pipelines' sizes: stages x variants per stage (OPD's four pipelines grow both). */
 export const SIZES: readonly (readonly [number, number])[] = [
   [2, 2],
-  [3, 3],
-  [4, 4],
-  [5, 5],
+  [4, 3],
+  [6, 4],
+  [8, 5],
 ];
 
 /**
@@ -73,8 +74,12 @@ export interface DecisionTimeRow {
   variants: number;
   /** Action values of the PPO head (sum of the multi-discrete sizes). */
   actionValues: number;
+  /** IPA with its exact Pareto DP (infersim's default solver). */
   ipaMedianMs: number;
   ipaP90Ms: number;
+  /** IPA with its integer program on a MILP solver (glpk.js), as IPA's code solved it (Gurobi). */
+  ipaMilpMedianMs: number;
+  ipaMilpP90Ms: number;
   ppoMedianMs: number;
   ppoP90Ms: number;
 }
@@ -97,6 +102,7 @@ export async function measureDecisionTimes(decisions = 60, warmup = 5): Promise<
     const context: PolicyContext = { pipeline, slaMs: pipeline.slaMs!, adaptationIntervalS: 10, totalCores, random: stream(1, 'policy'), maxBatchWaitMs: 1000 };
     const predictor = { type: 'max', windowS: 60 } as const;
     const ipa: Policy = await createPolicy({ name: 'ipa', predictor, solver: 'dp' }, context);
+    const ipaMilp: Policy = await createPolicy({ name: 'ipa', predictor, solver: 'glpk' }, context);
     const layout = actionLayout(pipeline, { batchingCap: 8 });
     const features: FeatureSpec = { loadScale: 30, coreScale: totalCores, predictor, intervalS: 10, slaMs: pipeline.slaMs!, totalCores };
     const size = createFeaturizer(pipeline, layout, features).size;
@@ -105,20 +111,34 @@ export async function measureDecisionTimes(decisions = 60, warmup = 5): Promise<
     const ppo = createPpoPolicy(model, context);
     const obs = histories(decisions + warmup).map((h) => observation(pipeline, h, totalCores));
     const ipaMs: number[] = [];
+    const milpMs: number[] = [];
     const ppoMs: number[] = [];
+    const time = (p: Policy, o: Observation) => {
+      const t = wallMs();
+      p.decide(o);
+      return wallMs() - t;
+    };
     obs.forEach((o, k) => {
-      let t = wallMs();
-      ipa.decide(o);
-      const a = wallMs() - t;
-      t = wallMs();
-      ppo.decide(o);
-      const b = wallMs() - t;
+      const a = time(ipa, o);
+      const m = time(ipaMilp, o);
+      const b = time(ppo, o);
       if (k >= warmup) {
         ipaMs.push(a);
+        milpMs.push(m);
         ppoMs.push(b);
       }
     });
-    rows.push({ stages: S, variants: V, actionValues: outputs, ipaMedianMs: quantile(ipaMs, 0.5), ipaP90Ms: quantile(ipaMs, 0.9), ppoMedianMs: quantile(ppoMs, 0.5), ppoP90Ms: quantile(ppoMs, 0.9) });
+    rows.push({
+      stages: S,
+      variants: V,
+      actionValues: outputs,
+      ipaMedianMs: quantile(ipaMs, 0.5),
+      ipaP90Ms: quantile(ipaMs, 0.9),
+      ipaMilpMedianMs: quantile(milpMs, 0.5),
+      ipaMilpP90Ms: quantile(milpMs, 0.9),
+      ppoMedianMs: quantile(ppoMs, 0.5),
+      ppoP90Ms: quantile(ppoMs, 0.9),
+    });
   }
   return rows;
 }
@@ -127,8 +147,11 @@ export async function measureDecisionTimes(decisions = 60, warmup = 5): Promise<
 export function formatDecisionTimes(rows: readonly DecisionTimeRow[]): string {
   const f = (x: number) => x.toFixed(3);
   return [
-    '| pipeline (stages x variants) | PPO action values | IPA decision ms (median / p90) | PPO decision ms (median / p90) | IPA / PPO (medians) |',
-    '|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.stages} x ${r.variants} | ${r.actionValues} | ${f(r.ipaMedianMs)} / ${f(r.ipaP90Ms)} | ${f(r.ppoMedianMs)} / ${f(r.ppoP90Ms)} | ${(r.ipaMedianMs / r.ppoMedianMs).toFixed(1)} |`),
+    '| pipeline (stages x variants) | PPO action values | IPA, MILP (glpk.js) ms median / p90 | IPA, exact DP ms median / p90 | PPO ms median / p90 | IPA MILP / PPO (medians) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.stages} x ${r.variants} | ${r.actionValues} | ${f(r.ipaMilpMedianMs)} / ${f(r.ipaMilpP90Ms)} | ${f(r.ipaMedianMs)} / ${f(r.ipaP90Ms)} | ${f(r.ppoMedianMs)} / ${f(r.ppoP90Ms)} | ${(r.ipaMilpMedianMs / r.ppoMedianMs).toFixed(1)} |`,
+    ),
   ].join('\n');
 }
