@@ -22,7 +22,7 @@
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { renderSvg } from '../../src/node/index.js';
+import { renderSvg, writeFigure } from '../../src/node/index.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -140,7 +140,8 @@ if (figures) {
     ['fig15-p99-cdf', cdfSpec(p99s)],
     ['fig16-predictor-ablation', ablationSpec(ablation)],
   ];
-  for (const [name, spec] of specs) writeFileSync(join(dir, `${name}.svg`), await renderSvg(spec));
+  // SVG (titled), PNG when the optional rasteriser is installed, and the Vega-Lite spec.
+  for (const [name, spec] of specs) await writeFigure(join(dir, name), spec, { title: typeof spec.title === 'string' ? spec.title : name });
   writeFileSync(join(dir, 'intervals.csv'), toCsv(intervals));
   writeFileSync(join(dir, 'fig13-decision-time.csv'), toCsv(decisions));
   writeFileSync(join(dir, 'fig14-objective-preferences.csv'), toCsv(preferences));

@@ -40,14 +40,17 @@ describe('writeReport(sweepDir, out)', () => {
     out = join(mkdtempSync(join(tmpdir(), 'infersim-report-')), 'rep');
     written = await writeReport(sweep.dir, out, { generatedAt: '2025-01-02T03:04:05.000Z' });
     html = readFileSync(join(out, 'index.html'), 'utf8');
-  });
+  }, 60_000);
 
-  it('writes index.html, one SVG and one spec per figure, and no temporary file', () => {
+  it('writes index.html, one titled SVG, one PNG and one spec per figure, and no temporary file', () => {
     const files = readdirSync(join(out, 'plots')).sort();
     // Per workload: load-cores, accuracy, p99, power, latency-cdf, pareto.
     expect(written.model.figures).toHaveLength(12);
     expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(12);
     expect(files.filter((f) => f.endsWith('.vl.json'))).toHaveLength(12);
+    expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(12);
+    expect(written.pngs).toHaveLength(12);
+    for (const [i, fig] of written.model.figures.entries()) expect(readFileSync(written.svgs[i], 'utf8')).toContain(`<title>${fig.title}</title>`);
     expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
     expect(readdirSync(out).sort()).toEqual(['index.html', 'plots']);
     expect(html.match(/<svg /g)).toHaveLength(12);
@@ -74,7 +77,7 @@ describe('writeReport(sweepDir, out)', () => {
 
   it('with a baseline, adds paired differences per workload', async () => {
     const out2 = join(mkdtempSync(join(tmpdir(), 'infersim-report-')), 'rep');
-    const w = await writeReport(sweep.dir, out2, { baseline: 'static-small' });
+    const w = await writeReport(sweep.dir, out2, { baseline: 'static-small', png: false });
     const page = readFileSync(w.index, 'utf8');
     expect(page.match(/<table class="paired"/g)).toHaveLength(2);
     expect(page).toContain('<th>minus static-small</th>');
@@ -96,7 +99,7 @@ describe('writeReport(sweepDir, out)', () => {
 
   it('is a pure function of its input (same bytes twice)', async () => {
     const again = join(mkdtempSync(join(tmpdir(), 'infersim-report-')), 'rep');
-    await writeReport(sweep.dir, again, { generatedAt: '2025-01-02T03:04:05.000Z' });
+    await writeReport(sweep.dir, again, { generatedAt: '2025-01-02T03:04:05.000Z', png: false });
     expect(readFileSync(join(again, 'index.html'), 'utf8')).toBe(html);
   });
 

@@ -21,7 +21,7 @@ export function register(program: Command): void {
       }
       const written = await writeReport(results, opts.out, { title: opts.title, slaMs, baseline: opts.baseline });
       if (opts.json) {
-        const figures = written.model.figures.map((f, i) => ({ id: f.id, title: f.title, svg: written.svgs[i] }));
+        const figures = written.model.figures.map((f, i) => ({ id: f.id, title: f.title, svg: written.svgs[i], ...(written.pngs[i] ? { png: written.pngs[i] } : {}) }));
         process.stdout.write(JSON.stringify({ index: written.index, figures, runs: written.model.runs, notes: written.model.notes }, null, 2) + '\n');
       } else process.stdout.write(`${written.index} (${written.model.runs} runs, ${written.svgs.length} figures)\n`);
     });

@@ -107,7 +107,7 @@ export function register(program: Command): void {
         const s = wallS.toFixed(1);
         process.stdout.write(
           `trained ${kind} for ${total} episodes in ${s} s\n` +
-            `  policy: ${files.policy}\n  curve:  ${files.curveJson}, ${files.curveCsv}\n  plot:   ${files.curveSpec}${files.curveSvg ? `, ${files.curveSvg}` : ''}\n` +
+            `  policy: ${files.policy}\n  curve:  ${files.curveJson}, ${files.curveCsv}\n  plot:   ${files.curveSpec}${files.curveSvg ? `, ${files.curveSvg}` : ''}${files.curvePng ? `, ${files.curvePng}` : ''}\n` +
             `  use it: { "policy": { "name": "${kind}", "${kind === 'qlearning' ? 'tablePath' : 'modelPath'}": ${JSON.stringify(files.policy)} } }\n`,
         );
       } finally {

@@ -4,7 +4,9 @@ import { buildReport, type ReportModel } from '../../experiment/report-model.js'
 import { reportHtml } from '../../experiment/report-html.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { readResults } from './read-results.js';
-import { prefixSvgIds, renderSvg } from './render-svg.js';
+import { canRenderPng, PNG_RENDERER } from './render-png.js';
+import { prefixSvgIds } from './render-svg.js';
+import { writeFigure } from './write-figure.js';
 import { infersimVersion } from './version.js';
 
 /** Options of {@link writeReport}. */
@@ -17,6 +19,11 @@ export interface WriteReportOptions {
   baseline?: string;
   /** Date shown in the header (default now), so tests can make byte-identical reports. */
   generatedAt?: string;
+  /**
+   * PNGs next to the SVGs: `'auto'` (default) when the optional rasteriser (@resvg/resvg-js) is
+   * installed, with a note on the page when it is not; `true` requires it; `false` writes none.
+   */
+  png?: boolean | 'auto';
 }
 
 /** What {@link writeReport} wrote. */
@@ -25,13 +32,16 @@ export interface WrittenReport {
   index: string;
   /** Paths of the figures, one SVG each (plus its Vega-Lite spec as `.vl.json`). */
   svgs: string[];
+  /** Paths of the PNGs, one per figure in the order of `svgs`, when they were written. */
+  pngs: string[];
   model: ReportModel;
 }
 
 /**
  * Writes an HTML report of results (a sweep directory or a result JSON; see `readResults`) into
- * `outDir`: `index.html` with the tables and every figure inline, and `plots/<id>.svg` and
- * `plots/<id>.vl.json` (the spec, to restyle in a notebook or the Vega editor). Every file is
+ * `outDir`: `index.html` with the tables and every figure inline, and `plots/<id>.svg` (titled),
+ * `plots/<id>.png` (2x, when the optional rasteriser is installed) and `plots/<id>.vl.json` (the
+ * spec, to restyle in a notebook or the Vega editor). Every file is
  * written to a temporary name and renamed, and the page last, so a reader never sees half a page
  * nor a page pointing at missing figures.
  *
@@ -59,16 +69,19 @@ export async function writeReport(results: string, outDir: string, options: Writ
   mkdirSync(plotsDir, { recursive: true });
   const inline: Record<string, string> = {};
   const svgs: string[] = [];
+  const pngs: string[] = [];
+  const wantPng = options.png ?? 'auto';
+  if (wantPng === 'auto' && model.figures.length > 0 && !(await canRenderPng())) {
+    model.notes.push(`No PNG figures: the optional package ${PNG_RENDERER.packageName} is not installed (npm install ${PNG_RENDERER.packageName}@${PNG_RENDERER.version}).`);
+  }
   for (const [i, fig] of model.figures.entries()) {
-    const svg = await renderSvg(fig.spec);
-    const file = join(plotsDir, `${fig.id}.svg`);
-    writeFileAtomic(file, svg);
-    writeFileAtomic(join(plotsDir, `${fig.id}.vl.json`), JSON.stringify(fig.spec, null, 1) + '\n');
-    svgs.push(file);
+    const written = await writeFigure(join(plotsDir, fig.id), fig.spec, { title: fig.title, png: wantPng });
+    svgs.push(written.svg);
+    if (written.png) pngs.push(written.png);
     // Inline copies get figure-specific ids: vega numbers clip paths from 1 in every SVG.
-    inline[fig.id] = prefixSvgIds(svg, `f${i}-`);
+    inline[fig.id] = prefixSvgIds(written.svgText, `f${i}-`);
   }
   const index = join(resolve(outDir), 'index.html');
   writeFileAtomic(index, reportHtml(model, inline));
-  return { index, svgs, model };
+  return { index, svgs, pngs, model };
 }

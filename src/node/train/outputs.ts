@@ -15,6 +15,8 @@ export interface TrainingFiles {
   curveSpec: string;
   /** The curve rendered to SVG, when the renderer could run. */
   curveSvg?: string;
+  /** The curve as PNG, when the optional rasteriser (@resvg/resvg-js) is installed. */
+  curvePng?: string;
 }
 
 /** The policy file's name for a kind of learner. */
@@ -43,14 +45,15 @@ export async function writeTrainingOutputs(
   writeFileAtomic(files.policy, JSON.stringify(run.policy));
   writeFileAtomic(files.curveJson, JSON.stringify(run.curve, null, 1));
   writeFileAtomic(files.curveCsv, curveCsv(run.curve));
-  const spec = curveSpec(run.curve, { title: run.title ?? `${run.kind === 'ppo' ? 'PPO (OPD)' : 'Q-learning'}: mean reward per step` });
+  const title = run.title ?? `${run.kind === 'ppo' ? 'PPO (OPD)' : 'Q-learning'}: mean reward per step`;
+  const spec = curveSpec(run.curve, { title });
   writeFileAtomic(files.curveSpec, JSON.stringify(spec, null, 1));
   try {
     // The SVG renderer (vega) is optional here: the spec is the plot's source of truth.
-    const { renderSvg } = await import('../report/render-svg.js');
-    const svg = await renderSvg(spec as unknown as Parameters<typeof renderSvg>[0]);
-    files.curveSvg = join(dir, 'curve.svg');
-    writeFileAtomic(files.curveSvg, svg);
+    const { writeFigure } = await import('../report/write-figure.js');
+    const fig = await writeFigure(join(dir, 'curve'), spec as unknown as Parameters<typeof writeFigure>[1], { title });
+    files.curveSvg = fig.svg;
+    files.curvePng = fig.png;
   } catch {
     // No renderer: the Vega-Lite spec still holds the plot.
   }
