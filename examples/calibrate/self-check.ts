@@ -14,26 +14,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyParameters, calibrate, formatCalibrationError, type ObservedSeries } from '../../src/calibrate/index.js';
-import type { Scenario } from '../../src/sim/scenario.js';
-import { simulate } from '../../src/sim/simulate.js';
-import { observedScenario, stepLoad, twoStagePipeline } from './two-stage.js';
+import { calibrate, formatCalibrationError } from '../../src/calibrate/index.js';
+import { fixedScenario, observedScenario, selfGenerated } from './two-stage.js';
 
-const I = 10;
 const here = dirname(fileURLToPath(import.meta.url));
 
-async function generate(scenario: Scenario, truth: Record<string, number>, seed: number): Promise<ObservedSeries> {
-  const r = await simulate({
-    ...scenario,
-    seed,
-    pipeline: applyParameters(twoStagePipeline, truth),
-    workload: { type: 'trace', rps: stepLoad.map((v) => v * I), timeScale: I, withinSecond: 'poisson' },
-    metrics: { seriesIntervalS: I },
-  });
-  return { intervalS: I, t: r.series.t, load: stepLoad, cores: r.series.cores, meanLatencyMs: r.series.meanLatencyMs, p99LatencyMs: r.series.p99LatencyMs };
-}
-
-const fixed: Scenario = { ...observedScenario, policy: { name: 'static', config: [{ variant: 'a1', batch: 1, replicas: 6 }, { variant: 'b1', batch: 1, replicas: 4 }] } };
+const fixed = fixedScenario;
 const four = { coresScale: 1.5, latencyScale: 1.3, noiseCv: 0.4, startupScale: 2 };
 const cases = [
   { name: 'four parameters, same seed (CRN)', scenario: observedScenario, truth: four, observedSeed: 7, replications: 1, budget: 160 },
@@ -46,7 +32,7 @@ const lines = [
   '|---|---|---:|---:|---:|---|---|---:|',
 ];
 for (const c of cases) {
-  const observed = await generate(c.scenario, c.truth, c.observedSeed);
+  const observed = await selfGenerated(c.scenario, c.truth, c.observedSeed);
   const r = await calibrate({ scenario: c.scenario, observed, parameters: Object.keys(c.truth), holdout: 0.25, replications: c.replications, maxEvaluations: c.budget });
   Object.entries(c.truth).forEach(([k, v], i) => {
     const got = (r.parameters as Record<string, number>)[k];
@@ -57,7 +43,7 @@ for (const c of cases) {
   process.stderr.write(`done: ${c.name}\n`);
 }
 // The CLI demonstration (docs/calibration.md): case 2's run as files.
-const observedFixed = await generate(fixed, cases[1].truth, 11);
+const observedFixed = await selfGenerated(fixed, cases[1].truth, 11);
 const csv = ['t,load,cores,meanLatencyMs,p99LatencyMs', ...observedFixed.t.map((t, i) => [t, observedFixed.load![i], observedFixed.cores![i], observedFixed.meanLatencyMs![i], observedFixed.p99LatencyMs![i]].map((v) => Number(v.toPrecision(6))).join(','))];
 writeFileSync(join(here, 'observed.csv'), csv.join('\n') + '\n');
 const { policy: _p, ...rest } = fixed;

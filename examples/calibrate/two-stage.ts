@@ -1,6 +1,8 @@
 // The known-parameter check of `infersim calibrate`: a small two-stage pipeline, a stepped load and
 // a stateless autoscaler, used by examples/calibrate/self-check.ts and test/calibrate/.
+import { applyParameters, type ObservedSeries, type ParameterValues } from '../../src/calibrate/index.js';
 import type { PipelineProfile } from '../../src/profiles/types.js';
+import { simulate } from '../../src/sim/simulate.js';
 import type { Observation, PipelineConfig } from '../../src/policies/types.js';
 import type { Scenario } from '../../src/sim/scenario.js';
 
@@ -39,4 +41,26 @@ export const observedScenario: Scenario = {
   workload: { type: 'poisson', rps: 1 },
   policy: thriceThePeak,
   serving: { adaptationIntervalS: 10, maxBatchWaitMs: 50, dropLimitS: null },
+};
+
+/**
+ * The "real system" of the check: `scenario` simulated with `truth` applied to the two-stage
+ * pipeline, under the stepped load in 10 s intervals, as the series `calibrate` takes.
+ */
+export async function selfGenerated(scenario: Scenario, truth: ParameterValues, seed: number): Promise<ObservedSeries> {
+  const I = 10;
+  const r = await simulate({
+    ...scenario,
+    seed,
+    pipeline: applyParameters(twoStagePipeline, truth),
+    workload: { type: 'trace', rps: stepLoad.map((v) => v * I), timeScale: I, withinSecond: 'poisson' },
+    metrics: { seriesIntervalS: I },
+  });
+  return { intervalS: I, t: r.series.t, load: stepLoad, cores: r.series.cores, meanLatencyMs: r.series.meanLatencyMs, p99LatencyMs: r.series.p99LatencyMs };
+}
+
+/** The autoscaled run with a fixed deployment instead: the cores series then does not depend on the arrivals. */
+export const fixedScenario: Scenario = {
+  ...observedScenario,
+  policy: { name: 'static', config: [{ variant: 'a1', batch: 1, replicas: 6 }, { variant: 'b1', batch: 1, replicas: 4 }] },
 };

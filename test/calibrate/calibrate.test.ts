@@ -1,29 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyParameters, calibrate, type ObservedSeries } from '../../src/calibrate/index.js';
+import { calibrate } from '../../src/calibrate/index.js';
 import { InputError } from '../../src/errors.js';
-import { simulate } from '../../src/sim/simulate.js';
-import { observedScenario, stepLoad, twoStagePipeline } from '../../examples/calibrate/two-stage.js';
-
-const I = 10;
-
-/** Series the simulator itself produces with `truth` applied to the profile: the "real system". */
-async function selfGenerated(truth: Record<string, number>, seed: number): Promise<ObservedSeries> {
-  const r = await simulate({
-    ...observedScenario,
-    seed,
-    pipeline: applyParameters(twoStagePipeline, truth),
-    workload: { type: 'trace', rps: stepLoad.map((v) => v * I), timeScale: I, withinSecond: 'poisson' },
-    metrics: { seriesIntervalS: I },
-  });
-  return { intervalS: I, t: r.series.t, load: stepLoad, cores: r.series.cores, meanLatencyMs: r.series.meanLatencyMs, p99LatencyMs: r.series.p99LatencyMs };
-}
+import { fixedScenario, observedScenario, selfGenerated } from '../../examples/calibrate/two-stage.js';
 
 describe('calibrate', () => {
   it('recovers known cores scale, latency scale, noise CV and start-up scale within 5% from self-generated series', async () => {
     const truth = { coresScale: 1.5, latencyScale: 1.3, noiseCv: 0.4, startupScale: 2 };
     // The same seed as the observed run: common random numbers, so the truth has error 0 and what
     // is tested is that the search finds it from the defaults (1, 1, 0.2, 1).
-    const observed = await selfGenerated(truth, 7);
+    const observed = await selfGenerated(observedScenario, truth, 7);
     const r = await calibrate({ scenario: observedScenario, observed, parameters: Object.keys(truth), holdout: 0.25, maxEvaluations: 160 });
     for (const [k, v] of Object.entries(truth)) {
       expect(Math.abs((r.parameters as Record<string, number>)[k] / v - 1), k).toBeLessThan(0.05);
@@ -44,16 +29,9 @@ describe('calibrate', () => {
   it('fits the scales from series of an independent seed (sampling noise included) within 5%', async () => {
     // A fixed deployment, so the cores series does not depend on the arrivals' realisation; the
     // latency series then differ from the fit's simulations by sampling noise only.
-    const scenario = { ...observedScenario, policy: { name: 'static', config: [{ variant: 'a1', batch: 1, replicas: 6 }, { variant: 'b1', batch: 1, replicas: 4 }] } };
+    const scenario = fixedScenario;
     const truth = { coresScale: 0.8, latencyScale: 1.4 };
-    const r0 = await simulate({
-      ...scenario,
-      seed: 11,
-      pipeline: applyParameters(twoStagePipeline, truth),
-      workload: { type: 'trace', rps: stepLoad.map((v) => v * I), timeScale: I, withinSecond: 'poisson' },
-      metrics: { seriesIntervalS: I },
-    });
-    const observed = { intervalS: I, t: r0.series.t, load: stepLoad, cores: r0.series.cores, meanLatencyMs: r0.series.meanLatencyMs };
+    const { p99LatencyMs: _p99, ...observed } = await selfGenerated(scenario, truth, 11);
     const r = await calibrate({ scenario, observed, parameters: Object.keys(truth), holdout: 0.25, maxEvaluations: 60, replications: 2 });
     for (const [k, v] of Object.entries(truth)) {
       expect(Math.abs((r.parameters as Record<string, number>)[k] / v - 1), k).toBeLessThan(0.05);
@@ -61,7 +39,7 @@ describe('calibrate', () => {
   });
 
   it('reports bad options with their paths before simulating', async () => {
-    const observed = await selfGenerated({}, 7);
+    const observed = await selfGenerated(observedScenario, {}, 7);
     const err = await calibrate({ scenario: observedScenario, observed, parameters: ['latencyScale'], holdout: 1.2, replications: 0 }).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).issues.map((i) => i.path).sort()).toEqual(['holdout', 'replications']);

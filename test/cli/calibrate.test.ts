@@ -1,22 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { register } from '../../src/cli/commands/calibrate.js';
+import { InputError } from '../../src/errors.js';
+import { inProcessCli } from './in-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-function infersim(...args: string[]) {
-  const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli', 'main.ts'), ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const scenario = join(root, 'examples', 'calibrate', 'fixed-scenario.json');
+const observed = join(root, 'examples', 'calibrate', 'observed.csv');
 
 describe('infersim calibrate', () => {
-  it('fits the example series, prints the errors and writes a calibrated profile and a report', () => {
+  it('fits the example series, prints the errors and writes a calibrated profile and a report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'infersim-cal-'));
     const out = join(dir, 'profile.json');
     const report = join(dir, 'report.json');
-    const r = infersim('calibrate', 'examples/calibrate/fixed-scenario.json', '--observed', 'examples/calibrate/observed.csv', '--fit', 'coresScale', '--scans', '1', '--max-evaluations', '20', '--holdout', '0.25', '--out', out, '--report', report);
+    const r = await inProcessCli([register], 'calibrate', scenario, '--observed', observed, '--fit', 'coresScale', '--scans', '1', '--max-evaluations', '20', '--holdout', '0.25', '--out', out, '--report', report);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     // The series came from cores x 0.8 (examples/calibrate/self-check.ts); latency is left unfitted here.
@@ -30,16 +29,17 @@ describe('infersim calibrate', () => {
     expect(rep.simulated.cores).toHaveLength(24);
   });
 
-  it('names the bad flag and writes nothing', () => {
+  it('names the bad flag or file and writes nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'infersim-cal-'));
     const out = join(dir, 'profile.json');
-    const r = infersim('calibrate', 'examples/calibrate/fixed-scenario.json', '--observed', 'examples/calibrate/observed.csv', '--fit', 'latencyScal', '--range', 'noiseCv=0.1', '--out', out);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--range');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    const r3 = infersim('calibrate', 'examples/calibrate/fixed-scenario.json', '--observed', 'no-such.csv', '--fit', 'coresScale', '--out', out);
-    expect(r3.code).toBe(2);
-    expect(r3.stderr).toContain('--observed');
+    const paths = async (...args: string[]) => {
+      const err = await inProcessCli([register], 'calibrate', scenario, '--out', out, ...args).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      return (err as InputError).issues.map((i) => i.path);
+    };
+    expect(await paths('--observed', observed, '--fit', 'coresScale', '--range', 'noiseCv=0.1', '--holdout', '1')).toEqual(['--holdout', '--range']);
+    expect(await paths('--observed', 'no-such.csv', '--fit', 'coresScale')).toEqual(['--observed']);
+    expect(await paths('--observed', observed, '--fit', 'latencyScal')).toEqual(['parameters']);
     expect(existsSync(out)).toBe(false);
   });
 });
