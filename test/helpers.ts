@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { InputError } from '../src/errors.js';
 import type { Scenario } from '../src/sim/scenario.js';
 
 /** A one-stage pipeline with one variant of the given batch latencies (ms). */
@@ -25,4 +27,15 @@ export function meanAndSE(xs: number[]): { mean: number; se: number } {
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
   return { mean, se: Math.sqrt(v / n) };
+}
+
+/** The InputError `fn` throws (fails the test if it throws something else or nothing). */
+export function inputErrorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
+  }
+  throw new Error('expected an InputError');
 }

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
 import { reportError } from '../../src/cli/report-error.js';
 import { InputError, PolicyError } from '../../src/errors.js';
+import { register as registerRun } from '../../src/cli/commands/run.js';
+import { register as registerSweep } from '../../src/cli/commands/sweep.js';
+import { register as registerTrain } from '../../src/cli/commands/train.js';
+import { inProcessCli } from './in-process.js';
 
 // The CLI's one error path: every failure is a message on stderr and an exit code, never a stack.
 
@@ -67,45 +71,62 @@ describe('reportError', () => {
   });
 });
 
+/** Runs commands in this process and puts what they throw through the CLI's error path. */
+async function cli(registers: Parameters<typeof inProcessCli>[0], ...args: string[]) {
+  try {
+    return await inProcessCli(registers, ...args);
+  } catch (err) {
+    const r = capture(err);
+    return { code: r.code, stdout: '', stderr: r.text };
+  }
+}
+
 describe('the CLI never prints a stack trace', () => {
   const scenario = (over: Record<string, unknown>) => ({
     seed: 1, durationS: 20, pipeline: 'video', workload: { type: 'poisson', rps: 5 },
     policy: { name: 'static', config: [{ variant: 'yolov5n', batch: 1, replicas: 1 }, { variant: 'resnet18', batch: 1, replicas: 1 }] },
     ...over,
   });
+  const infeasible = (name: string) =>
+    new RegExp(`^infersim: cluster: expected room for one replica of some variant in every stage \\(${name} found no stage configuration that fits\\), got 1 cpu node\\(s\\), 1 cores`);
 
-  it('an infeasible planner (no configuration fits the cluster) is bad input at cluster', () => {
-    const dir = tempDir();
-    for (const name of ['loki', 'energy-slo']) {
-      const file = join(dir, `${name}.json`);
-      writeFileSync(file, JSON.stringify(scenario({ cluster: { cores: 1 }, policy: { name } })));
-      const r = infersim('run', file);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`^infersim: cluster: expected room for one replica of some variant in every stage \\(${name} found no stage configuration that fits\\), got 1 cpu node\\(s\\), 1 cores`));
-      expect(r.stderr).not.toMatch(STACK);
-    }
+  it('an infeasible planner (no configuration fits the cluster) is bad input at cluster: the real binary', () => {
+    const file = join(tempDir(), 'loki.json');
+    writeFileSync(file, JSON.stringify(scenario({ cluster: { cores: 1 }, policy: { name: 'loki' } })));
+    const r = infersim('run', file);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(infeasible('loki'));
+    expect(r.stderr).not.toMatch(STACK);
   });
 
-  it('sweep --out onto a file and --import of a missing module are bad input', () => {
+  it('energy-slo likewise, in process', async () => {
+    const file = join(tempDir(), 'energy-slo.json');
+    writeFileSync(file, JSON.stringify(scenario({ cluster: { cores: 1 }, policy: { name: 'energy-slo' } })));
+    const r = await cli([registerRun], 'run', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(infeasible('energy-slo'));
+  });
+
+  it('sweep --out onto a file and --import of a missing module are bad input', async () => {
     const dir = tempDir();
     const sweep = join(dir, 'sweep.json');
     writeFileSync(sweep, JSON.stringify({ name: 's', base: scenario({}), policies: [{ name: 'static', config: scenario({}).policy.config }], seeds: [1] }));
     const file = join(dir, 'taken');
     writeFileSync(file, 'not a directory\n');
-    const onto = infersim('sweep', sweep, '--out', file, '--quiet', '--workers', '0');
+    const onto = await cli([registerSweep], 'sweep', sweep, '--out', file, '--quiet', '--workers', '0');
     expect(onto.code).toBe(2);
     expect(onto.stderr).toMatch(/^infersim: out: expected a directory .* got ".*taken", which is a file/);
-    const missing = infersim('sweep', sweep, '--out', join(dir, 'o'), '--import', './no-such-module.mjs', '--quiet', '--workers', '0');
+    const missing = await cli([registerSweep], 'sweep', sweep, '--out', join(dir, 'o'), '--import', './no-such-module.mjs', '--quiet', '--workers', '0');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^infersim: import: expected a module that can be imported .* got "\.\/no-such-module\.mjs" \(ERR_MODULE_NOT_FOUND\)/);
     for (const r of [onto, missing]) expect(r.stderr).not.toMatch(STACK);
   });
 
-  it('a reward expression that is a string is bad input in train (overflow: test/rl/rewards.test.ts)', () => {
+  it('a reward expression that is text is bad input in train (overflow: test/rl/rewards.test.ts)', async () => {
     const dir = tempDir();
     const file = join(dir, 's.json');
     writeFileSync(file, JSON.stringify(scenario({})));
-    const text = infersim('train', file, '--policy', 'qlearning', '--episodes', '1', '--no-progress', '--out', join(dir, 't1'), '--reward', '"cores"');
+    const text = await cli([registerTrain], 'train', file, '--policy', 'qlearning', '--episodes', '1', '--no-progress', '--out', join(dir, 't1'), '--reward', '"cores"');
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(/^infersim: reward: .*"cores" is not a number/);
     expect(text.stderr).not.toMatch(STACK);

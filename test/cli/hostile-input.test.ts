@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlanProblem } from '../../src/cli/commands/plan.js';
 import { parseEnergyLogFile } from '../../src/cli/commands/perf.js';
-import { InputError, excerpt } from '../../src/errors.js';
+import { excerpt } from '../../src/errors.js';
+import { inputErrorOf } from '../helpers.js';
 import { csvField, rowsToCsv } from '../../src/experiment/csv.js';
 import { loadScenarioFile } from '../../src/node/load-scenario.js';
 import { runSweep } from '../../src/node/sweep/run-sweep.js';
@@ -14,16 +15,6 @@ import { removeTempDirs, tempDir } from '../experiment/fixtures.js';
 
 afterAll(removeTempDirs);
 
-/** The InputError `f` throws. */
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 function file(dir: string, name: string, text: string): string {
   const path = join(dir, name);
@@ -35,7 +26,7 @@ describe('plan problem files say what was given', () => {
   it('negative rps and slaMs, an unknown solver and an accuracy of 3 show the value given', () => {
     const dir = tempDir();
     const pipeline = { stages: [{ name: 's', variants: [{ name: 'v', accuracy: 3, cores: 1, latencyMs: { 1: 10 } }] }] };
-    const err = inputError(() => loadPlanProblem(file(dir, 'p.json', JSON.stringify({ pipeline, rps: -4, slaMs: -250, solver: 'simplex' }))));
+    const err = inputErrorOf(() => loadPlanProblem(file(dir, 'p.json', JSON.stringify({ pipeline, rps: -4, slaMs: -250, solver: 'simplex' }))));
     const got = Object.fromEntries(err.issues.map((i) => [i.path, i.received]));
     expect(got).toEqual({ 'pipeline.stages[0].variants[0].accuracy': '3', rps: '-4', slaMs: '-250', solver: '"simplex"' });
     expect(err.message).not.toContain('got nothing');
@@ -49,13 +40,13 @@ describe('__proto__ keys are errors, never dropped', () => {
       "policy": { "name": "static", "config": [ { "variant": "v", "batch": 1, "replicas": 1 } ] } }`);
 
   it('in a latency table, a policy option, a sweep and a plan problem', () => {
-    const err = inputError(() => validateScenario(scenario('{ "1": 10, "__proto__": 99 }')));
+    const err = inputErrorOf(() => validateScenario(scenario('{ "1": 10, "__proto__": 99 }')));
     expect(err.issues).toEqual([{ path: 'pipeline.stages[0].variants[0].latencyMs.__proto__', expected: expect.stringContaining('no "__proto__" key'), received: '99' }]);
     const option = scenario('{ "1": 10 }');
     option.policy = JSON.parse('{ "name": "static", "__proto__": { "config": [] } }');
-    expect(inputError(() => validateScenario(option)).issues[0].path).toBe('policy.__proto__');
+    expect(inputErrorOf(() => validateScenario(option)).issues[0].path).toBe('policy.__proto__');
     const dir = tempDir();
-    expect(inputError(() => loadPlanProblem(file(dir, 'p.json', '{ "pipeline": "video", "rps": 5, "__proto__": { "rps": 1 } }'))).issues[0].path).toBe('__proto__');
+    expect(inputErrorOf(() => loadPlanProblem(file(dir, 'p.json', '{ "pipeline": "video", "rps": 5, "__proto__": { "rps": 1 } }'))).issues[0].path).toBe('__proto__');
   });
 
   it('a scenario without one passes (the check walks plain data only)', () => {
@@ -69,18 +60,18 @@ describe('energy logs: nonsense is an error, not a silent 0 or negative Watts', 
   it('--total naming an event the log does not have', () => {
     const dir = tempDir();
     const path = file(dir, 'run.log', log);
-    const err = inputError(() => parseEnergyLogFile(path, { total: 'power/energy-gpu/' }));
+    const err = inputErrorOf(() => parseEnergyLogFile(path, { total: 'power/energy-gpu/' }));
     expect(err.issues[0]).toMatchObject({ path: '--total', received: '"power/energy-gpu/"' });
     expect(err.issues[0].expected).toContain('"power/energy-pkg/", "power/energy-ram/"');
     // One typo among good names is still an error; good names alone still work.
-    expect(inputError(() => parseEnergyLogFile(path, { total: 'power/energy-pkg/,power/energy-rma/' })).issues[0].hint).toBe('did you mean "power/energy-ram/"?');
+    expect(inputErrorOf(() => parseEnergyLogFile(path, { total: 'power/energy-pkg/,power/energy-rma/' })).issues[0].hint).toBe('did you mean "power/energy-ram/"?');
     expect(parseEnergyLogFile(path, { total: 'power/energy-ram/' }).totalJ).toBeCloseTo(7.41 + 7.52, 9);
   });
 
   it('negative Joules', () => {
     const dir = tempDir();
     const path = file(dir, 'neg.log', log.replace('20.10', '-3.5'));
-    const err = inputError(() => parseEnergyLogFile(path));
+    const err = inputErrorOf(() => parseEnergyLogFile(path));
     expect(err.message).toMatch(/neg\.log: line 4: expected an energy >= 0 J for power\/energy-pkg\/ .* got -3\.5 J at 2 s/);
   });
 });
@@ -99,7 +90,7 @@ describe('errors quoting a file show a line number and a short excerpt only', ()
   it('a .env or /etc/passwd given as a trace, a carbon trace, a scenario or a perf log', () => {
     const dir = tempDir();
     const messages: string[] = [];
-    const catchMessage = (f: () => unknown) => messages.push(inputError(f).message);
+    const catchMessage = (f: () => unknown) => messages.push(inputErrorOf(f).message);
     catchMessage(() => parseRateCsv(env, { source: '.env' }));
     catchMessage(() => parseRateCsv(passwd, { source: 'passwd' }));
     catchMessage(() => parseRateCsv(`rps\n4\n${env}`, { source: 'trace.csv' }));

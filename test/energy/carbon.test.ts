@@ -14,21 +14,12 @@ import {
 import { InputError } from '../../src/errors.js';
 import { BUNDLED_CARBON, generatedPaths, readCarbonTraces, renderCarbonModule } from '../../scripts/gen-bundled.js';
 import { bundledCarbonTraceNames, bundledCarbonTraces } from '../../src/bundled/index.js';
+import { inputErrorOf } from '../helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (name: string): string => readFileSync(join(root, 'carbon', name), 'utf8');
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
-/** The InputError `fn` throws (fails the test if it throws something else or nothing). */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 const EM_HEADER =
   'Datetime (UTC),Country,Zone Name,Zone Id,Carbon Intensity gCO\u2082eq/kWh (direct),Carbon Intensity gCO\u2082eq/kWh (LCA),Low Carbon Percentage,Renewable Percentage,Data Source,Data Estimated,Data Estimation Method';

@@ -12,20 +12,11 @@ import {
   type NodePowerSpec,
 } from '../../src/energy/power-model.js';
 import { InputError } from '../../src/errors.js';
+import { inputErrorOf } from '../helpers.js';
 
 const linear: NodePowerSpec = { idleW: 60, maxW: 330, curve: 'linear', cores: 48 };
 const fan: NodePowerSpec = { ...linear, curve: 'fan2007' };
 
-/** The InputError `fn` throws (fails the test if it throws something else or nothing). */
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('nodePowerW(spec, u)', () => {
   it('is P_idle at u = 0 and P_max at u = 1 for both curves', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, simulate, type Observation, type Scenario } from '../../src/index.js';
+import { simulate, type Observation, type Scenario } from '../../src/index.js';
+import { inputErrorOf } from '../helpers.js';
 import { LIMITS } from '../../src/sim/limits.js';
 import { validateScenario } from '../../src/sim/validate.js';
 
@@ -17,13 +18,7 @@ const base = (over: Partial<Scenario> = {}): Scenario => ({
 
 /** The issues of a scenario that must fail validation. */
 function issues(s: unknown): { path: string; expected: string; received: string }[] {
-  try {
-    validateScenario(s);
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as InputError).issues;
-  }
-  throw new Error('expected an InputError');
+  return inputErrorOf(() => validateScenario(s)).issues;
 }
 
 describe('size limits', () => {
