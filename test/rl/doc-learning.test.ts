@@ -12,7 +12,7 @@ import { actionLayout } from '../../src/policies/learning/layout.js';
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 describe('docs/learning.md and examples/rl', () => {
-  it.each(['examples/rl/results/decision-time.md', 'examples/rl/results/qlearning-small.md', 'examples/rl/results/qlearning-video.md'])('the doc quotes %s verbatim', (file) => {
+  it.each(['examples/rl/results/table.md', 'examples/rl/results/decision-time.md', 'examples/rl/results/qlearning-small.md', 'examples/rl/results/qlearning-video.md'])('the doc quotes %s verbatim', (file) => {
     expect(read('docs/learning.md')).toContain(read(file).trim());
   });
 
