@@ -140,3 +140,18 @@ export function excerpt(text: string): string {
   if (kv) return `${JSON.stringify(kv[1] + '...')} (${t.length} chars)`;
   return t.length <= EXCERPT_CHARS ? JSON.stringify(t) : `${JSON.stringify(t.slice(0, EXCERPT_CHARS) + '...')} (${t.length} chars)`;
 }
+
+/**
+ * Turns an {@link ErrorRecord} back into an error of its kind after a worker thread: an input
+ * error with its issues, a policy error with its context and the original stack as cause.
+ */
+export function reviveError(r: ErrorRecord): Error {
+  if (r.kind === 'input' && r.issues) return new InputError(r.issues);
+  const cause = r.cause ? Object.assign(new Error(r.cause.message), { name: r.cause.name, stack: r.cause.stack }) : undefined;
+  if (r.kind === 'policy' && r.policy !== undefined) {
+    const e = new PolicyError(r.policy, r.timeS ?? NaN, cause);
+    e.message = r.message;
+    return e;
+  }
+  return Object.assign(new Error(r.message), { name: r.name, ...(cause?.stack ? { stack: cause.stack } : {}) });
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, PolicyError, describeError } from '../../src/errors.js';
+import { InputError, PolicyError, describeError, reviveError } from '../../src/errors.js';
 import { runSweep } from '../../src/node/sweep/run-sweep.js';
 import { registerPolicy } from '../../src/policies/registry.js';
 import { simulate, type Observation, type Scenario } from '../../src/index.js';
@@ -52,6 +52,20 @@ describe('a policy that throws', () => {
     const err = await simulate(scenario({ name: 'broken-factory' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PolicyError);
     expect((err as Error).message).toBe('policy "broken-factory" failed while being created: threw "no weights"');
+  });
+
+  it('crossing a worker thread as data, an error keeps its kind and context', () => {
+    const policy = new PolicyError('mine', 7, new RangeError('too far'));
+    const back = reviveError(structuredClone(describeError(policy)));
+    expect(back).toBeInstanceOf(PolicyError);
+    expect(back).toMatchObject({ policy: 'mine', timeS: 7, message: policy.message });
+    expect((back.cause as Error).stack).toBe((policy.cause as Error).stack);
+    const input = new InputError([{ path: 'durationS', expected: 'a number > 0', received: '-1' }]);
+    const again = reviveError(structuredClone(describeError(input)));
+    expect(again).toBeInstanceOf(InputError);
+    expect((again as InputError).issues).toEqual(input.issues);
+    const other = reviveError(structuredClone(describeError(new TypeError('x is undefined'))));
+    expect(other).toMatchObject({ name: 'TypeError', message: 'x is undefined' });
   });
 
   it('an InputError from a policy passes through as bad input', async () => {

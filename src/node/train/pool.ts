@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../../errors.js';
+import { InputError, reviveError } from '../../errors.js';
 import type { NetworkWeights } from '../../policies/learning/network.js';
 import type { PolicySpec } from '../../policies/registry.js';
 import type { InferenceEnv } from '../../rl/env.js';
@@ -64,8 +64,10 @@ export function createRolloutPool(options: RolloutPoolOptions = {}): (env: Infer
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'ready') resolve();
           else if (m.type === 'done') pending.get(m.id)?.resolve(m.trajectory);
-          else if (m.id < 0) reject(new Error(m.message));
-          else pending.get(m.id)?.reject(new Error(`rollout worker: ${m.message}`));
+          // Errors come as data (a class does not survive the thread): revive their kind, so bad
+          // input stays an InputError and a policy's failure keeps its context.
+          else if (m.id < 0) reject(reviveError(m.error));
+          else pending.get(m.id)?.reject(reviveError(m.error));
           if (m.type !== 'ready') pending.delete((m as { id: number }).id);
         });
         worker.on('error', (e) => {

@@ -13,6 +13,7 @@ import { InferenceEnv, type EnvOptions } from '../../rl/env.js';
 import { createReward } from '../../rl/rewards.js';
 import { runEpisode, type EpisodeJob, type Trajectory } from '../../rl/rollout.js';
 import type { ResolvedScenario } from '../../sim/validate.js';
+import { describeError, type ErrorRecord } from '../../errors.js';
 
 /** Messages the pool sends. */
 export type ToWorker =
@@ -20,7 +21,7 @@ export type ToWorker =
   | { type: 'run'; id: number; network: NetworkWeights; job: EpisodeJob };
 
 /** Messages a worker answers with. */
-export type FromWorker = { type: 'ready' } | { type: 'done'; id: number; trajectory: Trajectory } | { type: 'error'; id: number; message: string; stack?: string };
+export type FromWorker = { type: 'ready' } | { type: 'done'; id: number; trajectory: Trajectory } | { type: 'error'; id: number; error: ErrorRecord };
 
 const port = parentPort;
 if (!port) throw new Error('rollout-worker.ts runs only as a worker thread');
@@ -39,7 +40,7 @@ async function handle(msg: ToWorker): Promise<void> {
       expert = msg.expert;
       port!.postMessage({ type: 'ready' } satisfies FromWorker);
     } catch (err) {
-      port!.postMessage({ type: 'error', id: -1, message: (err as Error).message, stack: (err as Error).stack } satisfies FromWorker);
+      port!.postMessage({ type: 'error', id: -1, error: describeError(err) } satisfies FromWorker);
     }
     return;
   }
@@ -48,6 +49,6 @@ async function handle(msg: ToWorker): Promise<void> {
     const buffers = [t.obs, t.actions, t.logProb, t.maskAdd, t.value, t.reward].map((a) => a.buffer as ArrayBuffer);
     port!.postMessage({ type: 'done', id: msg.id, trajectory: t } satisfies FromWorker, buffers);
   } catch (err) {
-    port!.postMessage({ type: 'error', id: msg.id, message: (err as Error).message, stack: (err as Error).stack } satisfies FromWorker);
+    port!.postMessage({ type: 'error', id: msg.id, error: describeError(err) } satisfies FromWorker);
   }
 }
