@@ -45,3 +45,11 @@ export function traceLatencyQuantiles(trace: RequestTrace, fromS: number, points
   const q = latencyQuantiles(s, points);
   return { count: q.count, quantilesMs: q.quantilesMs.map((v) => v * 1000) };
 }
+
+/**
+ * Whether a run of `scenario` can record the per-request trace a quantile grid is computed from:
+ * not in streaming recording (`metrics.recording: "streaming"` keeps no per-request table).
+ */
+export function canTraceLatencies(scenario: Record<string, unknown>): boolean {
+  return (scenario.metrics as { recording?: unknown } | undefined)?.recording !== 'streaming';
+}

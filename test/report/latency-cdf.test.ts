@@ -6,7 +6,11 @@ import { summariseInPlace } from '../../src/metrics/latency-summary.js';
 import { readResults } from '../../src/node/report/read-results.js';
 import { simulate } from '../../src/sim/simulate.js';
 import fc from 'fast-check';
-import { tinyScenario, tinySweepDir } from './fixtures.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSweep } from '../../src/node/sweep/run-sweep.js';
+import { tinyScenario, tinySweepDir, tinySweepSpec } from './fixtures.js';
 
 type Point = { policy: string; latencyMs: number; fraction: number };
 
@@ -85,6 +89,20 @@ describe("the report's latency CDF", () => {
     const { dir } = await tinySweepDir([1]);
     const loaded = readResults(dir);
     const model = buildReport({ ...loaded, latency: {}, version: 'test', generatedAt: 'now' });
+    expect(model.figures.some((f) => f.id.endsWith('latency-cdf'))).toBe(false);
+    expect(model.notes.join(' ')).toContain('the latency CDF is left out');
+  });
+
+  it('a streaming sweep (no per-request table) still runs with series; its report has no CDF and says why', async () => {
+    const spec = tinySweepSpec([1]);
+    const dir = mkdtempSync(join(tmpdir(), 'infersim-stream-'));
+    const out = await runSweep({ ...spec, workloads: [spec.workloads![0]], base: { ...(spec.base as object), metrics: { recording: 'streaming' } } }, { outDir: dir, workers: 0 });
+    expect(out.failed).toEqual([]);
+    expect(out.ran).toBe(2);
+    const loaded = readResults(dir);
+    expect(Object.keys(loaded.series)).toHaveLength(2);
+    expect(loaded.latency).toEqual({});
+    const model = buildReport({ ...loaded, version: 'test', generatedAt: 'now' });
     expect(model.figures.some((f) => f.id.endsWith('latency-cdf'))).toBe(false);
     expect(model.notes.join(' ')).toContain('the latency CDF is left out');
   });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { loadScenarioFile, loadScenarioText } from '../../node/load-scenario.js';
 import { infersimVersion } from '../../node/report/version.js';
-import { traceLatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { canTraceLatencies, traceLatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import { simulate } from '../../sim/simulate.js';
 import { validateScenario } from '../../sim/validate.js';
 import { formatSummary } from '../format-summary.js';
@@ -46,7 +46,7 @@ export function register(program: Command): void {
       // --full reports the latency distribution, computed from the per-request trace: record one.
       const userTrace = (scenario.metrics as { trace?: unknown } | undefined)?.trace === true;
       const full = (opts.json && opts.full) ?? false;
-      const toRun = full && !userTrace ? { ...scenario, metrics: { ...(scenario.metrics as object | undefined), trace: true } } : scenario;
+      const toRun = full && !userTrace && canTraceLatencies(scenario) ? { ...scenario, metrics: { ...(scenario.metrics as object | undefined), trace: true } } : scenario;
       const label = typeof scenario.name === 'string' ? scenario.name : 'scenario';
       const reporter = opts.progress === false ? undefined : progressReporter({ label, unit: 'simulated s', quietForMs: opts.progress ? 0 : 2000 });
       let result;

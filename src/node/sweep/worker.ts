@@ -1,4 +1,4 @@
-import { traceLatencyQuantiles, type LatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { canTraceLatencies, traceLatencyQuantiles, type LatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import type { Series } from '../../metrics/types.js';
 import { validateScenario } from '../../sim/validate.js';
 import type { RunOutcome } from '../../experiment/row.js';
@@ -34,8 +34,9 @@ export default async function runSweepTask(task: SweepTask): Promise<SweepTaskRe
   await preloaded;
   let result: Awaited<ReturnType<typeof simulate>>;
   // With series, the run also records its per-request trace, reduced here to the quantile grid the
-  // report's latency CDF is drawn from (the trace itself is not sent back).
-  const scenario = task.series ? { ...task.scenario, metrics: { ...(task.scenario.metrics as object | undefined), trace: true } } : task.scenario;
+  // report's latency CDF is drawn from (the trace itself is not sent back). A streaming run keeps
+  // no per-request table: it gets no grid, and the report says its CDF is left out.
+  const scenario = task.series && canTraceLatencies(task.scenario) ? { ...task.scenario, metrics: { ...(task.scenario.metrics as object | undefined), trace: true } } : task.scenario;
   try {
     result = await simulate(scenario);
   } catch (err) {
