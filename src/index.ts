@@ -3,8 +3,9 @@
  * policies. This module is browser-safe; Node-only helpers (files, CLI) live in `infersim/node`.
  * @packageDocumentation
  */
-export { simulate } from './sim/simulate.js';
+export { simulate, parseScenario } from './sim/simulate.js';
 export type { SimulateOptions, SimulationProgress } from './sim/progress.js';
+export type { OrString, BundledPipelineName, BundledWorkloadName, BundledCarbonTraceName, BuiltinPolicyName } from './sim/scenario-names.js';
 export { createSimulation, Simulation } from './sim/simulation.js';
 export { validateScenario, type ResolvedScenario, type ResolvedWorkload } from './sim/validate.js';
 export type { Scenario, WorkloadSpec, ClusterSpec, NodeGroupSpec, ServingSpec, MetricsSpec, EnergySpec } from './sim/scenario.js';
@@ -12,6 +13,7 @@ export type { EnergySettings } from './sim/energy-meter.js';
 export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
 export { InputError, type InputIssue, formatIssues } from './errors.js';
+export { MissingOptionalDependencyError, OPTIONAL_PACKAGES, type OptionalPackage } from './util/optional-import.js';
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
 export { LogHistogram } from './metrics/index.js';
 export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './metrics/index.js';

@@ -5,10 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { meanCI } from '../../src/experiment/mean-ci.js';
-import type { PipelineProfile } from '../../src/profiles/types.js';
-import { simulate } from '../../src/sim/simulate.js';
-import type { ClusterSpec, Scenario } from '../../src/sim/scenario.js';
+import { meanCI, simulate, type ClusterSpec, type PipelineProfile, type Scenario } from 'infersim';
 
 /**
  * The cluster: one 48-core CPU server (the reference node's power model, 60 W idle), one GPU

@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getPolicyFactory } from '../../src/policies/registry.js';
+import { getPolicyFactory } from 'infersim';
 import { CANDIDATES, formatRows, formatSeedSummary, PIPELINES, runRow, type Row } from './compare-lib.js';
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@
  * policy runs it) on the two `profiles/hetero/` pipelines for planning samples of several lengths,
  * cut from IPA's bursty workload at its peak (from second 380) and at its start (second 0).
  *
- *     npx tsx examples/hetero/planner-timing.ts [--repeats 3]
+ *     npx tsx examples/hetero/planner-timing.ts [--repeats 3] [--seconds 30,60,120,300]
  *
  * Prints a markdown table: estimates (simulations) per plan, the plan's status and cost, and the
  * median wall time of a plan and of one estimate. The figures in bench/README.md ("Heterogeneous
@@ -13,16 +13,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { bundledWorkloads } from '../../src/bundled/index.js';
-import { sampleEstimator } from '../../src/policies/hetero/inferline-estimator.js';
-import { INFERLINE_DEFAULT_PRICES, inferlineDefaults } from '../../src/policies/hetero/inferline.js';
-import { planInferLine } from '../../src/policies/hetero/inferline-planner.js';
-import { variantDevices } from '../../src/profiles/device.js';
-import type { PipelineProfile } from '../../src/profiles/types.js';
-import type { NodeSpec } from '../../src/serving/cluster.js';
+import { bundledWorkloads, INFERLINE_DEFAULT_PRICES, inferlineDefaults, planInferLine, sampleEstimator, variantDevices, type NodeSpec, type PipelineProfile } from 'infersim';
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '3' }, seconds: { type: 'string', default: '30,60,120,300' } } });
 const repeats = Math.max(1, Number(values.repeats) | 0);
+/** Lengths of the planning samples, s. */
+const lengths = values.seconds.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 /** The nodes of examples/hetero/compare.ts's cluster. */
 const nodes: NodeSpec[] = [
@@ -44,7 +40,7 @@ for (const name of ['video-hetero', 'traffic-graph']) {
     [0, 'start'],
     [380, 'peak'],
   ] as const) {
-    for (const seconds of [30, 60, 120, 300]) {
+    for (const seconds of lengths) {
       const sample = bursty.slice(from, from + seconds);
       const loadRps = sample.reduce((a, b) => a + b, 0) / sample.length;
       const times: number[] = [];

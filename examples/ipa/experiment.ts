@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ipaRunOptions, simulate, type Scenario, type SimulationResult } from '../../src/index.js';
+import { ipaRunOptions, simulate, type Scenario, type SimulationResult } from 'infersim';
 import { deployedCores, withCores } from './deployed-cores.js';
 
 /** IPA's five bundled pipelines, in the paper's order of figures. */

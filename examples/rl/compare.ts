@@ -20,9 +20,9 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundledPipelines, simulate } from '../../src/index.js';
-import { createRolloutPool, useTfBackend, writeTrainingOutputs } from '../../src/node/train/index.js';
-import { scoreRun, trainPpo, trainQLearning, type CurvePoint, type RunScore } from '../../src/rl/index.js';
+import { bundledPipelines, simulate } from 'infersim';
+import { createRolloutPool, useTfBackend, writeTrainingOutputs } from 'infersim/node';
+import { scoreRun, trainPpo, trainQLearning, type CurvePoint, type PolicySpec, type RunScore, type Scenario } from 'infersim';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ const out = resolve(args.out!);
 const seed = Number(args.seed);
 const workloads = ['steady_low', 'fluctuating', 'steady_high'] as const;
 /** A 48-core cluster: room for every policy, tight enough that masks and capacity matter. */
-const scenario = (workload: string, runSeed: number, policy: Record<string, unknown> = { name: 'static', config: [] }) => ({
+const scenario = (workload: string, runSeed: number, policy: PolicySpec = { name: 'static', config: [] }): Scenario => ({
   name: `video/${workload}`,
   seed: runSeed,
   durationS: 1200,
@@ -87,7 +87,7 @@ const p = await trainPpo(training, {
 await writeTrainingOutputs(join(out, 'ppo'), { kind: 'ppo', policy: p.model, curve: p.curve });
 log(`  done in ${(p.wallMs / 1000).toFixed(0)} s`);
 
-const policies: [string, Record<string, unknown>][] = [
+const policies: [string, PolicySpec][] = [
   ['IPA', { name: 'ipa' }],
   ['Greedy', { name: 'greedy' }],
   ['Random', { name: 'random' }],

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { registerCommands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
 /** Runs the `infersim` command line; every error goes through {@link reportError}: a message, never a stack trace. */
 async function main(argv: string[]): Promise<void> {
+  // `--version` alone answers before the commands (and what they import) load: start-up stays short.
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return;
+  }
+  const { registerCommands } = await import('./commands/index.js');
   const program = new Command('infersim')
     .description('Simulate multi-stage ML inference pipelines and their adaptation policies.')
     .version(packageVersion())

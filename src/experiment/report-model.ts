@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from './plots/vega-lite-spec.js';
 import type { LatencyQuantiles } from '../metrics/latency-quantiles.js';
 import type { Series } from '../metrics/types.js';
 import { accuracyPlot } from './plots/accuracy-plot.js';

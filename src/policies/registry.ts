@@ -2,8 +2,14 @@ import { InputError, guardPolicy } from '../errors.js';
 import { closest } from '../util/closest.js';
 import { builtinPolicies } from './builtins.js';
 import type { Policy, PolicyContext, PolicyFactory } from './types.js';
+import type { BuiltinPolicyName, OrString } from '../sim/scenario-names.js';
 
-const factories = new Map<string, PolicyFactory>();
+/**
+ * User-registered policies. Kept on `globalThis` under a registered symbol so the ESM and CommonJS
+ * builds of infersim (both may load in one process: a CJS notebook kernel beside an ESM sweep
+ * worker) share one registry instead of each seeing only its own registrations.
+ */
+const factories: Map<string, PolicyFactory> = ((globalThis as Record<symbol, unknown>)[Symbol.for('infersim.policies')] ??= new Map<string, PolicyFactory>()) as Map<string, PolicyFactory>;
 
 /**
  * Adds a policy under `name`, so scenarios can say `{ "policy": { "name": name, ...options } }`.
@@ -28,7 +34,7 @@ export function getPolicyFactory(name: string): PolicyFactory | undefined {
  * {@link Policy} object, or a bare `decide` function.
  */
 export type PolicySpec =
-  | ({ name: string } & Record<string, unknown>)
+  | ({ name: OrString<BuiltinPolicyName> } & Record<string, unknown>)
   | Policy
   | ((observation: Parameters<Policy['decide']>[0]) => ReturnType<Policy['decide']>);
 

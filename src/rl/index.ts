@@ -24,7 +24,7 @@ export {
 } from './rewards.js';
 export { trainQLearning, trainQLearningOn, type QLearningOptions, type QLearningResult } from './train-qlearning.js';
 export { trainPpo, trainPpoOn, ppoDefaults, type PpoOptions, type PpoResult } from './train-ppo.js';
-export type { PpoLosses } from './ppo-tf.js';
+export type { PpoLosses } from './ppo-losses.js';
 export { runEpisode, localRunner, type EpisodeJob, type Trajectory, type RolloutRunner } from './rollout.js';
 export { curveCsv, curveSpec, type CurvePoint } from './curve.js';
 export { runQos, scoreRun, type RunScore } from './evaluate.js';

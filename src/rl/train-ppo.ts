@@ -8,7 +8,9 @@ import type { PredictorSpec } from '../predictors/types.js';
 import { stream } from '../random/streams.js';
 import type { CurvePoint } from './curve.js';
 import { createEnv, type InferenceEnv } from './env.js';
-import { createTfActorCritic, type PpoLosses } from './ppo-tf.js';
+import type { PpoLosses } from './ppo-losses.js';
+import { createTfActorCritic } from './ppo-tf.js';
+import { importOptional } from '../util/optional-import.js';
 import type { RewardSpec } from './rewards.js';
 import { localRunner, type EpisodeJob, type RolloutRunner, type Trajectory } from './rollout.js';
 import { checkNumbers, describeReward } from './train-qlearning.js';
@@ -177,7 +179,7 @@ export async function trainPpo(scenario: unknown | readonly unknown[], options: 
 export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): Promise<PpoResult> {
   const o = { ...ppoDefaults, ...definedOnly(options) };
   const expertSpec: PolicySpec = options.expert ?? { name: 'ipa' };
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await importOptional<Parameters<typeof createTfActorCritic>[0]>('@tensorflow/tfjs', 'PPO training');
   if (options.backend) {
     if (!(await tf.setBackend(options.backend))) throw new Error(`tfjs backend "${options.backend}" is not available (Node: call useTfBackend from infersim/node first)`);
   }

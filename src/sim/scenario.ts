@@ -2,6 +2,7 @@ import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
 import type { PolicySpec } from '../policies/registry.js';
 import type { WithinSecondMode } from '../workload/types.js';
 import type { AccuracyOptions } from '../serving/compiled-pipeline.js';
+import type { BundledCarbonTraceName, BundledPipelineName, BundledWorkloadName, OrString } from './scenario-names.js';
 
 /** Where requests come from. */
 export type WorkloadSpec =
@@ -12,7 +13,7 @@ export type WorkloadSpec =
   /** A per-second rate trace: a bundled one (`name`), inline counts (`rps`) or a CSV file (`path`, Node only). */
   | {
       type: 'trace';
-      name?: string;
+      name?: OrString<BundledWorkloadName>;
       rps?: number[];
       path?: string;
       column?: string;
@@ -96,7 +97,7 @@ export interface EnergySpec {
   idle?: 'cluster' | 'allocated';
   /** Carbon: a bundled `trace`, inline `gPerKWh` (with `stepS`, default 3600) or a CSV `path` (Node only). */
   carbon?: {
-    trace?: string;
+    trace?: OrString<BundledCarbonTraceName>;
     gPerKWh?: number[];
     stepS?: number;
     path?: string;
@@ -126,7 +127,7 @@ export interface Scenario {
   /** End-to-end SLA, ms (default: the pipeline's `slaMs`). */
   slaMs?: number;
   /** A bundled pipeline's name (`video`, `audio-qa`, `audio-sent`, `sum-qa`, `nlp`) or a pipeline. */
-  pipeline: string | PipelineProfile;
+  pipeline: OrString<BundledPipelineName> | PipelineProfile;
   workload: WorkloadSpec;
   policy: PolicySpec;
   cluster?: ClusterSpec;

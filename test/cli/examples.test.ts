@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../src/index.js';
+import { parseScenario, simulate } from '../../src/index.js';
 import { loadScenarioFile } from '../../src/node/index.js';
 
 const dir = join(import.meta.dirname, '..', '..', 'examples');
@@ -14,7 +14,7 @@ describe('bundled example scenarios', () => {
 
   it.each(scenarios)('%s loads and runs (first 5 simulated minutes)', async (file) => {
     const scenario = loadScenarioFile(join(dir, file));
-    const r = await simulate({ ...scenario, durationS: 300, warmupS: 0 });
+    const r = await simulate(parseScenario({ ...scenario, durationS: 300, warmupS: 0 }));
     expect(r.summary.requests).toBeGreaterThan(0);
     expect(r.summary.completed + r.summary.dropped + r.summary.unfinished).toBe(r.summary.requests);
   });

@@ -6,7 +6,7 @@ import { METRIC_COLUMNS, WALL_CLOCK_COLUMNS, type SweepRow } from '../../src/exp
 import { InputError } from '../../src/errors.js';
 import { mergeSweeps } from '../../src/node/sweep/merge.js';
 import { readJsonl, readManifest, readRows } from '../../src/node/sweep/rows-file.js';
-import { runSweep } from '../../src/node/sweep/run-sweep.js';
+import { runSweep, SweepFailedError } from '../../src/node/sweep/run-sweep.js';
 import { deterministic, removeTempDirs, tempDir, tinySweep } from './fixtures.js';
 
 afterAll(removeTempDirs);
@@ -127,6 +127,22 @@ describe('runSweep(spec, { outDir, workers })', () => {
     expect(outcome.failed).toHaveLength(3);
     expect(lines(join(dir, 'errors.jsonl'))).toHaveLength(3);
     expect(readRows(dir).map((r) => r.policy)).toEqual(['ok', 'ok', 'ok']);
+  });
+
+  it('rejects with the first error when every run fails', async () => {
+    const failing = tinySweep({
+      params: undefined,
+      workloads: undefined,
+      base: { ...(tinySweep().base as object), workload: { type: 'poisson', rps: 5 } },
+      policies: [{ label: 'bad', name: 'static', config: [{ variant: 'yolov5n', batch: 64, replicas: 1 }, { variant: 'resnet18', batch: 1, replicas: 1 }] }],
+    });
+    const dir = tempDir();
+    const err = await runSweep(failing, { outDir: dir, workers: 0 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SweepFailedError);
+    const { failed } = err as SweepFailedError;
+    expect(failed.length).toBe(lines(join(dir, 'errors.jsonl')).length);
+    expect(failed.length).toBeGreaterThan(0);
+    expect((err as Error).message).toContain(`the first, ${failed[0].runId}: ${failed[0].message}`);
   });
 
   it('preloads modules into the workers, so policies registered by user code run there', async () => {

@@ -1,4 +1,5 @@
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from '../../src/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accuracyPlot,
@@ -33,8 +34,8 @@ function values(spec: unknown): Record<string, unknown>[] {
   return [];
 }
 
-async function renders(spec: TopLevelSpec): Promise<string> {
-  expect(() => compile(spec)).not.toThrow();
+async function renders(spec: VegaLiteSpec): Promise<string> {
+  expect(() => compile(spec as unknown as TopLevelSpec)).not.toThrow();
   const svg = await renderSvg(spec);
   expect(svg).toMatch(/^<svg[^>]*class="marks"/);
   return svg;
@@ -54,7 +55,7 @@ describe('plot specs', () => {
     expect(spec.vconcat[0].mark.type).toBe('area');
     expect(new Set(spec.vconcat[0].data.values.map((v) => v.policy))).toEqual(new Set(['load']));
     expect(new Set(spec.vconcat[1].data.values.map((v) => v.policy))).toEqual(new Set(['small', 'large']));
-    const svg = await renders(spec as TopLevelSpec);
+    const svg = await renders(spec);
     expect(svg).toContain('arrival rate (req/s)');
     expect(svg).toContain('cores');
   });
@@ -82,7 +83,7 @@ describe('plot specs', () => {
   it('latencyPlot(results, { slaMs }) draws the SLA rule and its label', async () => {
     const spec = latencyPlot([small, large], { slaMs: 800, logY: true }) as { layer: { mark: { type: string } }[] };
     expect(spec.layer.map((l) => l.mark.type)).toEqual(['line', 'rule', 'text']);
-    expect(await renders(spec as TopLevelSpec)).toContain('SLA 800 ms');
+    expect(await renders(spec)).toContain('SLA 800 ms');
     expect((latencyPlot([small]) as { layer: unknown[] }).layer).toHaveLength(1);
   });
 
@@ -127,7 +128,7 @@ describe('plot specs', () => {
     const spec = learningCurvePlot(log, { smooth: 5 }) as { layer: { transform?: { frame: number[] }[] }[] };
     expect(spec.layer).toHaveLength(2);
     expect(spec.layer[1].transform?.[0].frame).toEqual([-4, 0]);
-    await renders(spec as TopLevelSpec);
+    await renders(spec);
     expect((learningCurvePlot(log, { smooth: 1 }) as { layer: unknown[] }).layer).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { PipelineProfile } from '../../src/profiles/types.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 
 /**
  * A small two-stage pipeline whose IPA optimum is not the cheapest configuration: the accurate
@@ -28,7 +29,7 @@ export const smallPipeline: PipelineProfile = {
 };
 
 /** A scenario over {@link smallPipeline}: deterministic 12 requests/s, 5 s steps, no start-up delay; a 2 s drop limit keeps a backlog from outliving the configuration that built it. */
-export function smallScenario(durationS = 100, rps = 12): Record<string, unknown> {
+export function smallScenario(durationS = 100, rps = 12): Scenario {
   return {
     seed: 1,
     durationS,

@@ -7,6 +7,7 @@ import { actionLayout } from '../../src/policies/learning/layout.js';
 import { applyMove, neighbourMoves, parseQTable } from '../../src/policies/qlearning.js';
 import { trainQLearning } from '../../src/rl/train-qlearning.js';
 import { smallPipeline, smallScenario } from './fixtures.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 
 /** IPA's weights for this test: accuracy is worth paying for, so the optimum is not the cheapest. */
 const weights = { alpha: 10, beta: 1, gamma: 0.1 };
@@ -84,7 +85,7 @@ describe('tabular Q-learning', () => {
     await expect(simulate({ ...smallScenario(20), policy: { name: 'qlearning', tablePath: 'q.json' } })).rejects.toThrow(/policy.tablePath: .*Node layer/);
     await expect(simulate({ ...smallScenario(20), policy: { name: 'qlearning', table: { format: 'x' } } })).rejects.toThrow(/policy.table.format: expected "infersim-qlearning\/1"/);
     const { table } = await trainQLearning(smallScenario(20), { episodes: 2, maxReplicas: 2 });
-    const video = { seed: 1, durationS: 20, pipeline: 'video', workload: { type: 'poisson', rps: 5 }, policy: { name: 'qlearning', table } };
+    const video: Scenario = { seed: 1, durationS: 20, pipeline: 'video', workload: { type: 'poisson', rps: 5 }, policy: { name: 'qlearning', table } };
     await expect(simulate(video)).rejects.toThrow(/policy.table.layout.stages\[0\].variants: expected the variants/);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolvePolicyFiles } from '../../src/node/train/outputs.js';
-import { simulate } from '../../src/sim/simulate.js';
+import { parseScenario, simulate } from '../../src/sim/simulate.js';
 import { smallScenario } from './fixtures.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,7 +35,7 @@ describe('infersim train', () => {
     if (existsSync(join(out, 'curve.svg'))) expect(readFileSync(join(out, 'curve.svg'), 'utf8')).toMatch(/^<svg/);
     // The table file plugs into a scenario through the Node layer.
     const scenario = resolvePolicyFiles({ ...smallScenario(40), policy: { name: 'qlearning', tablePath: 'q/qlearning-table.json' } }, dir);
-    const run = await simulate(scenario);
+    const run = await simulate(parseScenario(scenario));
     expect(run.policy).toBe('qlearning');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, simulate, validateScenario } from '../../src/index.js';
+import { InputError, simulate, validateScenario, type Scenario } from '../../src/index.js';
 
 const minimal = () => ({
   seed: 7,
@@ -14,7 +14,7 @@ const minimal = () => ({
 /** The issues of the InputError that `fn` throws. */
 async function issuesOf(input: unknown) {
   try {
-    await simulate(input);
+    await simulate(input as Scenario);
   } catch (err) {
     expect(err).toBeInstanceOf(InputError);
     return (err as InputError).issues;

@@ -4,6 +4,7 @@
  */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from '../../../src/index.js';
 import { bundledPipelineNames, bundledPipelines, bundledWorkloadNames, policyNames, simulate } from '../../../src/index.js';
 import type { SimulationResult } from '../../../src/index.js';
 import { accuracyPlot, latencyCdfPlot, latencyPlot, loadCoresPlot, powerPlot } from '../../../src/experiment/plots/index.js';
@@ -45,8 +46,8 @@ function summaryRows(r: SimulationResult): [string, string][] {
   ];
 }
 
-async function draw(el: HTMLElement, spec: TopLevelSpec): Promise<void> {
-  const view = new View(parse(compile(spec).spec), { renderer: 'svg', container: el, hover: true });
+async function draw(el: HTMLElement, spec: VegaLiteSpec): Promise<void> {
+  const view = new View(parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'svg', container: el, hover: true });
   await view.runAsync();
 }
 
@@ -80,7 +81,7 @@ async function run(): Promise<void> {
     const slaMs = scenario.slaMs ?? bundledPipelines[choice.pipeline]?.slaMs;
     const plots = $('plots');
     plots.replaceChildren();
-    const specs: TopLevelSpec[] = [
+    const specs: VegaLiteSpec[] = [
       loadCoresPlot([result], { title: 'load and cores', width: 620 }),
       latencyPlot([result], { title: 'p99 latency', slaMs, logY: true, width: 620 }),
       accuracyPlot([result], { title: 'accuracy', width: 620 }),

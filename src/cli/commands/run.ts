@@ -4,7 +4,7 @@ import { InputError } from '../../errors.js';
 import { loadScenarioFile, loadScenarioText } from '../../node/load-scenario.js';
 import { infersimVersion } from '../../node/report/version.js';
 import { canTraceLatencies, traceLatencyQuantiles } from '../../metrics/latency-quantiles.js';
-import { simulate } from '../../sim/simulate.js';
+import { parseScenario, simulate } from '../../sim/simulate.js';
 import { validateScenario } from '../../sim/validate.js';
 import { formatSummary } from '../format-summary.js';
 import { applyOverrides, blameOverrides, parseOverrides } from '../overrides.js';
@@ -51,7 +51,7 @@ export function register(program: Command): void {
       const reporter = opts.progress === false ? undefined : progressReporter({ label, unit: 'simulated s', quietForMs: opts.progress ? 0 : 2000 });
       let result;
       try {
-        result = await simulate(toRun, reporter ? { onProgress: (p) => reporter.update(p.simulatedS, p.durationS, p.elapsedMs) } : {});
+        result = await simulate(parseScenario(toRun), reporter ? { onProgress: (p) => reporter.update(p.simulatedS, p.durationS, p.elapsedMs) } : {});
       } catch (err) {
         throw blameOverrides(err, overrides);
       } finally {

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { loadSweepFile } from '../../node/sweep/load-sweep.js';
-import { runSweep, type Shard, type SweepProgress } from '../../node/sweep/run-sweep.js';
+import { runSweep, SweepFailedError, type Shard, type SweepProgress } from '../../node/sweep/run-sweep.js';
 import { duration } from '../progress.js';
 import { slurmSweepCommand, wantsSlurm, type SlurmSweepFlags } from './sweep-slurm.js';
 
@@ -72,6 +72,11 @@ export function register(program: Command): void {
         );
         if (failed) process.stderr.write(`infersim: first failure (${outcome.failed[0].runId}): ${outcome.failed[0].message}\n`);
         process.exitCode = outcome.aborted ? 130 : failed ? 1 : 0;
+      } catch (err) {
+        if (!(err instanceof SweepFailedError)) throw err;
+        reporter?.stop();
+        process.stderr.write(`infersim: ${err.message} (all in ${join(outDir, 'errors.jsonl')})\n`);
+        process.exitCode = 1;
       } finally {
         reporter?.stop();
         process.off('SIGINT', onInterrupt);

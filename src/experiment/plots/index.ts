@@ -6,6 +6,7 @@
  */
 export type { LabelledSeries, SeriesInput, PlotOptions } from './types.js';
 export type { SeriesColumn } from './encodings.js';
+export type { VegaLiteSpec } from './vega-lite-spec.js';
 export { labelledSeries } from './labelled-series.js';
 export { seriesPlot, type SeriesPlotOptions } from './series-plot.js';
 export { loadCoresPlot } from './load-cores-plot.js';

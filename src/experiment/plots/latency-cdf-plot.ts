@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from './vega-lite-spec.js';
 import type { LatencyQuantiles } from '../../metrics/latency-quantiles.js';
 import type { SimulationResult } from '../../sim/result.js';
 import { policyColor, size, slaRule, VEGA_LITE_SCHEMA } from './encodings.js';

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from './vega-lite-spec.js';
 import { labelledSeries } from './labelled-series.js';
 import { policyColor, size, timeRows, timeX, VEGA_LITE_SCHEMA } from './encodings.js';
 import type { PlotOptions, SeriesInput } from './types.js';

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from './vega-lite-spec.js';
 import { seriesPlot } from './series-plot.js';
 import type { PlotOptions, SeriesInput } from './types.js';
 

@@ -1,5 +1,6 @@
-import { parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from '../../experiment/plots/vega-lite-spec.js';
+import { importOptional } from '../../util/optional-import.js';
 
 /** Options of {@link renderSvg}. */
 export interface RenderSvgOptions {
@@ -14,7 +15,9 @@ export interface RenderSvgOptions {
 /**
  * Renders a Vega-Lite spec to an SVG string in Node, with no browser: vega-lite compiles the spec
  * to Vega, and a headless vega `View` (renderer `none`) draws it to SVG. Text widths are estimated
- * (no canvas), which is close enough for axis layout.
+ * (no canvas), which is close enough for axis layout. vega and vega-lite are optional peer
+ * dependencies, imported on the first call: without them this rejects with a
+ * `MissingOptionalDependencyError` naming the package to install.
  *
  * @example
  * ```ts
@@ -23,8 +26,10 @@ export interface RenderSvgOptions {
  * writeFileSync('load-cores.svg', await renderSvg(loadCoresPlot([runA, runB])));
  * ```
  */
-export async function renderSvg(spec: TopLevelSpec, options: RenderSvgOptions = {}): Promise<string> {
-  const vg = compile(spec).spec;
+export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
+  const { compile } = await importOptional<typeof import('vega-lite')>('vega-lite', 'Rendering a plot to SVG');
+  const { parse, View } = await importOptional<typeof import('vega')>('vega', 'Rendering a plot to SVG');
+  const vg = compile(spec as unknown as TopLevelSpec).spec;
   const view = new View(parse(vg), { renderer: 'none' });
   try {
     const svg = await view.toSVG();

@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import Tinypool from 'tinypool';
 import type { SweepTask, SweepTaskResult } from './worker.js';
 
 /** Runs sweep tasks on a fixed number of worker threads. */
@@ -35,8 +34,13 @@ export function workerEntry(): string {
   return `data:text/javascript,${encodeURIComponent(code)}`;
 }
 
-/** A pool of `workers` threads (all started at once: a sweep keeps them busy until it ends). */
-export function createTaskPool(workers: number): TaskPool {
+/**
+ * A pool of `workers` threads (all started at once: a sweep keeps them busy until it ends).
+ * tinypool is imported here, on first use: it is ESM-only, so a static import would stop
+ * `require('infersim/node')` from loading on Node versions without `require(esm)`.
+ */
+export async function createTaskPool(workers: number): Promise<TaskPool> {
+  const { default: Tinypool } = await import('tinypool');
   const pool = new Tinypool({ filename: workerEntry(), minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   return {
     run: (task) => pool.run(task) as Promise<SweepTaskResult>,

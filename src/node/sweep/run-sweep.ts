@@ -1,7 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describeError, InputError, type ErrorRecord, type InputIssue } from '../../errors.js';
 import { expandSweep, type SweepExpansion, type SweepRun } from '../../experiment/expand-sweep.js';
 import { makeRow, rowColumns } from '../../experiment/row.js';
@@ -9,6 +8,7 @@ import { rowsToCsv } from '../../experiment/csv.js';
 import { validateSweepSpec, type SweepSpec } from '../../experiment/sweep-spec.js';
 import { policyNames } from '../../policies/registry.js';
 import { validateScenario } from '../../sim/validate.js';
+import { importModule, moduleUrl } from '../import-module.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { resolveSweepFiles } from './load-sweep.js';
 import { createTaskPool, type TaskPool } from './pool.js';
@@ -19,6 +19,17 @@ import runSweepTask, { type SweepTask, type SweepTaskResult } from './worker.js'
 export interface Shard {
   index: number;
   count: number;
+}
+
+/**
+ * Thrown by {@link runSweep} when every run it started failed: the message is the first run's
+ * error; `failed` lists them all (as errors.jsonl does).
+ */
+export class SweepFailedError extends Error {
+  override readonly name = 'SweepFailedError';
+  constructor(readonly failed: { runId: string; message: string }[]) {
+    super(`every run of the sweep failed (${failed.length}); the first, ${failed[0].runId}: ${failed[0].message}`);
+  }
 }
 
 /** Options of {@link runSweep}. */
@@ -94,12 +105,12 @@ export interface SweepOutcome {
  *
  * Every distinct scenario (one per seed-less combination) is validated before anything runs, so a
  * typo fails at once rather than in every run. A run that throws later is recorded in errors.jsonl
- * and the sweep goes on; it is tried again on resume.
+ * and the sweep goes on; it is tried again on resume. If every run fails, the sweep rejects with a
+ * {@link SweepFailedError} carrying the first error.
  */
 export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const preload = (options.preload ?? []).map((m) => (/^[a-z][a-z0-9+.-]*:/i.test(m) && !/^[a-z]:[\\/]/i.test(m) ? m : pathToFileURL(resolve(m)).href));
-  for (const [i, m] of preload.entries()) await importPreload(m, options.preload![i]);
+import { describeError, InputError, type ErrorRecord, type InputIssue } from '../../errors.js';
   const expansion = expandSweep(resolveIfNeeded(spec, options.baseDir ?? process.cwd()));
   checkRuns(expansion);
   const shard = options.shard ?? null;
@@ -118,7 +129,7 @@ export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptio
   if (series) mkdirSync(join(outDir, SWEEP_FILES.series), { recursive: true });
 
   const workers = Math.max(0, Math.min(options.workers ?? availableParallelism(), todo.length));
-  const pool: TaskPool | undefined = workers > 0 ? createTaskPool(workers) : undefined;
+  const pool: TaskPool | undefined = workers > 0 ? await createTaskPool(workers) : undefined;
   const exec = (task: SweepTask): Promise<SweepTaskResult> => (pool ? pool.run(task) : runSweepTask(task));
   const failed: SweepOutcome['failed'] = [];
   let ran = 0;
@@ -162,17 +173,20 @@ export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptio
     await pool?.destroy();
   }
   const aborted = stopped() && ran + failed.length < todo.length;
+  // Every run failing is a broken setup (a policy file that does not load, a missing module), not a
+  // result: reject with the first error rather than resolve with nothing written.
+  if (ran === 0 && failed.length > 0 && failed.length === todo.length) throw new SweepFailedError(failed);
   return { outDir, name: expansion.spec.name, specHash: expansion.specHash, total: runs.length, ran, skipped, failed, aborted, workers, wallMs: performance.now() - t0 };
 }
 
 /** Imports a module given with `preload` (`--import`); one that cannot be found or loaded is bad input. */
 async function importPreload(url: string, given: string): Promise<void> {
   try {
-    await import(url);
+    await importModule(url);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT' || code === 'ERR_UNKNOWN_FILE_EXTENSION' || code === 'ERR_UNSUPPORTED_ESM_URL_SCHEME') {
-      throw new InputError([{ path: 'import', expected: 'a module that can be imported (a path to a .js/.mjs file, or a package name)', received: `${JSON.stringify(given)} (${code})` }]);
+      throw new InputError([{ path: 'import', expected: 'a module that can be imported (a path to a .js/.mjs/.ts file, or a package name)', received: `${JSON.stringify(given)} (${code})` }]);
     }
     if (err instanceof SyntaxError) {
       throw new InputError([{ path: 'import', expected: 'a module that parses', received: `${JSON.stringify(given)} (${err.message})` }]);

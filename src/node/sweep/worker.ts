@@ -2,8 +2,9 @@ import { canTraceLatencies, traceLatencyQuantiles, type LatencyQuantiles } from 
 import type { Series } from '../../metrics/types.js';
 import { validateScenario } from '../../sim/validate.js';
 import type { RunOutcome } from '../../experiment/row.js';
-import { simulate } from '../../sim/simulate.js';
+import { parseScenario, simulate } from '../../sim/simulate.js';
 import { describeError, type ErrorRecord } from '../../errors.js';
+import { importModule } from '../import-module.js';
 
 /** What the main thread sends a worker: one scenario, and what to send back. */
 export interface SweepTask {
@@ -30,7 +31,7 @@ let preloaded: Promise<unknown> | undefined;
 export default async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
   // Policies registered by the main thread's code do not exist in a worker: preloading the module
   // that registers them runs the registration in this thread too.
-  preloaded ??= Promise.all(task.preload.map((m) => import(m)));
+  preloaded ??= Promise.all(task.preload.map(importModule));
   await preloaded;
   let result: Awaited<ReturnType<typeof simulate>>;
   // With series, the run also records its per-request trace, reduced here to the quantile grid the
@@ -38,7 +39,7 @@ export default async function runSweepTask(task: SweepTask): Promise<SweepTaskRe
   // no per-request table: it gets no grid, and the report says its CDF is left out.
   const scenario = task.series && canTraceLatencies(task.scenario) ? { ...task.scenario, metrics: { ...(task.scenario.metrics as object | undefined), trace: true } } : task.scenario;
   try {
-    result = await simulate(scenario);
+    result = await simulate(parseScenario(scenario));
   } catch (err) {
     return { failure: describeError(err) };
   }

@@ -1,3 +1,5 @@
+import { importOptional } from '../../util/optional-import.js';
+
 /** tfjs backends infersim's training knows how to set up in Node. */
 export type TfBackendName = 'wasm' | 'cpu';
 
@@ -10,8 +12,8 @@ export type TfBackendName = 'wasm' | 'cpu';
  * @throws Error when the backend cannot start
  */
 export async function useTfBackend(name: TfBackendName = 'wasm'): Promise<string> {
-  const tf = await import('@tensorflow/tfjs');
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  const tf = await importOptional<typeof import('@tensorflow/tfjs')>('@tensorflow/tfjs', 'PPO training');
+  if (name === 'wasm') await importOptional('@tensorflow/tfjs-backend-wasm', "PPO training on the 'wasm' backend");
   if (!(await tf.setBackend(name))) throw new Error(`tfjs backend "${name}" could not start`);
   await tf.ready();
   return tf.getBackend();

@@ -24,9 +24,21 @@ let glpkInstance: Promise<GLPK> | undefined;
  * use, so browsers use the `dp` solver.
  */
 export function loadGlpk(): Promise<GLPK> {
-  glpkInstance ??= import('glpk.js/node').then((m) => m.default());
+  glpkInstance ??= import(/* @vite-ignore */ /* webpackIgnore: true */ GLPK_NODE).then(
+    (m: { default: () => GLPK }) => m.default(),
+    (err: unknown) => {
+      glpkInstance = undefined;
+      throw new Error(`the "glpk" solver needs Node (glpk.js's synchronous build, ${GLPK_NODE}); use solver "dp" in a browser`, { cause: err });
+    },
+  );
   return glpkInstance;
 }
+
+/**
+ * A variable, not a literal: bundlers then leave the import alone, so a browser bundle of the core
+ * builds (glpk.js's Node build imports Node's `module`) and only the glpk option fails there.
+ */
+const GLPK_NODE = 'glpk.js/node';
 
 /**
  * `glpk`: the allocation problem as a 0-1 integer program solved by GLPK (glpk.js), the

@@ -1,9 +1,9 @@
 // Generated from docs/getting-started.md by test/report/docs-examples.test.ts; do not edit.
 // After changing the guide: UPDATE_DOCS_EXAMPLES=1 npx vitest run test/report/docs-examples.test.ts
 /* eslint-disable */
-import { InputError, policyNames, simulate } from './infersim.js';
+import { InputError, parseScenario, policyNames, simulate } from './infersim.js';
 
-/** docs/getting-started.md, the example at line 88. */
+/** docs/getting-started.md, the example at line 83. */
 export async function example1(): Promise<void> {
   const result = await simulate({
     seed: 1, durationS: 1200, warmupS: 60,
@@ -19,10 +19,11 @@ export async function example1(): Promise<void> {
   console.log(result.series.t.length, 'intervals of', result.series.intervalS, 's');   // time series for plots
 }
 
-/** docs/getting-started.md, the example at line 112. */
+/** docs/getting-started.md, the example at line 111. */
 export async function example2(): Promise<void> {
+  const fromFile: unknown = JSON.parse('{ "seed": 1, "duration": 60, "pipeline": "video", "workload": { "type": "poisson", "rps": 5 }, "policy": { "name": "ipa" } }');
   try {
-    await simulate({ seed: 1, duration: 60, pipeline: 'video', workload: { type: 'poisson', rps: 5 }, policy: { name: 'ipa' } });
+    await simulate(parseScenario(fromFile));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     console.log(err.message);
@@ -43,4 +44,4 @@ export async function example3(): Promise<void> {
 }
 
 /** Every example of docs/getting-started.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[88, example1], [112, example2], [131, example3]];
+export const examples: [number, () => Promise<void>][] = [[83, example1], [111, example2], [131, example3]];

@@ -2,7 +2,7 @@
 // After changing the guide: UPDATE_DOCS_EXAMPLES=1 npx vitest run test/report/docs-examples.test.ts
 /* eslint-disable */
 import assert from 'node:assert/strict';
-import { InputError, type InputIssue, type Observation, type PipelineConfig, type PolicyFactory, registerPolicy, simulate, throughputRps } from './infersim.js';
+import { InputError, type InputIssue, type Observation, type PipelineConfig, type PolicyFactory, registerPolicy, type Scenario, simulate, throughputRps } from './infersim.js';
 
 /** docs/writing-a-policy.md, the example at line 61. */
 export async function example1(): Promise<void> {
@@ -87,7 +87,7 @@ export async function example3(): Promise<void> {
     pipeline: { stages: [{ name: 's', variants: [{ name: 'v', accuracy: 0.9, cores: 1, latencyMs: { '1': 100 } }] }] },
     workload: { type: 'poisson', rps: 25 },
     policy: { name: 'last-second' },
-  } as const;
+  } satisfies Scenario;
 
   // Deterministic: the same seed, the same summary, to the last bit.
   const first = await simulate(scenario);

@@ -1,0 +1,230 @@
+// The package as a user gets it: `npm pack` of the built dist/, installed into an empty project
+// (from npm's cache, --prefer-offline), then every shipped example, the README's library snippet, a
+// CommonJS require, a TypeScript policy in a 2-worker sweep, strict type checks of a consumer and an
+// esbuild browser bundle run against it. Slow-ish (~1-2 min): one install shared by all cases.
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPacked, readmeSnippet, repo, type Installed } from './install-packed.js';
+
+let pkg: Installed;
+/** Deno from npm (its binary comes in @deno/<platform>, an optional dependency): the notebook kernel. */
+const DENO_VERSION = '2.9.6';
+const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const out = mkdtempSync(join(tmpdir(), 'infersim-installed-out-'));
+
+beforeAll(() => {
+  pkg = installPacked();
+}, 600_000);
+
+afterAll(() => {
+  pkg?.cleanup();
+  rmSync(out, { recursive: true, force: true });
+});
+
+/** Runs `node args` in the project; fails the test with its output when it exits non-zero. */
+function node(args: string[], options: { env?: Record<string, string> } = {}): string {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, args, { cwd: pkg.dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, ...options.env } });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+const cli = (...args: string[]) => node([join(pkg.dir, 'node_modules', 'infersim', 'dist', 'esm', 'cli.js'), ...args]);
+const example = (path: string) => join(pkg.dir, 'node_modules', 'infersim', 'examples', path);
+/** Runs a shipped TypeScript example through tsx (a dependency of infersim, so installed with it). */
+const tsExample = (path: string, ...args: string[]) => node(['--import', 'tsx', example(path), ...args]);
+
+// Each case spawns processes on a loaded 2-core machine: generous per-case limits.
+describe('the packed package, installed into an empty project', { timeout: 300_000 }, () => {
+  it('installs without the optional parts under 60 MB, with no engine mismatch (--engine-strict)', () => {
+    expect(pkg.installLog).not.toMatch(/EBADENGINE/);
+    expect(pkg.footprintMiB).toBeLessThan(60);
+    for (const optional of ['@tensorflow/tfjs', 'vega', 'vega-lite']) expect(pkg.installedBefore).not.toContain(optional);
+  });
+
+  it('runs the CLI: --version and every example scenario', () => {
+    const version = (JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(node([join(pkg.dir, 'node_modules', '.bin', 'infersim'), '--version']).trim()).toBe(version);
+    const scenarios = readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.json'));
+    expect(scenarios.length).toBeGreaterThan(0);
+    for (const file of scenarios) expect(cli('run', example(file))).toMatch(/requests\s+\d+\s+completed\s+\d+/);
+  });
+
+  it("runs the README's library snippet", () => {
+    writeFileSync(join(pkg.dir, 'readme.mjs'), readmeSnippet());
+    const lines = node(['readme.mjs']).trim().split('\n');
+    // p99, cost and SLA-violation rate: three numbers, then the cores series.
+    expect(lines[0].split(' ').map(Number).every(Number.isFinite)).toBe(true);
+    expect(lines.length).toBeGreaterThan(1);
+  });
+
+  it('loads through require() (CommonJS), both entry points, and simulates', () => {
+    writeFileSync(
+      join(pkg.dir, 'use.cjs'),
+      [
+        "const { simulate, policyNames } = require('infersim');",
+        "const { loadScenarioFile, runSweep } = require('infersim/node');",
+        "if (typeof runSweep !== 'function') throw new Error('infersim/node has no runSweep');",
+        "loadScenarioFile(require.resolve('infersim/package.json').replace('package.json', 'examples/minimal.json'))",
+        '  .then((s) => simulate(s))',
+        "  .then((r) => console.log(policyNames().includes('ipa'), r.summary.completed > 0));",
+      ].join('\n'),
+    );
+    expect(node(['use.cjs']).trim()).toBe('true true');
+  });
+
+  it('runs the TypeScript examples (IPA reproduction, heterogeneous comparison and planner timing)', () => {
+    expect(tsExample('ipa/run.ts', '--minutes', '1', '--pipelines', 'video', '--workloads', 'bursty', '--policies', 'ipa,rim', '--out', join(out, 'ipa'))).toContain('ipa');
+    expect(readFileSync(join(out, 'ipa', 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(tsExample('hetero/compare.ts', '--minutes', '2', '--policies', 'energy-slo', '--out', join(out, 'hetero'))).toContain('energy-slo');
+    expect(tsExample('hetero/planner-timing.ts', '--repeats', '1', '--seconds', '30')).toMatch(/\| video-hetero \| start 30 s \|/);
+  });
+
+  it('profiles the shipped matmul module and runs a slice of the shipped sweep', () => {
+    const profile = join(out, 'matmul.json');
+    cli('profile', '--module', example('profiler/matmul.js'), '--env', 'MATMUL_N=16', '--stage', 'matmul', '--variant', 'n16', '--batches', '1,2', '--cores', '1', '--repeats', '3', '--warmup', '1', '--out', profile);
+    expect((JSON.parse(readFileSync(profile, 'utf8')) as { stages: unknown[] }).stages).toHaveLength(1);
+    const sweepOut = join(out, 'sweep');
+    cli('sweep', example('sweeps/video-policies.json'), '--shard', '0/60', '--workers', '2', '--out', sweepOut);
+    expect(readFileSync(join(sweepOut, 'rows.jsonl'), 'utf8').trim().split('\n')).toHaveLength(4);
+  });
+
+  it('runs a sweep whose policy is a TypeScript file, on 2 workers, from the CLI and from runSweep', () => {
+    writeFileSync(
+      join(pkg.dir, 'mine.ts'),
+      [
+        "import { registerPolicy, type PolicyFactory } from 'infersim';",
+        'const twoOfEach: PolicyFactory = (_options, context) => ({',
+        "  name: 'two-of-each',",
+        '  decide: () => context.pipeline.stages.map((s) => ({ variant: s.variants[0].name, batch: 1, replicas: 2 })),',
+        '});',
+        "registerPolicy('two-of-each', twoOfEach);",
+      ].join('\n'),
+    );
+    const spec = { name: 'ts-policy', base: { durationS: 30, pipeline: 'video', workload: { type: 'poisson', rps: 5 } }, policies: [{ name: 'two-of-each' }], seeds: [1, 2, 3, 4] };
+    writeFileSync(join(pkg.dir, 'sweep.json'), JSON.stringify(spec));
+    cli('sweep', 'sweep.json', '--import', './mine.ts', '--workers', '2', '--out', join(out, 'ts-cli'));
+    const rows = readFileSync(join(out, 'ts-cli', 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { costCores: number });
+    expect(rows.map((r) => r.costCores)).toEqual([4, 4, 4, 4]);
+    writeFileSync(
+      join(pkg.dir, 'api-sweep.mjs'),
+      [
+        "import { runSweep } from 'infersim/node';",
+        "import { readFileSync } from 'node:fs';",
+        "const spec = JSON.parse(readFileSync('sweep.json', 'utf8'));",
+        `const outcome = await runSweep(spec, { outDir: ${JSON.stringify(join(out, 'ts-api'))}, workers: 2, preload: ['./mine.ts'] });`,
+        'console.log(outcome.ran, outcome.failed.length);',
+        "const bad = await runSweep({ ...spec, name: 'bad', policies: [{ name: 'two-of-each' }] }, { outDir: " + JSON.stringify(join(out, 'ts-bad')) + ", workers: 2, preload: ['./throws.ts'] }).catch((e) => e);",
+        'console.log(bad.name, bad.message);',
+      ].join('\n'),
+    );
+    writeFileSync(join(pkg.dir, 'throws.ts'), "import { registerPolicy } from 'infersim';\nregisterPolicy('two-of-each', () => { throw new Error('my policy is broken'); });\n");
+    const [ran, bad] = node(['api-sweep.mjs']).trim().split('\n');
+    expect(ran).toBe('4 0');
+    expect(bad).toMatch(/^SweepFailedError every run of the sweep failed \(4\); the first, .*my policy is broken/);
+  });
+
+  it('type-checks a consumer strictly without skipLibCheck: a scenario literal is checked, ESM and CJS', () => {
+    const dir = join(pkg.dir, 'typed');
+    mkdirSync(dir, { recursive: true });
+    const typescript = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsconfig = (module: string) => ({
+      compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, module, moduleResolution: module === 'commonjs' ? 'node10' : 'nodenext', target: 'es2022', types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')], ...(module === 'commonjs' ? { ignoreDeprecations: '6.0' } : {}) },
+      include: ['*.ts', '*.cts', '*.mts'],
+    });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(
+      join(dir, 'ok.ts'),
+      [
+        "import { simulate, type Scenario } from 'infersim';",
+        "import { runSweep } from 'infersim/node';",
+        "const s = { pipeline: 'video', workload: { type: 'poisson', rps: 5 }, durationS: 10, seed: 1, policy: { name: 'ipa' } } satisfies Scenario;",
+        'export const run = () => simulate(s).then((r) => r.summary.latencyMs.p99);',
+        'export const sweep = runSweep;',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'cjs.cts'), "import infersim = require('infersim');\nimport node = require('infersim/node');\nexport const f = [infersim.simulate, node.runSweep];\n");
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig('nodenext')));
+    const tsc = (project: string) => spawnSync(process.execPath, [typescript, '-p', project], { cwd: pkg.dir, encoding: 'utf8' });
+    const ok = tsc(dir);
+    expect(ok.stdout + ok.stderr).toBe('');
+    // tslab and older setups: CommonJS with node10 resolution (no exports; types and typesVersions).
+    const old = join(pkg.dir, 'typed-node10');
+    mkdirSync(old, { recursive: true });
+    writeFileSync(join(old, 'notebook.ts'), "import { simulate } from 'infersim';\nimport { runSweep } from 'infersim/node';\nexport const f = [simulate, runSweep];\n");
+    writeFileSync(join(old, 'tsconfig.json'), JSON.stringify(tsconfig('commonjs')));
+    const node10 = tsc(old);
+    expect(node10.stdout + node10.stderr).toBe('');
+    // A misspelt key in a scenario literal does not compile.
+    writeFileSync(join(dir, 'typo.ts'), "import { simulate } from 'infersim';\nexport const r = simulate({ pipeline: 'video', workload: { type: 'poisson', rps: 5 }, durationS: 10, seed: 1, polcy: { name: 'ipa' } });\n");
+    const typo = tsc(dir);
+    expect(typo.stdout).toMatch(/typo\.ts.*polcy/);
+    rmSync(join(dir, 'typo.ts'));
+  });
+
+  it('bundles the core for the browser with esbuild, and the bundle runs', () => {
+    writeFileSync(
+      join(pkg.dir, 'browser.mjs'),
+      "import { simulate, bundledPipelineNames } from 'infersim';\nconst r = await simulate({ pipeline: 'video', workload: { type: 'poisson', rps: 5 }, durationS: 20, seed: 1, policy: { name: 'ipa' } });\nconsole.log(bundledPipelineNames.includes('video'), r.summary.completed > 0);\n",
+    );
+    const esbuild = join(pkg.dir, 'node_modules', 'esbuild', 'bin', 'esbuild');
+    const log = execFileSync(esbuild, ['browser.mjs', '--bundle', '--platform=browser', '--format=esm', '--outfile=browser-bundle.mjs', '--log-level=warning'], { cwd: pkg.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(log).toBe('');
+    const bundle = readFileSync(join(pkg.dir, 'browser-bundle.mjs'), 'utf8');
+    expect(bundle).not.toMatch(/from\s*"node:|require\("(fs|module|path)"\)/);
+    expect(node(['browser-bundle.mjs']).trim()).toBe('true true');
+  });
+
+  it('trains with tfjs and renders SVG once the optional packages are there, and names them when missing', () => {
+    const missing = spawnSync(process.execPath, ['--input-type=module', '-e', "import { renderSvg } from 'infersim/node'; import { loadCoresPlot } from 'infersim'; await renderSvg({ mark: 'point' });"], { cwd: pkg.dir, encoding: 'utf8' });
+    expect(missing.stderr).toContain('needs the optional package vega-lite, which is not installed: npm install vega-lite@');
+    // The optional peers, linked from this repository's node_modules (an npm install of tfjs would
+    // copy ~300 MB for this one case).
+    mkdirSync(join(pkg.dir, 'node_modules', '@tensorflow'), { recursive: true });
+    for (const name of readdirSync(join(repo, 'node_modules', '@tensorflow'))) symlinkSync(join(repo, 'node_modules', '@tensorflow', name), join(pkg.dir, 'node_modules', '@tensorflow', name));
+    for (const name of ['vega', 'vega-lite']) symlinkSync(join(repo, 'node_modules', name), join(pkg.dir, 'node_modules', name));
+    tsExample('rl/compare.ts', '--q-episodes', '2', '--ppo-episodes', '1', '--out', join(out, 'rl'));
+    expect(readFileSync(join(out, 'rl', 'ppo', 'curve.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(JSON.parse(readFileSync(join(out, 'rl', 'results.json'), 'utf8'))).toHaveProperty('scores');
+  });
+
+  it("executes examples/notebooks/*.ipynb headless in Deno's Jupyter kernel (Deno from npm, nbclient from Debian)", (ctx) => {
+    const nbclient = spawnSync('python3', ['-c', 'import nbclient, nbformat'], { encoding: 'utf8' });
+    if (nbclient.status !== 0) {
+      console.warn(`installed-package.test.ts: no Jupyter client (apt-get install python3-nbclient; .ci/run does): skipping the notebook test (${(nbclient.stderr || nbclient.error?.message || '').trim().split('\n').at(-1)})`);
+      return ctx.skip();
+    }
+    const deno = spawnSync(npmCommand, ['install', `deno@${DENO_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--no-save'], { cwd: pkg.dir, encoding: 'utf8', timeout: 240_000 });
+    const denoBin = join(pkg.dir, 'node_modules', 'deno', 'bin.cjs');
+    if (deno.status !== 0 || spawnSync(process.execPath, [denoBin, '--version']).status !== 0) {
+      console.warn(`installed-package.test.ts: Deno could not be installed from npm (deno@${DENO_VERSION}): skipping the notebook test\n${deno.stderr}`);
+      return ctx.skip();
+    }
+    // A kernelspec of our own in a private JUPYTER_PATH (not `deno jupyter --install`, which writes to $HOME).
+    const jupyterPath = join(pkg.dir, '.jupyter');
+    mkdirSync(join(jupyterPath, 'kernels', 'deno'), { recursive: true });
+    const argv = [process.execPath, denoBin, 'jupyter', '--kernel', '--conn', '{connection_file}'];
+    writeFileSync(join(jupyterPath, 'kernels', 'deno', 'kernel.json'), JSON.stringify({ argv, display_name: 'Deno', language: 'typescript', env: { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' } }));
+    const notebooks = readdirSync(join(repo, 'examples', 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+    expect(notebooks.length).toBeGreaterThan(0);
+    for (const notebook of notebooks) {
+      const r = spawnSync('python3', [join(repo, 'test', 'packaging', 'run-notebook.py'), example(join('notebooks', notebook)), 'deno', pkg.dir], {
+        cwd: pkg.dir,
+        encoding: 'utf8',
+        timeout: 280_000,
+        env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_PLATFORM_DIRS: '1' },
+      });
+      if (r.status !== 0) throw new Error(`${notebook} did not run (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+      const cells = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { cell: number; text: string; errors: string[] });
+      expect(cells.flatMap((c) => c.errors), notebook).toEqual([]);
+      if (notebook === 'getting-started.ipynb') {
+        expect(cells[0].text).toContain('pipelines: video, audio-qa');
+        expect(cells[0].text).toContain('has ipa: true');
+        expect(cells[1].text).toMatch(/^static: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\nipa: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\n$/);
+        expect(cells[2].text).toMatch(/plot schema: https:\/\/vega\.github\.io\/schema\/vega-lite\//);
+      }
+    }
+  });
+});
+
