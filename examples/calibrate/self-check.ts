@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calibrate, formatCalibrationError } from '../../src/calibrate/index.js';
+import { calibrate, formatCalibrationError } from 'infersim';
 import { fixedScenario, observedScenario, selfGenerated } from './two-stage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

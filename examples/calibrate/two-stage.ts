@@ -1,10 +1,6 @@
 // The known-parameter check of `infersim calibrate`: a small two-stage pipeline, a stepped load and
 // a stateless autoscaler, used by examples/calibrate/self-check.ts and test/calibrate/.
-import { applyParameters, type ObservedSeries, type ParameterValues } from '../../src/calibrate/index.js';
-import type { PipelineProfile } from '../../src/profiles/types.js';
-import { simulate } from '../../src/sim/simulate.js';
-import type { Observation, PipelineConfig } from '../../src/policies/types.js';
-import type { Scenario } from '../../src/sim/scenario.js';
+import { applyParameters, simulate, type ObservedSeries, type ParameterValues, type PipelineProfile, type Observation, type PipelineConfig, type Scenario } from 'infersim';
 
 /** A small two-stage pipeline with start-up delays, so every calibration parameter shows in the series. */
 export const twoStagePipeline: PipelineProfile = {

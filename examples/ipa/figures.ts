@@ -6,7 +6,7 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { ipaRunOptions, plan, simulate, type PipelineProfile, type SimulationResult } from '../../src/index.js';
+import { ipaRunOptions, plan, simulate, type PipelineProfile, type SimulationResult } from 'infersim';
 import { scenarioOf } from './experiment.js';
 
 /** IPA's adaptation interval (s): Figs. 8-12 plot one point per interval. */

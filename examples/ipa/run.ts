@@ -22,7 +22,7 @@
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { renderSvg, writeFigure } from '../../src/node/index.js';
+import { renderSvg, writeFigure } from 'infersim/node';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {

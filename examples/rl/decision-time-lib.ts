@@ -11,16 +11,17 @@
  *
  * @module
  */
-import { bundledPipelines } from '../../src/bundled/index.js';
-import { createFeaturizer, type FeatureSpec } from '../../src/policies/learning/features.js';
-import { actionLayout } from '../../src/policies/learning/layout.js';
-import { initNetwork } from '../../src/policies/learning/network.js';
-import { createPpoPolicy, type PpoModel } from '../../src/policies/ppo.js';
-import { createPolicy } from '../../src/policies/registry.js';
-import type { Observation, Policy, PolicyContext } from '../../src/policies/types.js';
-import type { PipelineProfile, VariantProfile } from '../../src/profiles/types.js';
-import { stream } from '../../src/random/index.js';
-import { wallMs } from '../../src/util/wall-clock.js';
+import { bundledPipelines } from 'infersim';
+import { createFeaturizer, type FeatureSpec } from 'infersim';
+import { actionLayout } from 'infersim';
+import { initNetwork } from 'infersim';
+import { createPpoPolicy, type PpoModel } from 'infersim';
+import { createPolicy } from 'infersim';
+import type { Observation, Policy, PolicyContext } from 'infersim';
+import type { PipelineProfile, VariantProfile } from 'infersim';
+import { stream } from 'infersim';
+/** Wall-clock ms (timing only). */
+const wallMs = (): number => performance.now();
 
 /** The pipelines' sizes: stages x variants per stage (OPD's four pipelines grow both). */
 export const SIZES: readonly (readonly [number, number])[] = [

@@ -10,11 +10,12 @@ import { builtinPolicies } from '../../src/policies/builtins.js';
 import { InputError } from '../../src/errors.js';
 import { loadScenarioText } from '../../src/node/load-scenario.js';
 import { simulate } from '../../src/sim/simulate.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 import { inProcessCli } from './in-process.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const minimalFile = join(root, 'examples', 'minimal.json');
-const minimal = JSON.parse(readFileSync(minimalFile, 'utf8')) as Record<string, unknown>;
+const minimal = JSON.parse(readFileSync(minimalFile, 'utf8')) as Scenario;
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const cli = (...args: string[]) => inProcessCli([registerRun, registerList], ...args);
 

@@ -5,7 +5,7 @@ import { buildFacesProfile, facesStatsTable, FACE_STAGES, type FacesRawRuns } fr
 import { loadScenarioFile } from '../../src/node/index.js';
 import { loadSweepFile } from '../../src/node/sweep/load-sweep.js';
 import { expandSweep } from '../../src/experiment/expand-sweep.js';
-import { simulate } from '../../src/sim/simulate.js';
+import { parseScenario, simulate } from '../../src/sim/simulate.js';
 import { validateScenario } from '../../src/sim/validate.js';
 import type { PipelineProfile } from '../../src/profiles/types.js';
 
@@ -56,7 +56,7 @@ describe('profiles/measured/faces.json', () => {
 describe('examples/measured', () => {
   it('the scenario loads the profile by path and runs (first 3 simulated minutes)', async () => {
     const scenario = loadScenarioFile(join(root, 'examples', 'measured', 'faces-scenario.json'));
-    const r = await simulate({ ...scenario, durationS: 180, warmupS: 0 });
+    const r = await simulate(parseScenario({ ...scenario, durationS: 180, warmupS: 0 }));
     expect((scenario.pipeline as PipelineProfile).name).toBe('faces');
     expect(r.summary.requests).toBeGreaterThan(0);
     expect(r.summary.completed + r.summary.dropped + r.summary.unfinished).toBe(r.summary.requests);
@@ -71,7 +71,7 @@ describe('examples/measured', () => {
     expect(labels).toEqual(['ipa', 'greedy', 'static-fast', 'static-accurate']);
     for (const label of labels) {
       const run = runs.find((r) => r.policy === label && r.workload === 'steady_low')!;
-      const res = await simulate({ ...run.scenario, durationS: 120, warmupS: 0 });
+      const res = await simulate(parseScenario({ ...run.scenario, durationS: 120, warmupS: 0 }));
       expect(res.summary.requests).toBeGreaterThan(0);
     }
   });

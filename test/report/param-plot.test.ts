@@ -16,7 +16,7 @@ function rows() {
 }
 
 type Point = { line: string; x: number | string; metric: string; mean: number; ciLow: number | null; ciHigh: number | null; runs: number };
-const points = (spec: TopLevelSpec) => (spec as unknown as { data: { values: Point[] } }).data.values;
+const points = (spec: object) => (spec as unknown as { data: { values: Point[] } }).data.values;
 
 describe('paramPlot(rows, { param, metrics })', () => {
   it('draws per line and parameter value the mean and CI across seeds, one panel per metric', async () => {
@@ -27,7 +27,7 @@ describe('paramPlot(rows, { param, metrics })', () => {
     const m = meanCI([1000 / 8 + 1 + 50, 1000 / 8 + 2 + 50, 1000 / 8 + 3 + 50]);
     expect(p).toMatchObject({ mean: m.mean, ciLow: m.ciLow, ciHigh: m.ciHigh, runs: 3 });
     expect((spec as { vconcat: unknown[] }).vconcat).toHaveLength(2);
-    expect(() => compile(spec)).not.toThrow();
+    expect(() => compile(spec as unknown as TopLevelSpec)).not.toThrow();
     expect(await renderSvg(spec)).toMatch(/^<svg/);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../src/sim/simulate.js';
 import type { SimulationProgress } from '../../src/sim/progress.js';
+import type { Scenario } from '../../src/sim/scenario.js';
 
-const scenario = {
+const scenario: Scenario = {
   seed: 4, durationS: 600, warmupS: 60, pipeline: 'video', workload: { type: 'trace', name: 'bursty' },
   policy: { name: 'ipa' }, metrics: { trace: true },
 };

@@ -1,4 +1,4 @@
-import type { TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from './vega-lite-spec.js';
 import { meanCI } from '../mean-ci.js';
 import { policyColor, size, VEGA_LITE_SCHEMA } from './encodings.js';
 import type { PlotOptions } from './types.js';

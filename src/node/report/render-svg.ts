@@ -13,7 +13,8 @@ export interface RenderSvgOptions {
 }
 
 /**
- * Renders a Vega-Lite spec to an SVG string in Node, with no browser: vega-lite compiles the spec
+ * Renders a Vega-Lite spec (a {@link VegaLiteSpec} from infersim's plots, or vega-lite's own
+ * `TopLevelSpec`) to an SVG string in Node, with no browser: vega-lite compiles the spec
  * to Vega, and a headless vega `View` (renderer `none`) draws it to SVG. Text widths are estimated
  * (no canvas), which is close enough for axis layout. vega and vega-lite are optional peer
  * dependencies, imported on the first call: without them this rejects with a
@@ -26,7 +27,7 @@ export interface RenderSvgOptions {
  * writeFileSync('load-cores.svg', await renderSvg(loadCoresPlot([runA, runB])));
  * ```
  */
-export async function renderSvg(spec: VegaLiteSpec, options: RenderSvgOptions = {}): Promise<string> {
+export async function renderSvg(spec: VegaLiteSpec | object, options: RenderSvgOptions = {}): Promise<string> {
   const { compile } = await importOptional<typeof import('vega-lite')>('vega-lite', 'Rendering a plot to SVG');
   const { parse, View } = await importOptional<typeof import('vega')>('vega', 'Rendering a plot to SVG');
   const vg = compile(spec as unknown as TopLevelSpec).spec;

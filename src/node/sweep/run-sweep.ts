@@ -110,7 +110,8 @@ export interface SweepOutcome {
  */
 export async function runSweep(spec: SweepSpec | unknown, options: RunSweepOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-import { describeError, InputError, type ErrorRecord, type InputIssue } from '../../errors.js';
+  const preload = (options.preload ?? []).map(moduleUrl);
+  for (const [i, m] of preload.entries()) await importPreload(m, options.preload![i]);
   const expansion = expandSweep(resolveIfNeeded(spec, options.baseDir ?? process.cwd()));
   checkRuns(expansion);
   const shard = options.shard ?? null;
