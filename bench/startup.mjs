@@ -23,6 +23,9 @@ const cases = [
   ["import { simulate } from 'infersim'", ['--input-type=module', '-e', `import { simulate } from ${JSON.stringify(url('dist/esm/index.js'))}; if (typeof simulate !== 'function') process.exit(1);`]],
   ["import * from 'infersim/node'", ['--input-type=module', '-e', `import * as n from ${JSON.stringify(url('dist/esm/node.js'))}; if (!n.runSweep) process.exit(1);`]],
   ["require('infersim') (CJS)", ['-e', `const { simulate } = require(${JSON.stringify(join(root, 'dist/cjs/index.js'))}); if (typeof simulate !== 'function') process.exit(1);`]],
+  // The per-file tsc output the bundles replace, for comparison.
+  ['per-file dist/cli/main.js --version', [join(root, 'dist/cli/main.js'), '--version']],
+  ["per-file import { simulate } from 'dist/index.js'", ['--input-type=module', '-e', `import { simulate } from ${JSON.stringify(url('dist/index.js'))}; if (typeof simulate !== 'function') process.exit(1);`]],
   ['infersim run examples/minimal.json', [join(root, 'dist/esm/cli.js'), 'run', join(root, 'examples/minimal.json')]],
 ];
 
