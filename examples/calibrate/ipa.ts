@@ -24,9 +24,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { calibrate, type CalibrationError, type ObservedSeries } from '../../src/calibrate/index.js';
-import type { PipelineProfile, VariantProfile } from '../../src/profiles/types.js';
-import type { Scenario } from '../../src/sim/scenario.js';
+import { calibrate, type CalibrationError, type ObservedSeries } from 'infersim';
+import type { PipelineProfile, VariantProfile } from 'infersim';
+import type { Scenario } from 'infersim';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundledPipelines, type PipelineProfile } from '../../src/index.js';
+import { bundledPipelines, type PipelineProfile } from 'infersim';
 
 /**
  * Deployed cores per variant where they differ from the profile's, per (pipeline, policy, workload),

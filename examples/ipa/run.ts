@@ -141,7 +141,7 @@ if (figures) {
     ['fig16-predictor-ablation', ablationSpec(ablation)],
   ];
   // SVG (titled), PNG when the optional rasteriser is installed, and the Vega-Lite spec.
-  for (const [name, spec] of specs) await writeFigure(join(dir, name), spec, { title: typeof spec.title === 'string' ? spec.title : name });
+  for (const [name, spec] of specs) await writeFigure(join(dir, name), spec, { title: typeof (spec as { title?: unknown }).title === 'string' ? ((spec as { title: string }).title) : name });
   writeFileSync(join(dir, 'intervals.csv'), toCsv(intervals));
   writeFileSync(join(dir, 'fig13-decision-time.csv'), toCsv(decisions));
   writeFileSync(join(dir, 'fig14-objective-preferences.csv'), toCsv(preferences));

@@ -8,16 +8,16 @@
  *
  * @module
  */
-import { bundledPipelines } from '../../src/bundled/index.js';
-import { meanCI } from '../../src/experiment/mean-ci.js';
-import { buildProblem } from '../../src/policies/solvers/build.js';
-import { dpSolver } from '../../src/policies/solvers/dp.js';
-import { solveAllocation } from '../../src/policies/solvers/solve.js';
-import type { PipelineProfile } from '../../src/profiles/types.js';
-import { scoreRun } from '../../src/rl/evaluate.js';
-import { trainQLearning } from '../../src/rl/train-qlearning.js';
-import { simulate } from '../../src/sim/simulate.js';
+import { bundledPipelines } from 'infersim';
+import { meanCI } from 'infersim';
+import { solvers, type PolicySpec, type Scenario } from 'infersim';
+import type { PipelineProfile } from 'infersim';
+import { scoreRun } from 'infersim';
+import { trainQLearning } from 'infersim';
+import { simulate } from 'infersim';
 import { smallPipeline, smallScenario } from '../../test/rl/fixtures.js';
+
+const { buildProblem, dpSolver, solveAllocation } = solvers;
 
 /** IPA's weights on the small pipeline: accuracy is worth paying for, so the optimum is not the cheapest configuration. */
 const SMALL_WEIGHTS = { alpha: 10, beta: 1, gamma: 0.1 };
@@ -77,7 +77,7 @@ export interface VideoRow {
   slaViolationPct: number;
 }
 
-const videoScenario = (workload: string, seed: number, policy: Record<string, unknown> = { name: 'static', config: [] }) => ({
+const videoScenario = (workload: string, seed: number, policy: PolicySpec = { name: 'static', config: [] }): Scenario => ({
   name: `video/${workload}`,
   seed,
   durationS: 1200,
@@ -95,7 +95,7 @@ const videoScenario = (workload: string, seed: number, policy: Record<string, un
 export async function videoRows(workload: string, seed: number, episodes: number): Promise<VideoRow[]> {
   const q = await trainQLearning([videoScenario(workload, seed)], { episodes, seed, reward: 'seed', loadBucketRps: 10, learningRate: 0.2 });
   const rows: VideoRow[] = [];
-  const policies: [string, Record<string, unknown>][] = [
+  const policies: [string, PolicySpec][] = [
     ['IPA', { name: 'ipa' }],
     ['Greedy', { name: 'greedy' }],
     ['Q-learning', { name: 'qlearning', table: q.table }],

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Scenario } from '../../src/sim/scenario.js';
 import { describe, expect, it } from 'vitest';
 import { InputError, simulate } from '../../src/index.js';
 
@@ -116,7 +117,7 @@ describe('fuzz: random valid-ish scenarios', () => {
       fc.asyncProperty(scenario, async (s) => {
         let result;
         try {
-          result = await simulate(s);
+          result = await simulate(s as unknown as Scenario);
         } catch (err) {
           // Only our typed validation error; a policy error, a RangeError or a TypeError is a bug.
           if (!(err instanceof InputError)) throw err;

@@ -1,5 +1,5 @@
 import { writeFileSync, renameSync } from 'node:fs';
-import type { TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from '../../experiment/plots/vega-lite-spec.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { canRenderPng, renderPng } from './render-png.js';
 import { renderSvg } from './render-svg.js';
@@ -27,7 +27,7 @@ export interface WrittenFigure {
  * restyle) and `<base>.png` (2x, white background), each atomically. The one way reports and
  * training write figures.
  */
-export async function writeFigure(base: string, spec: TopLevelSpec, options: WriteFigureOptions): Promise<WrittenFigure> {
+export async function writeFigure(base: string, spec: VegaLiteSpec | object, options: WriteFigureOptions): Promise<WrittenFigure> {
   const svgText = withSvgTitle(await renderSvg(spec), options.title);
   const out: WrittenFigure = { svg: `${base}.svg`, spec: `${base}.vl.json`, svgText };
   writeFileAtomic(out.svg, svgText);
