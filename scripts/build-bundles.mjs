@@ -37,7 +37,7 @@ const importMetaUrl = {
 
 /** Dependencies left to node_modules, except `inline` ones (small, ESM-only or many-moduled). */
 function external(inline) {
-  const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter((n) => !inline.includes(n));
+  const names = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})].filter((n) => !inline.includes(n));
   return names.flatMap((n) => [n, `${n}/*`]);
 }
 
