@@ -25,7 +25,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /**
  * Packs the repository as it is built (`npm pack --ignore-scripts`: dist/ must be current, as
  * `npm ci` or `npm run build` leave it) and installs the tarball into a new empty ESM project from
- * npm's cache (--prefer-offline), with --engine-strict so an engine mismatch fails the install.
+ * npm's cache (--prefer-offline), without optional dependencies, with --engine-strict so an engine
+ * mismatch fails the install.
  */
 export function installPacked(): Installed {
   const dir = mkdtempSync(join(tmpdir(), 'infersim-installed-'));
@@ -34,7 +35,8 @@ export function installPacked(): Installed {
   const file = execFileSync(npm, ['pack', '--ignore-scripts', '--silent', '--pack-destination', packDir], { cwd: repo, encoding: 'utf8' }).trim().split('\n').at(-1)!;
   const tarball = join(packDir, file);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'infersim-consumer', private: true, type: 'module' }));
-  const r = spawnSync(npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--engine-strict', '--loglevel=warn'], { cwd: dir, encoding: 'utf8', timeout: 480_000 });
+  // --omit=optional: the footprint without the optional parts (resvg for PNG is an optionalDependency).
+  const r = spawnSync(npm, ['install', tarball, '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund', '--engine-strict', '--loglevel=warn'], { cwd: dir, encoding: 'utf8', timeout: 480_000 });
   const installLog = `${r.stdout}\n${r.stderr}`;
   if (r.status !== 0) throw new Error(`npm install of the packed tarball failed (${r.status ?? r.signal}):\n${installLog}`);
   const footprintMiB = Number(execFileSync('du', ['-sk', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
