@@ -3,7 +3,7 @@
 /* eslint-disable */
 import { InputError, parseScenario, policyNames, simulate } from './infersim.js';
 
-/** docs/getting-started.md, the example at line 83. */
+/** docs/getting-started.md, the example at line 88. */
 export async function example1(): Promise<void> {
   const result = await simulate({
     seed: 1, durationS: 1200, warmupS: 60,
@@ -19,7 +19,7 @@ export async function example1(): Promise<void> {
   console.log(result.series.t.length, 'intervals of', result.series.intervalS, 's');   // time series for plots
 }
 
-/** docs/getting-started.md, the example at line 111. */
+/** docs/getting-started.md, the example at line 116. */
 export async function example2(): Promise<void> {
   const fromFile: unknown = JSON.parse('{ "seed": 1, "duration": 60, "pipeline": "video", "workload": { "type": "poisson", "rps": 5 }, "policy": { "name": "ipa" } }');
   try {
@@ -33,7 +33,7 @@ export async function example2(): Promise<void> {
   }
 }
 
-/** docs/getting-started.md, the example at line 131. */
+/** docs/getting-started.md, the example at line 136. */
 export async function example3(): Promise<void> {
   console.log(policyNames());   // every registered policy: static, ipa, fa2-low, fa2-high, rim, ...
   const base = { seed: 1, durationS: 1200, warmupS: 60, pipeline: 'video', workload: { type: 'trace', name: 'bursty' } } as const;
@@ -44,4 +44,4 @@ export async function example3(): Promise<void> {
 }
 
 /** Every example of docs/getting-started.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[83, example1], [111, example2], [131, example3]];
+export const examples: [number, () => Promise<void>][] = [[88, example1], [116, example2], [136, example3]];
