@@ -1,0 +1,18 @@
+// M/M/1 through infersim's library (the built package, dist/): simulate() in process. Prints JSON.
+import { simulate } from '../../dist/index.js';
+
+const customers = Number(process.argv[2] ?? 1e6);
+const lambda = 0.9;
+const t0 = performance.now();
+const r = await simulate({
+  seed: 1,
+  durationS: customers / lambda,
+  slaMs: 1e9,
+  pipeline: { stages: [{ name: 's', variants: [{ name: 'v', accuracy: 1, cores: 1, latencyMs: { 1: 1000 }, serviceDist: { type: 'exponential' } }] }] },
+  workload: { type: 'poisson', rps: lambda },
+  policy: { name: 'static', config: [{ variant: 'v', batch: 1, replicas: 1 }] },
+  serving: { adaptationIntervalS: 1e9 },
+  metrics: { seriesIntervalS: customers / lambda },
+});
+const s = (performance.now() - t0) / 1000;
+console.log(JSON.stringify({ peer: 'infersim', customers: r.summary.completed, simS: s, meanLatency: r.summary.latencyMs.mean / 1000 }));
