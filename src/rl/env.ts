@@ -236,7 +236,7 @@ export class InferenceEnv {
         return c;
       },
     };
-    this.sim = new Simulation(sc, policy);
+    this.sim = new Simulation(sc, policy, { keepRequests: true });
     this.counter = new FinishedCounter(sc.slaMs / 1000);
     this.stepCount = 0;
     this.config = [];

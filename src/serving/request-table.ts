@@ -6,7 +6,7 @@ export const RequestStatus = { InFlight: 0, Completed: 1, Dropped: 2 } as const;
  * request. A request's id is its index, assigned in arrival order. Its tasks (one per stage visit)
  * live in the task table; here are the request-level facts.
  *
- * With `recycle` (streaming recording), a request's slot is {@link release}d once it has ended and
+ * With `recycle` (every run without a per-request trace), a request's slot is {@link release}d once it has ended and
  * none of its tasks is left, and reused by a later arrival, as the task table does: memory is bounded
  * by the requests in flight, not by the run's length, and ids are no longer in arrival order.
  */

@@ -45,8 +45,8 @@ export interface ServingOptions {
   /** How many requests to make room for at first (the table grows past it if needed). */
   expectedRequests?: number;
   /**
-   * Reuse a request's slot once it has ended and its tasks are done (streaming recording): the
-   * request table then holds the requests in flight, not every request of the run.
+   * Reuse a request's slot once it has ended and its tasks are done (runs without a per-request
+   * trace): the request table then holds the requests in flight, not every request of the run.
    */
   recycleRequests?: boolean;
   /** How a path's accuracy is scored from the variants along it (default product). */

@@ -51,9 +51,10 @@ export class RunRecorder implements ServingHooks {
 
   constructor(
     private readonly requestsTable: () => RequestTable,
-    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number; relativeError?: number },
+    private readonly opts: { warmupS: number; durationS: number; slaS: number; intervalS: number; relativeError?: number; expectedRequests?: number },
   ) {
-    this.latencies = opts.relativeError === undefined ? new GrowableFloat64() : new LogHistogram(opts.relativeError);
+    // Sized for the run's expected completions: growing by doubling costs copies and page faults.
+    this.latencies = opts.relativeError === undefined ? new GrowableFloat64(Math.max(1024, opts.expectedRequests ?? 0)) : new LogHistogram(opts.relativeError);
     this.cores = new TimeIntegral(opts.warmupS, opts.durationS);
     this.bins = Math.ceil(opts.durationS / opts.intervalS - 1e-9);
     const f = () => new Float64Array(this.bins);

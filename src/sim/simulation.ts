@@ -35,19 +35,25 @@ export class Simulation {
   private readonly arrivals: ArrivalProcess;
   private readonly stages: CompiledStage[];
   private readonly perSecond: Float64Array;
-  private readonly completedSeconds: number[] = [];
   private config: PipelineConfig = [];
   private readonly decisions: { t: number; config: PipelineConfig }[] = [];
   private readonly decisionMs: number[] = [];
   private reconfigurations = 0;
   private readonly stageSamples: { variant: string[]; device: string[]; batch: number[]; replicas: number[]; ready: number[]; queue: number[] }[];
 
+  /**
+   * @param options `keepRequests`: keep every request's record to the end of the run (for readers of
+   * `serving.requests` such as the RL environment). Otherwise a request's slot is reused once it
+   * has ended, unless the scenario asks for a per-request trace: nothing else reads it afterwards.
+   */
   constructor(
     readonly scenario: ResolvedScenario,
     private readonly policy: Policy,
+    options: { keepRequests?: boolean } = {},
   ) {
     const sc = scenario;
     const streams = createStreams(sc.seed);
+    const expectedRequests = Math.min(Math.ceil(expectedArrivals(sc) * 1.05) + 1024, 1 << 26);
     this.stages = compilePipeline(sc.pipeline, streams, { serviceDist: sc.serviceDist, startupS: sc.startupS, accuracy: sc.accuracy });
     this.recorder = new RunRecorder(() => this.serving.requests, {
       warmupS: sc.warmupS,
@@ -55,10 +61,11 @@ export class Simulation {
       slaS: sc.slaMs / 1000,
       intervalS: sc.seriesIntervalS,
       relativeError: sc.recording.mode === 'streaming' ? sc.recording.relativeError : undefined,
+      expectedRequests,
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, sc.trace ? () => this.serving.requests.energyJ : undefined, () => this.serving.tasks.request);
     this.recorder.energy = this.energy;
-    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests: Math.ceil(expectedArrivals(sc) * 1.05) + 1024, recycleRequests: sc.recording.mode === 'streaming', accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests, recycleRequests: !options.keepRequests && !sc.trace, accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -183,15 +190,14 @@ export class Simulation {
     const t = this.engine.now;
     const sc = this.scenario;
     const done = Math.min(Math.floor(t), this.perSecond.length);
-    // Completed seconds never change: copy them once into a plain array, then slice the window.
-    const list = this.completedSeconds;
-    for (let i = list.length; i < done; i++) list.push(this.perSecond[i]);
     const from = Math.max(0, done - sc.historyS);
     const recent = this.recorder.recentLatencies;
     const lat = summariseInPlace(recent.view());
     const obs: Observation = {
       timeS: t,
-      arrivalsPerSecond: list.slice(from, done),
+      // Copied from the counts of the window only: a plain copy of every second of a long run
+      // (1.9 M for the whole Twitter trace) and its growth had cost more memory than the run's state.
+      arrivalsPerSecond: Array.from(this.perSecond.subarray(from, done)),
       config: this.config.map(copyStageConfig),
       stages: this.stages.map((_, s) => {
         const c = this.serving.stageCounts(s);
