@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, PolicyError, describeError, reviveError } from '../../src/errors.js';
-import { runSweep } from '../../src/node/sweep/run-sweep.js';
+import { runSweep, SweepFailedError } from '../../src/node/sweep/run-sweep.js';
 import { registerPolicy } from '../../src/policies/registry.js';
 import { simulate, type Observation, type Scenario } from '../../src/index.js';
 import { removeTempDirs, tempDir } from '../experiment/fixtures.js';
@@ -77,8 +77,11 @@ describe('a policy that throws', () => {
   it('in a sweep, errors.jsonl holds the run id, the policy, the time and the original stack', async () => {
     const dir = tempDir();
     const spec = { name: 'throwing', base: scenario({ name: 'static' }), policies: [{ name: 'throws-at-10' }], seeds: [1, 2] };
-    const outcome = await runSweep(spec, { outDir: dir, workers: 1, preload: [join(import.meta.dirname, '..', 'experiment', 'register-throwing-policy.ts')] });
-    expect(outcome.ran).toBe(0);
+    // Every run fails, so the sweep rejects with the first error (and still writes errors.jsonl).
+    const err = await runSweep(spec, { outDir: dir, workers: 1, preload: [join(import.meta.dirname, '..', 'experiment', 'register-throwing-policy.ts')] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SweepFailedError);
+    const outcome = err as SweepFailedError;
+    expect((err as Error).message).toContain('policy "throws-at-10" failed at t=10 s: kaboom');
     expect(outcome.failed).toHaveLength(2);
     const lines = readFileSync(join(dir, 'errors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.runId).sort()).toEqual(outcome.failed.map((f) => f.runId).sort());
