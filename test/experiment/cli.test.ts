@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register as registerCompare } from '../../src/cli/commands/compare.js';
 import { register as registerMerge } from '../../src/cli/commands/merge.js';
 import { register as registerSweep } from '../../src/cli/commands/sweep.js';
 import { readRows } from '../../src/node/sweep/rows-file.js';
 import { deterministic, removeTempDirs, tempDir, tinySweep } from './fixtures.js';
+import { inProcessCli } from '../cli/in-process.js';
 
 afterAll(removeTempDirs);
 
@@ -19,30 +19,9 @@ function spawnCli(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/**
- * Runs our three commands in this process (starting the whole CLI under tsx takes ~2 s a time):
- * output captured, the exit code read from process.exitCode and reset.
- */
-async function cli(...args: string[]) {
-  const program = new Command('infersim').exitOverride();
-  registerSweep(program);
-  registerMerge(program);
-  registerCompare(program);
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof out;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof err;
-  try {
-    await program.parseAsync(['node', 'infersim', ...args]);
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const code = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { code, stdout, stderr };
+/** Runs our three commands in this process (the shared in-process CLI helper). */
+function cli(...args: string[]) {
+  return inProcessCli([registerSweep, registerMerge, registerCompare], ...args);
 }
 
 describe('infersim sweep / merge / compare', () => {
