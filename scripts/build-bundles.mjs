@@ -64,6 +64,8 @@ for (const f of readdirSync(join(esm, 'chunks')).filter((f) => f.endsWith('.js')
 }
 
 // CommonJS. ESM-only d3-array is inlined: it would not load through require() on Node < 20.19.
+// zod is inlined too, as in the ESM bundle: require('zod') would load its whole CJS build (~95
+// modules, every locale) where the bundle keeps only the parts infersim calls.
 const cjs = join(dist, 'cjs');
 rmSync(cjs, { recursive: true, force: true });
 mkdirSync(cjs, { recursive: true });
@@ -72,7 +74,7 @@ await build({
   entryPoints: { index: join(root, 'src/index.ts'), node: join(root, 'src/node/index.ts') },
   outdir: cjs,
   format: 'cjs',
-  external: external(['d3-array']),
+  external: external(['zod', 'd3-array']),
   banner: { js: "const __infersimTwinUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', file)).href;" },
 });
 writeFileSync(join(cjs, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, describeValue, type InputIssue } from '../errors.js';
 import type { WorkloadSpec } from '../sim/scenario.js';
 import { scenarioSchema, workloadSchema } from '../sim/schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The scenario format, as zod schemas: one place that says what is allowed, with the defaults in
 // `defaults.ts`. Objects are strict so a misspelt key is an error, never a silent default.

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue, type InputIssue } from '../errors.js';
 import { closest } from '../util/closest.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../../errors.js';
 import { plan, resolvePipeline, type PlanOptions, type PlanResult } from '../../policies/plan.js';
 import { solverNames } from '../../policies/solvers/types.js';
