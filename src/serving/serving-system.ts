@@ -408,7 +408,7 @@ export class ServingSystem {
     // Capacity in requests/s: what the targets ask for, and what of it is ready to serve.
     let askedRps = 0;
     let readyRps = 0;
-    let blocked = 0;
+    const blocked: string[] = []; // device types of new replicas waiting for resources
     for (const target of targets) {
       let current = list.filter((r) => r.variant === target.variant && r.live);
       const v = stage.variants[target.variant];
@@ -428,20 +428,26 @@ export class ServingSystem {
       for (const r of current) {
         r.batchCap = target.batch;
         if (r.ready) readyRps += this.replicaRps(r);
-        else if (r.state === ReplicaState.Pending && !this.fits(r)) blocked++;
+        else if (r.state === ReplicaState.Pending && !this.fits(r)) blocked.push(r.needs.device);
       }
       askedRps += target.replicas * (target.replicas > 0 ? this.replicaRps(current[0]) : 0);
     }
     // Rolling replacement: old replicas keep serving while the new ones ready do not yet match the
     // capacity asked for, counted in requests/s rather than replicas (one GPU replica may replace
     // twenty CPU ones); and one more old replica retires for each new one blocked waiting for
-    // resources, so its resources free up.
+    // resources on the same device type, so its resources free up (freeing another device type's
+    // would not unblock it, and would leave the stage short while the new one waits).
     const old = list.filter((r) => !wanted(r.variant) && r.live);
     old.sort((a, b) => removalRank(b) - removalRank(a) || a.id - b.id); // most useful first
     let keepOld = 0;
     let kept = readyRps;
     while (keepOld < old.length && kept < askedRps) kept += this.replicaRps(old[keepOld++]);
-    keepOld = Math.max(0, keepOld - blocked);
+    const keep = old.slice(0, keepOld);
+    for (const device of blocked) {
+      let i = keep.length - 1; // the least useful of that type
+      while (i >= 0 && keep[i].needs.device !== device) i--;
+      if (i >= 0) this.retire(keep.splice(i, 1)[0]);
+    }
     for (const r of old.slice(keepOld)) this.retire(r);
     // Forget stopped replicas.
     for (let i = list.length - 1; i >= 0; i--) if (list[i].state === ReplicaState.Stopped) list.splice(i, 1);
