@@ -6,6 +6,8 @@
  *     [--backend wasm|cpu] [--max-train-samples N] [--out models/lstm/ipa-lstm.json]
  *     [--ts-out src/predictors/lstm-weights.generated.ts]
  * npx tsx scripts/train-lstm.ts --generate-only     # JSON -> generated TS, no training
+ * npx tsx scripts/train-lstm.ts --bin-s 1 --stride 60 --epochs 4 --out models/lstm/opd-lstm.json --ts-out ''
+ *     # OPD's predictor: 120 per-second inputs instead of 12 ten-second maxima
  * ```
  *
  * Data as IPA's `prediction-modules/lstm-module/train.py`: the per-second Twitter trace (header
@@ -43,8 +45,6 @@ const DAY_S = 86_400;
 const DAMPING = 8;
 const TRAIN_DAYS = 14;
 const HISTORY_S = 120;
-const BIN_S = 10;
-const STEPS = HISTORY_S / BIN_S;
 const HORIZON_S = 20;
 const UNITS = 25;
 const BATCH = 64;
@@ -65,8 +65,14 @@ const { values: opts, positionals } = parseArgs({
     out: { type: 'string', default: 'models/lstm/ipa-lstm.json' },
     'ts-out': { type: 'string', default: 'src/predictors/lstm-weights.generated.ts' },
     'generate-only': { type: 'boolean', default: false },
+    'bin-s': { type: 'string', default: '10' },
   },
 });
+
+/** Seconds per input bin: IPA's 10 (12 maxima of 10 s), or 1 for OPD's per-second history (120 inputs). */
+const BIN_S = Number(opts['bin-s']);
+if (!Number.isInteger(BIN_S) || BIN_S < 1 || HISTORY_S % BIN_S !== 0) throw new Error(`--bin-s: expected a whole divisor of ${HISTORY_S}, got ${opts['bin-s']}`);
+const STEPS = HISTORY_S / BIN_S;
 
 /** Writes the browser-safe TS module holding the model, so the core imports no JSON and no fs. */
 function writeGeneratedTs(jsonPath: string, tsPath: string): void {
@@ -351,7 +357,8 @@ async function main(): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, format(json) + '\n');
   console.log(`wrote ${out}`);
-  writeGeneratedTs(out, tsOut);
+  // `--ts-out ''`: a model that is not the shipped default (OPD's per-second LSTM) stays JSON only.
+  if (tsOut) writeGeneratedTs(out, tsOut);
 }
 
 main().catch((e: unknown) => {

@@ -81,6 +81,8 @@ const p = await trainPpo(training, {
   reward: 'opd',
   expertEvery: 5,
   imitationCoef: Number(args.imitation),
+  // The features this comparison was built with: OPD's state plus ours (see docs/learning.md).
+  features: { extras: true },
   runner: workers ? createRolloutPool({ workers }) : undefined,
   onEpisode: (pt) => pt.episode % 50 === 49 && log(`  ppo episode ${pt.episode + 1}: mean reward ${pt.meanReward.toFixed(2)}`),
 });

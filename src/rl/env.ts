@@ -39,8 +39,12 @@ export interface EnvOptions extends LayoutOptions {
    * taken at the end of that interval (the seed's Q-learning moves from a configuration).
    */
   initialConfig?: 'scenario' | 'random' | PipelineConfig;
-  /** Features: load and core scales (default from the scenarios) and the load predictor (default IPA's LSTM). */
-  features?: { loadScale?: number; coreScale?: number; predictor?: PredictorSpec | string };
+  /**
+   * Features: load and core scales (default from the scenarios), the load predictor (default IPA's
+   * LSTM; OPD's per-second LSTM is `models/lstm/opd-lstm.json`), and `extras` (default false: OPD's
+   * state only; true adds ours, see `createFeaturizer`).
+   */
+  features?: { loadScale?: number; coreScale?: number; predictor?: PredictorSpec | string; extras?: boolean };
   /** End the episode (truncated) after this many steps; default: at the scenario's duration (terminated). */
   maxSteps?: number;
 }
@@ -164,6 +168,7 @@ export class InferenceEnv {
       intervalS: this.intervalS,
       slaMs: first.slaMs,
       totalCores: this.totalCores,
+      extras: f.extras ?? false,
     };
     this.featurizer = createFeaturizer(this.pipeline, this.layout, this.featureSpec);
     this.actionSpace = actionSpace(this.layout);

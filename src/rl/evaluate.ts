@@ -1,3 +1,4 @@
+import { configAccuracy } from '../policies/learning/features.js';
 import { configFigures } from '../policies/learning/layout.js';
 import type { PipelineProfile } from '../profiles/types.js';
 import type { SimulationResult } from '../sim/result.js';
@@ -14,7 +15,8 @@ export function runQos(result: SimulationResult, pipeline: PipelineProfile, opti
   const perInterval = s.t.map((_, b) => {
     const config = s.stages.map((st) => ({ variant: st.variant[b], batch: st.batch[b], replicas: st.replicas[b] }));
     const f = configFigures(pipeline, config);
-    return opdQos({ accuracySum: f.accuracySum, throughput: f.throughput, latencyS: f.latencyMs / 1000, excessLoad: s.arrivalRate[b] - f.throughput }, options);
+    const rankAccuracySum = options.normalizeAccuracy ? configAccuracy(pipeline, config, { method: 'sum', normalize: 'rank' }) : undefined;
+    return opdQos({ accuracySum: f.accuracySum, rankAccuracySum, throughput: f.throughput, latencyS: f.latencyMs / 1000, excessLoad: s.arrivalRate[b] - f.throughput }, options);
   });
   const mean = perInterval.length ? perInterval.reduce((a, b) => a + b, 0) / perInterval.length : NaN;
   return { mean, perInterval };

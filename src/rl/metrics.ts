@@ -41,6 +41,12 @@ export interface StepMetrics {
   accuracy: number;
   /** Sum of the chosen variants' raw accuracies (OPD's V). */
   accuracySum: number;
+  /**
+   * Sum of the chosen variants' rank-normalised accuracies (per stage 0 for the least accurate
+   * variant, 1 for the most accurate): IPA's original pipeline accuracy score, OPD's V when the
+   * reward's `normalizeAccuracy` is set.
+   */
+  rankAccuracySum: number;
   /** Cores the configuration asks for: sum of replicas x cores (OPD's C, IPA's cost). */
   cores: number;
   /** Cores held by placed replicas at the step's end (observed). */
@@ -84,6 +90,7 @@ export const stepMetricNames: readonly (keyof StepMetrics)[] = [
   'servedAccuracy',
   'accuracy',
   'accuracySum',
+  'rankAccuracySum',
   'cores',
   'usedCores',
   'throughput',
@@ -187,6 +194,7 @@ export function stepMetrics(x: StepInputs): StepMetrics {
     servedAccuracy: fin.completed > 0 ? fin.accuracySum / fin.completed : 0,
     accuracy: configAccuracy(x.pipeline, x.config, x.accuracy),
     accuracySum: f.accuracySum,
+    rankAccuracySum: configAccuracy(x.pipeline, x.config, { method: 'sum', normalize: 'rank' }),
     cores: f.cores,
     usedCores: x.obs.capacity.usedCores,
     throughput: f.throughput,

@@ -67,6 +67,12 @@ export interface OpdRewardOptions {
    * addition, for problems where the model's latencies understate queueing.
    */
   slaWeight?: number;
+  /**
+   * V as the sum of rank-normalised accuracies (per stage 0 = least, 1 = most accurate variant:
+   * IPA's original pipeline accuracy score, which OPD says its V is "inspired by") instead of raw
+   * accuracies; default false (raw, as OPD's Eq. 1 reads).
+   */
+  normalizeAccuracy?: boolean;
 }
 
 /** Defaults of {@link opdReward} (ours: OPD published none). */
@@ -79,6 +85,7 @@ export const opdRewardDefaults: Required<OpdRewardOptions> = {
   costWeight: 0.5,
   batchWeight: 0.05,
   slaWeight: 0,
+  normalizeAccuracy: false,
 };
 
 /**
@@ -86,10 +93,15 @@ export const opdRewardDefaults: Required<OpdRewardOptions> = {
  * `alpha V + beta T - L - delta (-E)`; V = sum of the chosen accuracies, T = smallest stage
  * throughput, L = sum of stage latencies (s), E = load - T.
  */
-export function opdQos(m: Pick<StepMetrics, 'accuracySum' | 'throughput' | 'latencyS' | 'excessLoad'>, options: OpdRewardOptions = {}): number {
+export function opdQos(
+  m: Pick<StepMetrics, 'accuracySum' | 'throughput' | 'latencyS' | 'excessLoad'> & Partial<Pick<StepMetrics, 'rankAccuracySum'>>,
+  options: OpdRewardOptions = {},
+): number {
   const o = { ...opdRewardDefaults, ...options };
   const e = m.excessLoad;
-  const base = o.accuracyWeight * m.accuracySum + o.throughputWeight * m.throughput - o.latencyWeight * m.latencyS;
+  const v = o.normalizeAccuracy ? m.rankAccuracySum : m.accuracySum;
+  if (v === undefined) throw new RangeError('opdQos: normalizeAccuracy needs the metrics\' rankAccuracySum');
+  const base = o.accuracyWeight * v + o.throughputWeight * m.throughput - o.latencyWeight * m.latencyS;
   return e >= 0 ? base - o.excessWeight * e : base - o.idleWeight * -e;
 }
 
@@ -219,6 +231,7 @@ export async function createReward(spec: RewardSpec): Promise<RewardFn> {
       const near = closest(k, keys);
       return [{ path: `reward.${k}`, expected: `a weight of the ${String(type)} reward (${keys.join(', ')})`, received: describeValue(v), hint: near ? `did you mean "${near}"?` : undefined }];
     }
+    if (typeof (table as Record<string, unknown>)[k] === 'boolean') return typeof v === 'boolean' ? [] : [{ path: `reward.${k}`, expected: 'true or false', received: describeValue(v) }];
     return typeof v === 'number' && Number.isFinite(v) ? [] : [{ path: `reward.${k}`, expected: 'a finite number', received: describeValue(v) }];
   });
   if (issues.length) throw new InputError(issues);

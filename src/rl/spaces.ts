@@ -44,9 +44,15 @@ export function actionSpace(layout: ActionLayout): MultiDiscreteSpace {
  * are clipped at 4, replica needs at 2, loads above the scale exceed 1 unbounded).
  */
 export function observationSpace(labels: readonly string[]): BoxSpace {
-  const low = labels.map((l) => (l === 'loadChange' || l.endsWith('.headroom') ? -2 : 0));
+  const low = labels.map((l) => (l === 'loadChange' || l.endsWith('.headroom') ? -2 : l === 'availableCores' ? -1 : 0));
   const high = labels.map((l) =>
-    l === 'p99OverSla' || l.endsWith('.queue') ? 4 : l.includes('.needed[') || l.endsWith('.headroom') || l === 'loadChange' ? 2 : l.includes('=') || l === 'dropFraction' ? 1 : Infinity,
+    l === 'p99OverSla' || l.endsWith('.queue')
+      ? 4
+      : l.includes('.needed[') || l.endsWith('.headroom') || l === 'loadChange'
+        ? 2
+        : l.includes('=') || l === 'dropFraction' || l === 'availableCores' || l.endsWith('.model')
+          ? 1
+          : Infinity,
   );
   return { type: 'box', shape: [labels.length], low, high, labels: labels.slice() };
 }

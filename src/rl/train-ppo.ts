@@ -61,8 +61,8 @@ export interface PpoOptions extends LayoutOptions {
   imitationCoef?: number;
   /** The reward; default `"opd"`. */
   reward?: RewardSpec;
-  /** Feature scales and predictor (default IPA's LSTM). */
-  features?: { loadScale?: number; coreScale?: number; predictor?: PredictorSpec | string };
+  /** Feature scales, predictor (default IPA's LSTM) and our extra features (default off: OPD's state); see `EnvOptions.features`. */
+  features?: { loadScale?: number; coreScale?: number; predictor?: PredictorSpec | string; extras?: boolean };
   /** Episode start (see `EnvOptions.initialConfig`); default none: the first action deploys at t = 0. */
   initialConfig?: 'scenario' | 'random' | PipelineConfig;
   /** tfjs backend to use (`"wasm"`, `"cpu"`, ...); default: tfjs's current one. Node: see `useTfBackend`. */

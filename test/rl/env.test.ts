@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { createEnv } from '../../src/rl/env.js';
 import { maskedChoice } from '../../src/policies/learning/sampling.js';
-import { configCores } from '../../src/policies/learning/layout.js';
+import { configCores, variantFigures } from '../../src/policies/learning/layout.js';
 import { stream } from '../../src/random/streams.js';
-import { smallScenario } from './fixtures.js';
+import { smallPipeline, smallScenario } from './fixtures.js';
 
 const poisson = (durationS = 60) => ({ ...smallScenario(durationS), workload: { type: 'poisson', rps: 12 } });
 
@@ -34,6 +34,32 @@ describe('InferenceEnv: spaces and masks', () => {
       expect(r.observation[i]).toBeGreaterThanOrEqual(env.observationSpace.low[i]);
       expect(r.observation[i]).toBeLessThanOrEqual(env.observationSpace.high[i]);
     }
+  });
+
+  it("OPD's state by default: node triple, then per task model index, replicas, batch, cost, latency, throughput", async () => {
+    const env = await createEnv(smallScenario(), { maxReplicas: 3, features: { predictor: 'reactive' } });
+    expect(env.featureSpec.extras).toBe(false);
+    expect(env.observationSpace.labels).toEqual([
+      'availableCores', 'load', 'predictedLoad',
+      'det.model', 'det.replicas', 'det.batch', 'det.cost', 'det.latency', 'det.throughput',
+      'cls.model', 'cls.replicas', 'cls.batch', 'cls.cost', 'cls.latency', 'cls.throughput',
+    ]);
+    env.reset({ seed: 1 });
+    // d-big (index 1 of 3, 2 cores) x 2 at batch 1; c-big (index 1 of 2, 1 core) x 1 at batch 2.
+    const r = env.step([1, 0, 1, 1, 1, 0]);
+    const x = r.observation;
+    const { loadScale, coreScale, slaMs } = env.featureSpec;
+    const h = r.info.raw.arrivalsPerSecond;
+    expect(x[0]).toBeCloseTo(1 - r.info.raw.capacity.usedCores / 12, 12);
+    expect(x[1]).toBeCloseTo(h.slice(-5).reduce((a, b) => a + b, 0) / 5 / loadScale, 12);
+    expect(x[2]).toBeCloseTo(h[h.length - 1] / loadScale, 12); // the reactive predictor: last second
+    const det = variantFigures(smallPipeline, 0, 'd-big', 1);
+    const cls = variantFigures(smallPipeline, 1, 'c-big', 2);
+    const expected = [0.5, 2 / 3, 1 / 2, 4 / coreScale, det.latencyP99Ms / slaMs, (2 * det.throughputRps) / loadScale, 1, 1 / 3, 1, 1 / coreScale, cls.latencyP99Ms / slaMs, cls.throughputRps / loadScale];
+    expected.forEach((v, i) => expect(x[3 + i]).toBeCloseTo(v, 12));
+    const extended = await createEnv(smallScenario(), { maxReplicas: 3, features: { predictor: 'reactive', extras: true } });
+    expect(extended.observationSpace.labels).toContain('det.needed[d-small]');
+    expect(extended.observationSpace.shape[0]).toBeGreaterThan(env.observationSpace.shape[0]);
   });
 
   it('masks batches a variant was not profiled at and replicas beyond the cluster', async () => {

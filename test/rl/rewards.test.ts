@@ -7,7 +7,7 @@ import { createReward, expressionReward, opdQos, opdReward, seedReward } from '.
 const m: StepMetrics = {
   intervalS: 10, timeS: 100, load: 20, predictedLoad: 22, arrivals: 200, completed: 190, dropped: 4, late: 6,
   slaViolations: 10, slaViolationRate: 10 / 194, meanLatencyMs: 800, p99LatencyMs: 2500, servedAccuracy: 0.5,
-  accuracy: 0.45, accuracySum: 1.4, cores: 6, usedCores: 6, throughput: 25, excessLoad: -5, latencyS: 0.7,
+  accuracy: 0.45, accuracySum: 1.4, rankAccuracySum: 1.25, cores: 6, usedCores: 6, throughput: 25, excessLoad: -5, latencyS: 0.7,
   modelP99Ms: 900, batchMax: 4, batchSum: 6, queued: 3, pendingReplicas: 0, reconfigured: 1, slaMs: 5000,
 };
 
@@ -26,6 +26,13 @@ describe('reward functions', () => {
     // Overload: E = +5.
     expect(opdQos({ ...m, excessLoad: 5, throughput: 15 }, w)).toBeCloseTo(14 + 1.5 - 0.7 - 2 * 5, 12);
     expect(opdReward(w)(m)).toBeCloseTo(14 + 2.5 - 0.7 - 1 - 0.5 * 6 - 0.05 * 4, 12);
+  });
+
+  it('OPD with normalizeAccuracy: V is the sum of rank-normalised accuracies; a spec takes it as a boolean', async () => {
+    const w = { accuracyWeight: 10, throughputWeight: 0.1, excessWeight: 2, idleWeight: 0.2, latencyWeight: 1 };
+    expect(opdQos(m, { ...w, normalizeAccuracy: true }) - opdQos(m, w)).toBeCloseTo(10 * (1.25 - 1.4), 12);
+    expect((await createReward({ type: 'opd', normalizeAccuracy: true }))(m)).toBeCloseTo(opdReward({ normalizeAccuracy: true })(m), 12);
+    await expect(createReward({ type: 'opd', normalizeAccuracy: 1 } as never)).rejects.toThrow(/reward\.normalizeAccuracy.*true or false/);
   });
 
   it('expression: parsed once, evaluated over the named metrics only', async () => {

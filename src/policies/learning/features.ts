@@ -25,6 +25,13 @@ export interface FeatureSpec {
   slaMs: number;
   /** Cores of the cluster (Infinity: unbounded). */
   totalCores: number;
+  /**
+   * Add our features to OPD's state (load change, observed p99 and drops, one-hot variant and batch,
+   * stage headroom, queue, readiness, and per variant the replicas the predicted load needs).
+   * Environments write `false` (OPD's state only) unless asked; a spec without the field (a model
+   * saved before the option existed) means `true`, the features it was trained with.
+   */
+  extras?: boolean;
 }
 
 /** A compiled featuriser: labels, size, and the map from an observation to features. */
@@ -50,19 +57,22 @@ export function recentMean(h: readonly number[], n: number): number {
 const clip = (x: number, lo: number, hi: number) => (Number.isFinite(x) ? Math.min(hi, Math.max(lo, x)) : 0);
 
 /**
- * Builds the featuriser of OPD's state (paper: per stage available resources, incoming and
- * predicted load, latency, throughput, variant, replicas, batch, cost), normalised to about [0, 1]:
+ * Builds the featuriser of a learner's state. OPD's state (Eq. 5; `spec.extras` false), normalised
+ * to about [0, 1]:
  *
- * - global: current load (mean of the last interval), predicted load (the predictor: OPD uses
- *   IPA's LSTM, 120 s -> max of the next 20 s), load change over the last interval, cores in use
- *   (fraction of the cluster, or / coreScale), observed p99 / SLA, drop fraction;
- * - per stage: variant and batch one-hot, replicas / maxReplicas, the stage's throughput and its
- *   headroom over the predicted load (/ loadScale), the stage's p99 batch latency / SLA, its cores,
- *   its queue (in intervals of load), the fraction of its replicas ready, and, per variant, the
- *   replicas that variant would need for the predicted load at its largest batch (/ maxReplicas).
+ * - node: available cores (fraction of the cluster free; unbounded: 1 - used / coreScale), incoming
+ *   load (mean of the last interval), predicted load (the predictor; OPD: an LSTM over 120 s of
+ *   per-second load -> the max of the next 20 s), loads / loadScale. OPD repeats these in every
+ *   task's tuple; a dense first layer gains nothing from copies, so they appear once;
+ * - per task: model index (/ (variants - 1)), replicas / maxReplicas, batch / the largest batch,
+ *   cost (replicas x cores / coreScale), latency (profiled p99 of the batch / SLA) and throughput
+ *   (replicas x batch / latency, / loadScale) of the configuration deployed.
  *
- * The last group is our addition: it hands the network the load-to-replicas arithmetic a planner
- * does, which a few hundred episodes of PPO otherwise spend most of their time discovering.
+ * With `spec.extras` (ours) the vector is the richer one the learning example was first built with:
+ * global load change, observed p99 / SLA and drop fraction; per stage one-hot variant and batch,
+ * headroom over the predicted load, queue, fraction of replicas ready, and per variant the replicas
+ * it would need for the predicted load at its largest batch (the load-to-replicas arithmetic a
+ * planner does, which a few hundred episodes of PPO otherwise spend most of their time discovering).
  */
 export function createFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spec: FeatureSpec): Featurizer {
   let predictor: Predictor;
@@ -72,6 +82,53 @@ export function createFeaturizer(pipeline: PipelineProfile, layout: ActionLayout
     if (err instanceof InputError) throw new InputError(err.issues.map((i) => ({ ...i, path: `features.${i.path}` })));
     throw err;
   }
+  return spec.extras === false ? opdFeaturizer(pipeline, layout, spec, predictor) : extendedFeaturizer(pipeline, layout, spec, predictor);
+}
+
+/** OPD's state alone (see {@link createFeaturizer}). */
+function opdFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spec: FeatureSpec, predictor: Predictor): Featurizer {
+  const labels: string[] = ['availableCores', 'load', 'predictedLoad'];
+  layout.stages.forEach((st) => labels.push(`${st.name}.model`, `${st.name}.replicas`, `${st.name}.batch`, `${st.name}.cost`, `${st.name}.latency`, `${st.name}.throughput`));
+  const bounded = Number.isFinite(spec.totalCores);
+  const I = Math.max(1, Math.round(spec.intervalS));
+  let lastPredicted = 0;
+  return {
+    size: labels.length,
+    labels,
+    get lastPredictedRps() {
+      return lastPredicted;
+    },
+    features(obs) {
+      const x = new Float64Array(labels.length);
+      const h = obs.arrivalsPerSecond;
+      const pred = h.length ? Math.max(0, predictor.predict(h)) : 0;
+      lastPredicted = pred;
+      const used = obs.capacity.usedCores;
+      x[0] = clip(bounded ? 1 - used / spec.totalCores : 1 - used / spec.coreScale, -1, 1);
+      x[1] = recentMean(h, I) / spec.loadScale;
+      x[2] = pred / spec.loadScale;
+      let j = 3;
+      layout.stages.forEach((st, s) => {
+        const c: StageConfig | undefined = obs.config[s];
+        const vi = c ? st.variants.indexOf(c.variant) : -1;
+        if (c && vi >= 0) {
+          const fig = variantFigures(pipeline, s, c.variant, c.batch);
+          x[j] = st.variants.length > 1 ? vi / (st.variants.length - 1) : 0;
+          x[j + 1] = c.replicas / st.maxReplicas;
+          x[j + 2] = c.batch / st.batches[st.batches.length - 1];
+          x[j + 3] = (c.replicas * st.cores[vi]) / spec.coreScale;
+          x[j + 4] = fig.latencyP99Ms / spec.slaMs;
+          x[j + 5] = (c.replicas * fig.throughputRps) / spec.loadScale;
+        }
+        j += 6;
+      });
+      return x;
+    },
+  };
+}
+
+/** OPD's state with our extras (see {@link createFeaturizer}). */
+function extendedFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spec: FeatureSpec, predictor: Predictor): Featurizer {
   const labels: string[] = ['load', 'predictedLoad', 'loadChange', 'coresInUse', 'p99OverSla', 'dropFraction'];
   const variants = pipeline.stages.map((st) => st.variants);
   layout.stages.forEach((st) => {
