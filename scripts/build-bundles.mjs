@@ -44,7 +44,10 @@ function external(inline) {
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', plugins: [importMetaUrl] };
 
 // ESM. zod (~95 modules) and d3-array are ESM and safe to inline; CJS dependencies stay external
-// (inlined into ESM they would need a `require` the bundle does not have).
+// (inlined into ESM they would need a `require` the bundle does not have), except seedrandom: every
+// simulation needs it, and importing a CJS package from ESM costs a start-up of Node's CJS loader
+// and a scan of its 8 files for exports. Its one `require` (node:crypto, for seeding from entropy,
+// which infersim never does) sits in a try/catch that falls back to Web Crypto.
 const esm = join(dist, 'esm');
 rmSync(esm, { recursive: true, force: true });
 await build({
@@ -54,7 +57,7 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: external(['zod', 'd3-array']),
+  external: external(['zod', 'd3-array', 'seedrandom']),
   banner: { js: "const __infersimTwinUrl = (file) => new URL(`../${file}`, import.meta.url).href;" },
 });
 // Chunks live one level deeper: give them their own twin helper relative to dist/.
@@ -65,7 +68,8 @@ for (const f of readdirSync(join(esm, 'chunks')).filter((f) => f.endsWith('.js')
 
 // CommonJS. ESM-only d3-array is inlined: it would not load through require() on Node < 20.19.
 // zod is inlined too, as in the ESM bundle: require('zod') would load its whole CJS build (~95
-// modules, every locale) where the bundle keeps only the parts infersim calls.
+// modules, every locale) where the bundle keeps only the parts infersim calls. seedrandom likewise
+// (one file instead of eight to resolve and read).
 const cjs = join(dist, 'cjs');
 rmSync(cjs, { recursive: true, force: true });
 mkdirSync(cjs, { recursive: true });
@@ -74,7 +78,7 @@ await build({
   entryPoints: { index: join(root, 'src/index.ts'), node: join(root, 'src/node/index.ts') },
   outdir: cjs,
   format: 'cjs',
-  external: external(['zod', 'd3-array']),
+  external: external(['zod', 'd3-array', 'seedrandom']),
   banner: { js: "const __infersimTwinUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', file)).href;" },
 });
 writeFileSync(join(cjs, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { InputError, describeValue, type InputIssue } from '../errors.js';
 import type { WorkloadSpec } from '../sim/scenario.js';
-import { scenarioSchema, workloadSchema } from '../sim/schema.js';
+import { scenarioSchemas } from '../sim/schema.js';
+import { lazy } from '../util/lazy.js';
 import { checkInput, schemaKeys } from '../sim/zod-issues.js';
 import { closest } from '../util/closest.js';
 
@@ -56,12 +57,19 @@ export const sweepSchema = z.strictObject({
 
 // Suggestions for a misspelt key come from the sweep's own keys at its level and from the
 // scenario's inside `base` and the workloads, so "polices" suggests "policies", not "policy".
-const sweepVocabulary = schemaKeys(sweepSchema);
-const vocabulary = schemaKeys(scenarioSchema);
-const scenarioKeys = Object.keys(scenarioSchema.shape);
-// The base may leave out what the sweep supplies; its keys are still checked, so a typo is caught
-// before hundreds of runs start rather than in each of them.
-const baseSchema = scenarioSchema.partial();
+// Made on the first validation with the scenario schemas (lazy, as those: see sim/schema.ts).
+const scenarioParts = lazy(() => {
+  const { scenarioSchema, workloadSchema } = scenarioSchemas();
+  return {
+    sweepVocabulary: schemaKeys(sweepSchema),
+    vocabulary: schemaKeys(scenarioSchema),
+    scenarioKeys: Object.keys(scenarioSchema.shape),
+    // The base may leave out what the sweep supplies; its keys are still checked, so a typo is caught
+    // before hundreds of runs start rather than in each of them.
+    baseSchema: scenarioSchema.partial(),
+    workloadSchema,
+  };
+});
 
 /**
  * Checks a sweep (parsed JSON or a typed object) and returns it typed. Every problem found is
@@ -72,6 +80,7 @@ export function validateSweepSpec(input: unknown): SweepSpec {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InputError([{ path: '', expected: 'a sweep object', received: describeValue(input) }]);
   }
+  const { sweepVocabulary, vocabulary, scenarioKeys, baseSchema, workloadSchema } = scenarioParts();
   const parsed = checkInput(sweepSchema, input, sweepVocabulary);
   if (parsed.issues.length) throw new InputError(parsed.issues);
   const spec = parsed.data as SweepSpec;

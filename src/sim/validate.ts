@@ -10,7 +10,7 @@ import { graphIssues } from '../profiles/graph.js';
 import type { WithinSecondMode } from '../workload/types.js';
 import { DEFAULTS } from './defaults.js';
 import type { Scenario } from './scenario.js';
-import { scenarioSchema } from './schema.js';
+import { scenarioSchemas } from './schema.js';
 import { bundledCarbonTraces } from '../bundled/index.js';
 import { REFERENCE_NODE_POWER } from '../energy/power-model.js';
 import type { EnergySettings } from './energy-meter.js';
@@ -18,6 +18,7 @@ import type { NodeSpec, PlacementRule } from '../serving/cluster.js';
 import type { NodePowerSpec } from '../energy/power-model.js';
 import { checkInput, schemaKeys } from './zod-issues.js';
 import { runSizeIssues, writtenSizeIssues } from './limits.js';
+import { lazy } from '../util/lazy.js';
 
 /** A workload with everything resolved: a rate process or per-second counts. */
 export type ResolvedWorkload =
@@ -54,7 +55,8 @@ export interface ResolvedScenario {
   energy: EnergySettings;
 }
 
-const vocabulary = schemaKeys(scenarioSchema);
+/** Every key the scenario format knows, for "did you mean" hints; made with the schemas, on first use. */
+const vocabulary = lazy(() => schemaKeys(scenarioSchemas().scenarioSchema));
 
 /**
  * Checks a scenario (parsed JSON or a typed object) and fills in the defaults. Every problem found
@@ -67,7 +69,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const raw = input as Record<string, unknown>;
   // A policy given as a function or object is the library's business; only its JSON form is checked here.
   const policyIsCode = typeof raw.policy === 'function' || (typeof raw.policy === 'object' && raw.policy !== null && typeof (raw.policy as { decide?: unknown }).decide === 'function');
-  const parsed = checkInput(scenarioSchema, policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, vocabulary);
+  const parsed = checkInput(scenarioSchemas().scenarioSchema, policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, vocabulary());
   if (parsed.issues.length) throw new InputError(parsed.issues);
   const s = parsed.data as unknown as Scenario;
   // Sizes first: a cluster of a billion nodes must not be expanded, nor a huge batch buffer made.

@@ -4,31 +4,34 @@ import { InputError } from '../../errors.js';
 import { plan, resolvePipeline, type PlanOptions, type PlanResult } from '../../policies/plan.js';
 import { solverNames } from '../../policies/solvers/types.js';
 import type { PipelineProfile } from '../../profiles/types.js';
-import { pipelineSchema } from '../../sim/schema.js';
+import { scenarioSchemas } from '../../sim/schema.js';
+import { lazy } from '../../util/lazy.js';
 import { checkInput } from '../../sim/zod-issues.js';
 import { readJsonFile } from '../../node/read-file.js';
 
-/** The problem file of `infersim plan`: what {@link plan} takes, as JSON. */
-export const planProblemSchema = z.strictObject({
-  pipeline: z.union([z.string().min(1), pipelineSchema]),
-  rps: z.number().nonnegative().finite(),
-  slaMs: z.number().positive().finite().optional(),
-  weights: z
-    .strictObject({ alpha: z.number().nonnegative().optional(), beta: z.number().nonnegative().optional(), gamma: z.number().nonnegative().optional() })
-    .optional(),
-  policy: z.union([z.string().min(1), z.looseObject({ name: z.string().min(1) })]).optional(),
-  solver: z.enum(solverNames as [string, ...string[]]).optional(),
-  totalCores: z.number().positive().optional(),
-  seed: z.union([z.number().int(), z.string()]).optional(),
-  maxBatchWaitMs: z.number().nonnegative().finite().optional(),
-});
+/** The problem file of `infersim plan`: what {@link plan} takes, as JSON (built on first use, with the scenario schemas it embeds: see sim/schema.ts). */
+export const planProblemSchema = lazy(() =>
+  z.strictObject({
+    pipeline: z.union([z.string().min(1), scenarioSchemas().pipelineSchema]),
+    rps: z.number().nonnegative().finite(),
+    slaMs: z.number().positive().finite().optional(),
+    weights: z
+      .strictObject({ alpha: z.number().nonnegative().optional(), beta: z.number().nonnegative().optional(), gamma: z.number().nonnegative().optional() })
+      .optional(),
+    policy: z.union([z.string().min(1), z.looseObject({ name: z.string().min(1) })]).optional(),
+    solver: z.enum(solverNames as [string, ...string[]]).optional(),
+    totalCores: z.number().positive().optional(),
+    seed: z.union([z.number().int(), z.string()]).optional(),
+    maxBatchWaitMs: z.number().nonnegative().finite().optional(),
+  }),
+);
 
 const vocabulary = ['pipeline', 'rps', 'slaMs', 'weights', 'policy', 'solver', 'totalCores', 'seed', 'maxBatchWaitMs', 'alpha', 'beta', 'gamma'];
 
 /** Reads and validates a plan problem file; issues name the field, what was expected and a suggestion. */
 export function loadPlanProblem(path: string): { pipeline: PipelineProfile | string } & PlanOptions {
   const data = readJsonFile(path, '<problem>');
-  const parsed = checkInput(planProblemSchema, data, vocabulary);
+  const parsed = checkInput(planProblemSchema(), data, vocabulary);
   if (parsed.issues.length) throw new InputError(parsed.issues, path);
   return parsed.data as { pipeline: PipelineProfile | string } & PlanOptions;
 }
