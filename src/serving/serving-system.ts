@@ -349,7 +349,9 @@ export class ServingSystem {
       r.state = ReplicaState.Idle;
       this.pushIdle(r);
     }
-    for (const e of stage.children) this.dispatch(e.to);
+    // Indexed loops on the per-batch path: a for-of over an array allocates an iterator here.
+    const children = stage.children;
+    for (let c = 0; c < children.length; c++) this.dispatch(children[c].to);
     this.dispatch(s);
   }
 
@@ -359,7 +361,9 @@ export class ServingSystem {
     const t = this.requests;
     const req = tasks.request[task];
     let sent = 0;
-    for (const e of stage.children) {
+    const children = stage.children;
+    for (let c = 0; c < children.length; c++) {
+      const e = children[c];
       const k = stage.branch(e);
       for (let j = 0; j < k; j++) {
         this.queues[e.to].push(tasks.alloc(req, now, tasks.accSum[task], tasks.accProd[task], tasks.depth[task]));

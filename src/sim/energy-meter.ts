@@ -106,11 +106,7 @@ export class EnergyMeter {
     if (v.energy) {
       e = interpolateBatch(v.energy, r.batchSize) * (durationS / (interpolateBatch(v.latency, r.batchSize) / 1000));
     } else {
-      // The power model of the replica's node, its utilisation in the node's units (cores, or
-      // accelerator slots on accelerator nodes).
-      const node = this.settings.nodePower[r.node] ?? this.settings.node;
-      const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
-      e = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores)) * durationS;
+      e = this.modelledPowerW(r) * durationS;
     }
     if (this.requestEnergy) {
       const share = e / r.batchSize;
@@ -129,6 +125,31 @@ export class EnergyMeter {
       this.binCarbonG[b] += carbon;
     }
   }
+
+  /**
+   * The dynamic power (W) the power model gives a replica while it serves: its node's power above
+   * idle at the replica's utilisation of the node, in the node's units (cores, or accelerator slots
+   * on accelerator nodes). Fixed while the replica lives (its node and needs do not change), so it is
+   * worked out at its first batch and kept by replica id: the per-batch cost is one multiplication.
+   */
+  private modelledPowerW(r: Replica): number {
+    let w = r.id < this.replicaPowerW.length ? this.replicaPowerW[r.id] : NaN;
+    if (Number.isNaN(w)) {
+      const node = this.settings.nodePower[r.node] ?? this.settings.node;
+      const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
+      w = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores));
+      if (r.id >= this.replicaPowerW.length) {
+        const grown = new Float64Array(Math.max(16, 2 * (r.id + 1))).fill(NaN);
+        grown.set(this.replicaPowerW);
+        this.replicaPowerW = grown;
+      }
+      this.replicaPowerW[r.id] = w;
+    }
+    return w;
+  }
+
+  /** Per replica id, its {@link modelledPowerW} (NaN: not worked out yet). */
+  private replicaPowerW = new Float64Array(0);
 
   /** Closes a series interval (same cadence as the recorder's). */
   closeBin(): void {

@@ -38,13 +38,20 @@ export class RunRecorder implements ServingHooks {
   readonly binLatencySum: Float64Array;
   readonly binP99: Float64Array;
   readonly binCoreSeconds: Float64Array;
-  private readonly binLatencies = new GrowableFloat64();
+  private readonly binLatencies: GrowableFloat64;
   private binCores: TimeIntegral;
   private openBin = 0;
 
   /** Latencies (s) completed since the last policy decision, for the observation. */
   readonly recentLatencies = new GrowableFloat64();
   recentDrops = 0;
+  /**
+   * Whether {@link recentLatencies} is kept: true while an observation may still read it. The
+   * simulation turns it off once a run going to its end without stepping has made its last policy
+   * decision: nothing reads the window after that, and in a run with one decision (a static
+   * configuration) the window would otherwise grow to every latency of the run, a second copy.
+   */
+  keepRecent = true;
 
   /** Energy accounting, fed from the same hooks (set by the simulation). */
   energy: EnergyMeter | undefined;
@@ -67,6 +74,10 @@ export class RunRecorder implements ServingHooks {
     this.binP99 = f().fill(NaN);
     this.binCoreSeconds = f();
     this.binCores = new TimeIntegral(0, Math.min(opts.intervalS, opts.durationS));
+    // An interval's latencies, sized for its expected completions (up to 2^21, 16 MB; it grows past
+    // that if needed) so a run with few long intervals does not grow it by doubling either.
+    const perBin = opts.expectedRequests === undefined ? 0 : Math.ceil((opts.expectedRequests * Math.min(opts.intervalS, opts.durationS)) / opts.durationS);
+    this.binLatencies = new GrowableFloat64(Math.min(Math.max(1024, perBin), 1 << 21));
   }
 
   onArrival(t: number): void {
@@ -86,7 +97,7 @@ export class RunRecorder implements ServingHooks {
       this.latencies.push(latency);
       if (violated) this.late++;
     }
-    this.recentLatencies.push(latency);
+    if (this.keepRecent) this.recentLatencies.push(latency);
     if (now < this.opts.durationS) {
       const b = Math.floor(now / this.opts.intervalS);
       this.binCompleted[b]++;

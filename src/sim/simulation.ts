@@ -80,6 +80,8 @@ export class Simulation {
 
   private handler: EventHandler | undefined;
   private elapsedMs = 0;
+  /** Set once the run is stepped from outside ({@link advanceTo}): then any time may be observed. */
+  private stepped = false;
 
   /** Simulated time now, s. */
   get timeS(): number {
@@ -133,6 +135,7 @@ export class Simulation {
           this.decide(false);
           const next = engine.now + sc.adaptationIntervalS;
           if (next < sc.durationS) engine.at(next, ADAPT);
+          else this.lastDecisionMade();
           break;
         }
         case CARBON:
@@ -152,11 +155,24 @@ export class Simulation {
   }
 
   /**
+   * No policy decision is left in the run. Unless the run is stepped from outside, nothing observes
+   * it any more: stop keeping the latencies of the observation window (see `RunRecorder.keepRecent`).
+   */
+  private lastDecisionMade(): void {
+    if (!this.stepped) {
+      this.recorder.keepRecent = false;
+      this.recorder.recentLatencies.clear();
+    }
+  }
+
+  /**
    * Runs the events before time `t` (with `inclusive`, also those at `t`), leaving the clock at `t`.
    * For stepping a run from outside, e.g. a reinforcement-learning environment that calls
    * {@link observe} and {@link reconfigure} between steps.
    */
   advanceTo(t: number, inclusive = false): void {
+    this.stepped = true;
+    this.recorder.keepRecent = true;
     this.start();
     const t0 = wallMs();
     this.engine.run(this.handler!, t, inclusive);
@@ -166,6 +182,7 @@ export class Simulation {
   /** Runs what is left and returns the result. */
   finish(): SimulationResult {
     this.start();
+    if (this.scenario.adaptationIntervalS >= this.scenario.durationS) this.lastDecisionMade();
     const t0 = wallMs();
     this.engine.run(this.handler!);
     this.elapsedMs += wallMs() - t0;
@@ -184,7 +201,10 @@ export class Simulation {
 
   /**
    * The snapshot a policy gets: time, per-second arrivals, configuration, queues and replicas, and
-   * latency and drops since the previous observation (which this call resets).
+   * latency and drops since the previous observation (which this call resets). A run going to its
+   * end in {@link run} or {@link finish} without {@link advanceTo} keeps no latencies after its last
+   * policy decision (nothing can observe them during the run), so observing after such a run reports
+   * none; a stepped run keeps them all.
    */
   observe(): Observation {
     const t = this.engine.now;
