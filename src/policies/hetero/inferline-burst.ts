@@ -125,3 +125,22 @@ export function burstTopUp(
   }
   return { stages: next, met: current <= slaMs };
 }
+
+/**
+ * The largest second the tuner's scale-up sizes for: the largest of the last 60 s of per-second
+ * `history`, plus how much the last `intervalS` seconds' largest second grew over the largest of
+ * the 60 s before them. Replicas the tuner adds serve only from its next decision plus their start-up
+ * (about one decision interval more, 6-22 s with the example profiles), so while the load climbs
+ * it sizes for one more interval of the same growth; on a flat load it is the recent peak. On
+ * video-hetero/bursty the load steps from 6 to 16 and 24 requests/s at 6.5 minutes: sized for the
+ * peak seen so far, the tuner stayed an interval behind and left about 1 % of a run's requests late.
+ *
+ * @example
+ * risingPeak([5, 6, 5, 16, 12], 2); // 16 + (16 - 6) = 26
+ */
+export function risingPeak(history: readonly number[], intervalS: number): number {
+  const peak = (xs: readonly number[]) => xs.reduce((a, b) => Math.max(a, b), 0);
+  const last = peak(history.slice(-intervalS));
+  const before = peak(history.slice(Math.max(0, history.length - 60 - intervalS), Math.max(0, history.length - intervalS)));
+  return peak(history.slice(-60)) + Math.max(0, last - before);
+}

@@ -7,7 +7,8 @@ import { readOptions, type OptionReader } from '../options.js';
 import type { Observation, PipelineConfig, Policy, PolicyContext, PolicyFactory } from '../types.js';
 import type { SampleEstimatorInput } from './inferline-estimator.js';
 import { envelopeRatio, trafficEnvelope } from './inferline-envelope.js';
-import { burstTopUp } from './inferline-burst.js';
+import { burstTopUp, risingPeak } from './inferline-burst.js';
+import { heldStages, startTransition, transitionDone, type Transition } from './inferline-transition.js';
 import { arrivalPattern, WITHIN_SECOND_MODES } from './queueing.js';
 import { fitsCluster, planInferLine, replicaPrice, toPipelineConfig, type InferLinePlan, type InferLinePlanStatus, type InferLineStage } from './inferline-planner.js';
 
@@ -34,16 +35,27 @@ export const inferlineDefaults = {
   withinSecond: 'ipa' as WithinSecondMode,
   /** The tuner also adds replicas until the longest path drains the last 60 s's largest second within the SLO, when `withinSecond` sends bursts (`inferline-burst.ts`). */
   tuneBursts: true,
+  /**
+   * When a plan moves stages to other hardware (or variants), the other stages keep their old
+   * deployment until the moved stages' new replicas are ready (`inferline-transition.ts`).
+   */
+  holdTransitions: true,
 };
 
 
-const optionKeys = ['variants', 'devices', 'prices', 'batchingCap', 'scalingCap', 'sampleS', 'replanIntervalS', 'maxEstimates', 'quantile', 'initialRps', 'tuner', 'scaleDownDelayS', 'withinSecond', 'tuneBursts'] as const;
+const optionKeys = ['variants', 'devices', 'prices', 'batchingCap', 'scalingCap', 'sampleS', 'replanIntervalS', 'maxEstimates', 'quantile', 'initialRps', 'tuner', 'scaleDownDelayS', 'withinSecond', 'tuneBursts', 'holdTransitions'] as const;
 
 /** What one `inferline` decision did; for logs, notebooks and tests. */
 export interface InferLineDecision {
   timeS: number;
-  /** `plan`: the planner ran; `scale-up` / `scale-down`: the tuner changed replicas; `keep`: nothing changed. */
-  kind: 'plan' | 'scale-up' | 'scale-down' | 'keep';
+  /**
+   * `plan`: the planner ran; `scale-up` / `scale-down`: the tuner changed replicas; `transition`: the
+   * stages a plan held at their old deployment while others moved to new hardware take the plan's
+   * (see `holdTransitions`); `keep`: nothing changed.
+   */
+  kind: 'plan' | 'scale-up' | 'scale-down' | 'transition' | 'keep';
+  /** Stages held at their old deployment while a plan's new hardware starts (empty when none). */
+  held: number[];
   /** The plan in force after this decision. */
   planStatus: InferLinePlanStatus;
   /** Price of the configuration (see `INFERLINE_DEFAULT_PRICES`). */
@@ -112,7 +124,10 @@ function readPrices(r: OptionReader): Record<string, number> {
  * defaults `INFERLINE_DEFAULT_PRICES`), `batchingCap` 8, `scalingCap` 100, `sampleS` 60,
  * `replanIntervalS` 300, `maxEstimates` 150, `quantile` 0.99, `initialRps` 0, `tuner` true,
  * `scaleDownDelayS` 60, `withinSecond` "ipa" (how the Estimator spreads a second's arrivals: set it
- * to the scenario workload's mode). Documented in docs/hetero.md.
+ * to the scenario workload's mode), `tuneBursts` true (size for the recent peak second's burst, and
+ * on a scale-up for its growth over the last interval: `risingPeak`), `holdTransitions` true (a plan
+ * that moves stages to other hardware holds the stages it shrinks until the moved ones are ready:
+ * `inferline-transition.ts`). Documented in docs/hetero.md.
  *
  * What the paper leaves open and what we chose:
  * - InferLine has one model per stage: the variant is fixed (`variants`, default the most accurate).
@@ -155,6 +170,7 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
   const scaleDownDelayS = r.number('scaleDownDelayS', inferlineDefaults.scaleDownDelayS, { min: 0 });
   const withinSecond = r.oneOf('withinSecond', WITHIN_SECOND_MODES, inferlineDefaults.withinSecond);
   const tuneBursts = r.boolean('tuneBursts', inferlineDefaults.tuneBursts);
+  const holdTransitions = r.boolean('holdTransitions', inferlineDefaults.holdTransitions);
   const devices = variants.map((name, i) => {
     const v = pipeline.stages[i].variants.find((x) => x.name === name)!;
     return allowed.filter((d) => hasDevice(v, d));
@@ -174,6 +190,7 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
   let replanNext = false;
   const minReplanS = 30;
   const recentPeak = (history: readonly number[]) => Math.max(0, ...history.slice(-60));
+  const interval = Math.max(1, Math.round(context.adaptationIntervalS));
 
   const defaultAcceleratorPrice = prices.gpu ?? INFERLINE_DEFAULT_PRICES.gpu;
   const makePlan = (sample: number[], timeS: number, full: boolean) => {
@@ -198,6 +215,9 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
 
   let plan: InferLinePolicy['plan'];
   let current: InferLineStage[] = [];
+  // What is deployed (`current`, with held stages at their old deployment during a transition).
+  let deployed: InferLineStage[] = [];
+  let transition: Transition | undefined;
   let last: InferLineDecision | undefined;
   let lastExceededS = -Infinity;
   const costOf = (st: readonly InferLineStage[]) =>
@@ -225,7 +245,9 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
         // The plan meets the SLO on its sample at the quantile; topped up to drain the sample's peak second too.
         current = burst ? burstTopUp(pipeline, plan.stages, recentPeak(sample), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes).stages : plan.stages.map((s) => ({ ...s }));
         lastExceededS = -Infinity;
-        last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: wallMs() - t0, config: toPipelineConfig(current) };
+        transition = holdTransitions && deployed.length ? startTransition(deployed, current) : undefined;
+        deployed = transition ? heldStages(transition, current) : current.map((s) => ({ ...s }));
+        last = { timeS: obs.timeS, kind: 'plan', planStatus: plan.status, cost: plan.cost, estimates: plan.estimates, envelopeRatio: NaN, planMs: wallMs() - t0, config: toPipelineConfig(deployed), held: transition?.held ?? [] };
         return last.config;
       }
       let kind: InferLineDecision['kind'] = 'keep';
@@ -245,7 +267,7 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
               }
             }
           });
-          const topped = burst ? burstTopUp(pipeline, next, recentPeak(history), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes) : { stages: next, met: true };
+          const topped = burst ? burstTopUp(pipeline, next, risingPeak(history, interval), context.slaMs, context.maxBatchWaitMs, scalingCap, context.nodes) : { stages: next, met: true };
           if (topped.stages.some((s, i) => s.replicas !== current[i].replicas)) kind = 'scale-up';
           current = topped.stages;
           // The plan's hardware cannot hold the recent peak's burst: the planner may move stages.
@@ -258,7 +280,15 @@ export const inferlinePolicy: PolicyFactory = async (options, context) => {
           current = next;
         }
       }
-      last = { timeS: obs.timeS, kind, planStatus: plan.status, cost: costOf(current), estimates: 0, envelopeRatio: f, planMs: 0, config: toPipelineConfig(current) };
+      // A transition ends once the moved stages have no replica starting (new ones waiting for
+      // resources are not waited for: the held stages may be what they wait for).
+      if (transition && transitionDone(transition, obs)) {
+        transition = undefined;
+        if (kind === 'keep') kind = 'transition';
+      }
+      const next = transition ? heldStages(transition, current) : current.map((s) => ({ ...s }));
+      deployed = next;
+      last = { timeS: obs.timeS, kind, planStatus: plan.status, cost: costOf(current), estimates: 0, envelopeRatio: f, planMs: 0, config: toPipelineConfig(deployed), held: transition?.held ?? [] };
       return kind === 'keep' ? undefined : last.config;
     },
   };
