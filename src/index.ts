@@ -17,6 +17,7 @@ export { MissingOptionalDependencyError, OPTIONAL_PACKAGES, type OptionalPackage
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
 export { LogHistogram } from './metrics/index.js';
 export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './metrics/index.js';
+export { latencyCdfQuantiles, type LatencyCdf } from './metrics/index.js';
 export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';

@@ -19,7 +19,7 @@ export interface RunJsonOptions {
  * The JSON of a run. Without `full`: the run's identity (scenario name, seed, policy, infersim
  * version) and the summary's fields, flat, one object a script or `pd.json_normalize` reads as one
  * row. With `full`: identity, the scenario, and the result's summary, series, decisions, timing,
- * latency quantiles and (if recorded) trace, each under its own key.
+ * latency quantiles, (streaming runs) latency CDF and (if recorded) trace, each under its own key.
  */
 export function runJson(result: SimulationResult, options: RunJsonOptions): Record<string, unknown> {
   const id = { name: result.name, seed: result.seed, policy: result.policy, infersimVersion: options.version };
@@ -32,6 +32,7 @@ export function runJson(result: SimulationResult, options: RunJsonOptions): Reco
     decisions: result.decisions,
     timing: result.timing,
     ...(options.latency ? { latency: options.latency } : {}),
+    ...(result.latencyCdf ? { latencyCdf: result.latencyCdf } : {}),
     ...(options.keepTrace && result.trace ? { trace: traceColumns(result.trace) } : {}),
   };
 }

@@ -13,6 +13,11 @@ export interface LatencyQuantiles {
   count: number;
   /** Quantiles in ms at probabilities 0, 1/(n-1), ..., 1 (empty when count is 0). */
   quantilesMs: number[];
+  /**
+   * Absent for exact quantiles (from per-request latencies). From a streaming run's histogram
+   * (`latencyCdfQuantiles`): each quantile is within this relative error of the exact one.
+   */
+  relativeError?: number;
 }
 
 /** Grid points of {@link latencyQuantiles} by default: probabilities in steps of 0.001. */
@@ -47,8 +52,9 @@ export function traceLatencyQuantiles(trace: RequestTrace, fromS: number, points
 }
 
 /**
- * Whether a run of `scenario` can record the per-request trace a quantile grid is computed from:
- * not in streaming recording (`metrics.recording: "streaming"` keeps no per-request table).
+ * Whether a run of `scenario` can record the per-request trace an exact quantile grid is computed
+ * from: not in streaming recording (`metrics.recording: "streaming"` keeps no per-request table;
+ * its result's `latencyCdf` gives a grid within its relative error, see `latencyCdfQuantiles`).
  */
 export function canTraceLatencies(scenario: Record<string, unknown>): boolean {
   return (scenario.metrics as { recording?: unknown } | undefined)?.recording !== 'streaming';

@@ -101,6 +101,29 @@ export class LogHistogram {
   }
 
   /**
+   * The histogram as a CDF: one point per non-empty bucket (the zero bucket first, as 0), ascending.
+   * `values[i]` is the bucket's value (clamped to the exact min and max) and `counts[i]` the number
+   * of values in it and below. Bucket edges are exact, so the CDF reaches `counts[i] / count` at the
+   * largest value in bucket `i`, which is within the relative error of `values[i]`.
+   */
+  cdf(): { values: number[]; counts: number[] } {
+    const values: number[] = [];
+    const counts: number[] = [];
+    let seen = this.zeros;
+    if (this.zeros > 0) {
+      values.push(this.min < LOG_HISTOGRAM_MIN ? 0 : this.min);
+      counts.push(seen);
+    }
+    for (let k = 0; k < this.counts.length; k++) {
+      if (this.counts[k] === 0) continue;
+      seen += this.counts[k];
+      values.push(Math.min(this.max, Math.max(this.min, (2 * Math.pow(this.gamma, this.offset + k)) / (this.gamma + 1))));
+      counts.push(seen);
+    }
+    return { values, counts };
+  }
+
+  /**
    * Mean (exact), max (exact) and p50/p95/p99 as {@link summariseInPlace} defines them (R-7:
    * linear interpolation between the order statistics around `(n - 1) p`), from the estimated order
    * statistics; NaN when empty.

@@ -1,3 +1,4 @@
+import type { LatencyCdf } from '../metrics/latency-cdf.js';
 import type { LatencySummary } from '../metrics/latency-summary.js';
 import type { Series, Summary } from '../metrics/types.js';
 import type { PipelineConfig } from '../policies/types.js';
@@ -30,6 +31,12 @@ export interface SimulationResult {
   /** Every configuration applied, with its time (the first is the initial deployment at t = 0). */
   decisions: { t: number; config: PipelineConfig }[];
   trace?: RequestTrace;
+  /**
+   * Streaming runs (`metrics.recording: "streaming"`) only: the per-request latency CDF of the
+   * summary's completed requests, from the recorder's log histogram (within `relativeError`). An
+   * exact run gives per-request latencies through `trace` instead.
+   */
+  latencyCdf?: LatencyCdf;
   timing: {
     /** Wall time of the run, ms. */
     wallMs: number;

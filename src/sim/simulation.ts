@@ -2,6 +2,8 @@ import { Engine, type EventHandler } from '../engine/engine.js';
 import { wallMs } from '../util/wall-clock.js';
 import { InputError, guardPolicy } from '../errors.js';
 import { summariseInPlace, type LatencySummary } from '../metrics/latency-summary.js';
+import { LogHistogram } from '../metrics/log-histogram.js';
+import { histogramLatencyCdf } from '../metrics/latency-cdf.js';
 import type { Series, Summary } from '../metrics/types.js';
 import { createPolicy } from '../policies/registry.js';
 import type { Observation, PipelineConfig, Policy, StageConfig, StageDeployment } from '../policies/types.js';
@@ -352,6 +354,7 @@ export class Simulation {
       series,
       decisions: this.decisions,
       trace: sc.trace ? requestTrace(table) : undefined,
+      ...(r.latencies instanceof LogHistogram ? { latencyCdf: histogramLatencyCdf(r.latencies) } : {}),
       timing: { wallMs, decisionMs: this.decisionMs, decisionMsSummary: summariseInPlace(dm) },
     };
   }

@@ -1,8 +1,9 @@
 /**
  * Optional dependencies: heavy packages only some features need (tfjs for PPO training, vega and
- * vega-lite for SVG rendering). They are optional peer dependencies, imported on first use, so a
- * plain install stays small and `import 'infersim'` stays fast; when one is missing, the feature
- * that needs it fails with a message naming what to install instead of a bare module-not-found.
+ * vega-lite for SVG rendering, resvg for PNG). They are optional peer dependencies (resvg: an
+ * optional dependency, installed unless omitted), imported on first use, so a plain install stays
+ * small and `import 'infersim'` stays fast; when one is missing, the feature that needs it fails
+ * with a message naming what to install instead of a bare module-not-found.
  */
 
 /** The optional packages and the versions infersim is tested with. */
@@ -11,6 +12,7 @@ export const OPTIONAL_PACKAGES = {
   '@tensorflow/tfjs-backend-wasm': '4.22.0',
   vega: '6.4.0',
   'vega-lite': '6.4.3',
+  '@resvg/resvg-js': '2.6.2',
 } as const;
 
 /** A package {@link importOptional} knows how to name in its message. */
@@ -46,8 +48,13 @@ export async function importOptional<T>(pkg: OptionalPackage, feature: string, l
   }
 }
 
+/**
+ * A "module not found" for `pkg` or one of its own packages (a prebuilt binary such as
+ * `@resvg/resvg-js-linux-x64-gnu`, whose loader may wrap the error as its `cause`).
+ */
 function isNotFound(err: unknown, pkg: string): boolean {
   if (!(err instanceof Error)) return false;
+  if (err.cause !== undefined && err.cause !== err && isNotFound(err.cause, pkg)) return true;
   const code = (err as { code?: unknown }).code;
   const notFound = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find (module|package)|failed to resolve module/i.test(err.message);
   return notFound && err.message.includes(pkg);

@@ -93,17 +93,36 @@ describe("the report's latency CDF", () => {
     expect(model.notes.join(' ')).toContain('the latency CDF is left out');
   });
 
-  it('a streaming sweep (no per-request table) still runs with series; its report has no CDF and says why', async () => {
+  it("a streaming sweep (no per-request table) draws its CDF from each run's latency histogram, within the relative error of the exact sweep's", async () => {
     const spec = tinySweepSpec([1]);
-    const dir = mkdtempSync(join(tmpdir(), 'infersim-stream-'));
-    const out = await runSweep({ ...spec, workloads: [spec.workloads![0]], base: { ...(spec.base as object), metrics: { recording: 'streaming' } } }, { outDir: dir, workers: 0 });
-    expect(out.failed).toEqual([]);
-    expect(out.ran).toBe(2);
-    const loaded = readResults(dir);
-    expect(Object.keys(loaded.series)).toHaveLength(2);
-    expect(loaded.latency).toEqual({});
-    const model = buildReport({ ...loaded, version: 'test', generatedAt: 'now' });
-    expect(model.figures.some((f) => f.id.endsWith('latency-cdf'))).toBe(false);
-    expect(model.notes.join(' ')).toContain('the latency CDF is left out');
+    const sweep = async (metrics: object | undefined) => {
+      const dir = mkdtempSync(join(tmpdir(), 'infersim-stream-'));
+      const out = await runSweep({ ...spec, workloads: [spec.workloads![0]], base: { ...(spec.base as object), ...(metrics ? { metrics } : {}) } }, { outDir: dir, workers: 0 });
+      expect(out.failed).toEqual([]);
+      expect(out.ran).toBe(2);
+      return readResults(dir);
+    };
+    const relativeError = 0.01;
+    const exact = await sweep(undefined);
+    const streaming = await sweep({ recording: 'streaming', relativeError });
+    expect(Object.keys(streaming.series)).toHaveLength(2);
+    // Run ids end in a hash of the scenario (which differs in metrics): match runs on the rest.
+    const byRun = (l: typeof exact.latency) => Object.fromEntries(Object.entries(l).map(([id, q]) => [id.replace(/-[0-9a-f]+$/, ''), q]));
+    const exactGrids = byRun(exact.latency);
+    expect(Object.keys(byRun(streaming.latency)).sort()).toEqual(Object.keys(exactGrids).sort());
+    for (const [run, q] of Object.entries(byRun(streaming.latency))) {
+      const e = exactGrids[run];
+      expect(e.relativeError).toBeUndefined();
+      expect(q.relativeError).toBe(relativeError);
+      expect(q.count).toBe(e.count);
+      expect(q.quantilesMs).toHaveLength(e.quantilesMs.length);
+      // Same runs (streaming changes only how latencies are kept): every quantile within the bound.
+      q.quantilesMs.forEach((v, i) => expect(Math.abs(v - e.quantilesMs[i]), `q${i}`).toBeLessThanOrEqual(relativeError * e.quantilesMs[i] * (1 + 1e-9)));
+    }
+    const model = buildReport({ ...streaming, version: 'test', generatedAt: 'now' });
+    const cdf = model.figures.find((f) => f.id.endsWith('latency-cdf'));
+    expect(cdf?.caption).toContain('within 1 % of the exact ones');
+    expect(JSON.stringify(cdf?.spec)).toContain('within 1 %');
+    expect(model.notes.join(' ')).not.toContain('the latency CDF is left out');
   });
 });

@@ -45,7 +45,7 @@ describe('figures as SVG with a title, and PNG', () => {
     });
     try {
       const m = await import('../../src/node/report/render-png.js');
-      await expect(m.renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).rejects.toThrow('PNG figures need the optional package @resvg/resvg-js, which is not installed: npm install @resvg/resvg-js@2.6.2');
+      await expect(m.renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).rejects.toThrow('Rendering a PNG figure needs the optional package @resvg/resvg-js, which is not installed: npm install @resvg/resvg-js@2.6.2');
       expect(await m.canRenderPng()).toBe(false);
     } finally {
       vi.doUnmock('@resvg/resvg-js');

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../errors.js';
 import { loadScenarioFile, loadScenarioText } from '../../node/load-scenario.js';
 import { infersimVersion } from '../../node/report/version.js';
-import { canTraceLatencies, traceLatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { canTraceLatencies, LATENCY_QUANTILE_POINTS, traceLatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { latencyCdfQuantiles } from '../../metrics/latency-cdf.js';
 import { parseScenario, simulate } from '../../sim/simulate.js';
 import { validateScenario } from '../../sim/validate.js';
 import { formatSummary } from '../format-summary.js';
@@ -43,7 +44,8 @@ export function register(program: Command): void {
         overrides.push({ path: 'seed', value: seed, text: `seed=${seed}` });
       }
       const scenario = applyOverrides(readScenarioArg(file), overrides);
-      // --full reports the latency distribution, computed from the per-request trace: record one.
+      // --full reports the latency distribution, computed from the per-request trace: record one
+      // (a streaming run has none: its grid comes from its latency histogram).
       const userTrace = (scenario.metrics as { trace?: unknown } | undefined)?.trace === true;
       const full = (opts.json && opts.full) ?? false;
       const toRun = full && !userTrace && canTraceLatencies(scenario) ? { ...scenario, metrics: { ...(scenario.metrics as object | undefined), trace: true } } : scenario;
@@ -58,7 +60,7 @@ export function register(program: Command): void {
         reporter?.stop();
       }
       if (opts.json) {
-        const latency = full && result.trace ? traceLatencyQuantiles(result.trace, validateScenario(toRun).warmupS) : undefined;
+        const latency = !full ? undefined : result.trace ? traceLatencyQuantiles(result.trace, validateScenario(toRun).warmupS) : result.latencyCdf ? latencyCdfQuantiles(result.latencyCdf, LATENCY_QUANTILE_POINTS) : undefined;
         writeJson(runJson(result, { version: infersimVersion(), full, scenario, latency, keepTrace: userTrace }), (s) => process.stdout.write(s));
       } else {
         process.stdout.write(formatSummary(result) + '\n');

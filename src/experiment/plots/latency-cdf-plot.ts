@@ -34,8 +34,11 @@ export interface LatencyCdfPlotOptions extends PlotOptions {
 /** What {@link latencyCdfPlot} accepts per curve. */
 export type LatencyCdfInput = SimulationResult | LabelledLatencies | LabelledLatencyQuantiles | LabelledSeries;
 
-/** Latencies and weights of one run: per request from its trace, else per interval from its series. */
-function samples(x: Exclude<LatencyCdfInput, LabelledLatencyQuantiles>, fromS: number): { values: number[]; weights?: number[]; exact: boolean } {
+/**
+ * Latencies and weights of one run: per request from its trace, or from a streaming run's latency
+ * histogram (`relativeError` then says how close), else per interval from its series.
+ */
+function samples(x: Exclude<LatencyCdfInput, LabelledLatencyQuantiles>, fromS: number): { values: number[]; weights?: number[]; exact: boolean; relativeError?: number } {
   if ('latenciesMs' in x) return { values: Array.from(x.latenciesMs).filter(Number.isFinite), exact: true };
   const tr = 'trace' in x ? x.trace : undefined;
   if (tr) {
@@ -45,6 +48,9 @@ function samples(x: Exclude<LatencyCdfInput, LabelledLatencyQuantiles>, fromS: n
     }
     return { values, exact: true };
   }
+  // A streaming run: its histogram's bins, each weighted by its share (already after the warm-up).
+  const cdf = 'latencyCdf' in x ? x.latencyCdf : undefined;
+  if (cdf) return { values: cdf.latencyMs, weights: cdf.cumulative.map((c, i) => c - (i > 0 ? cdf.cumulative[i - 1] : 0)), exact: true, relativeError: cdf.relativeError };
   // Without a trace the best we have is each interval's mean latency, weighted by its completions.
   const s = x.series;
   const values: number[] = [];
@@ -90,7 +96,9 @@ function cdfPoints(values: number[], weights: number[] | undefined, points: numb
 
 /**
  * The empirical CDF of end-to-end latency per policy. With per-request latencies (given, or from a
- * result run with `metrics: { trace: true }`) it is the exact distribution; with a quantile grid
+ * result run with `metrics: { trace: true }`) it is the exact distribution; from a streaming run's
+ * result (`metrics.recording: "streaming"`, its `latencyCdf`) it is the histogram's CDF, whose
+ * latencies are within the run's relative error (the axis title says so); with a quantile grid
  * (`{ label, latency }`, as a sweep saves per run) it is drawn through the grid's points, linear in
  * between, and agrees with the summary's percentiles at the grid points; from a result without a
  * trace, or from a labelled series, it falls back to each interval's mean latency weighted by its completions (a smoothed
@@ -114,6 +122,8 @@ export function latencyCdfPlot(
   const labels: string[] = [];
   let exact = true;
   let grids = false;
+  /** The largest relative-error bound of a histogram or grid drawn (0: all exact). */
+  let relativeError = 0;
   for (const x of input) {
     let label = 'label' in x ? x.label : x.policy;
     while (labels.includes(label)) label += "'";
@@ -121,13 +131,15 @@ export function latencyCdfPlot(
     if ('latency' in x) {
       grids = true;
       for (const p of gridPoints(x.latency)) rows.push({ policy: label, ...p });
+      relativeError = Math.max(relativeError, x.latency.relativeError ?? 0);
       continue;
     }
     const s = samples(x, options.fromS ?? -Infinity);
     exact &&= s.exact;
+    relativeError = Math.max(relativeError, s.relativeError ?? 0);
     for (const p of cdfPoints(s.values, s.weights, points)) rows.push({ policy: label, ...p });
   }
-  const xTitle = exact ? 'end-to-end latency (ms)' : 'latency (ms), per-interval means';
+  const xTitle = !exact ? 'latency (ms), per-interval means' : relativeError > 0 ? `end-to-end latency (ms), within ${+(relativeError * 100).toPrecision(3)} %` : 'end-to-end latency (ms)';
   const line = {
     data: { values: rows },
     // An empirical CDF is a step function; a quantile grid is read linearly between its points.

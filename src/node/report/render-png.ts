@@ -1,13 +1,4 @@
-/** The optional package that rasterises SVG to PNG, and the version infersim is tested with. */
-export const PNG_RENDERER = { packageName: '@resvg/resvg-js', version: '2.6.2' } as const;
-
-/** Thrown by {@link renderPng} when the optional rasteriser is not installed. */
-export class PngRendererMissingError extends Error {
-  override readonly name = 'PngRendererMissingError';
-  constructor(options?: { cause?: unknown }) {
-    super(`PNG figures need the optional package ${PNG_RENDERER.packageName}, which is not installed: npm install ${PNG_RENDERER.packageName}@${PNG_RENDERER.version}`, options);
-  }
-}
+import { importOptional, OPTIONAL_PACKAGES } from '../../util/optional-import.js';
 
 /** Options of {@link renderPng}. */
 export interface RenderPngOptions {
@@ -18,24 +9,12 @@ export interface RenderPngOptions {
 }
 
 type Resvg = typeof import('@resvg/resvg-js');
-let loaded: Promise<Resvg> | undefined;
 
-/** Imports the rasteriser once; a missing package becomes a {@link PngRendererMissingError}. */
-function loadResvg(): Promise<Resvg> {
-  loaded ??= import('@resvg/resvg-js').catch((err: unknown) => {
-    loaded = undefined;
-    if (isNotFound(err) || isNotFound((err as { cause?: unknown } | undefined)?.cause)) throw new PngRendererMissingError({ cause: err });
-    throw err;
-  });
-  return loaded;
-}
+/** The rasteriser, through the shared optional-package loader (a missing one is named). */
+const loadResvg = (): Promise<Resvg> => importOptional<Resvg>('@resvg/resvg-js', 'Rendering a PNG figure');
 
-/** A "module not found" for the rasteriser (or for its platform binary package). */
-function isNotFound(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find (module|package)/i.test(err.message)) && err.message.includes('@resvg/resvg-js');
-}
+/** The optional package that rasterises SVG to PNG, and the version infersim is tested with. */
+export const PNG_RENDERER = { packageName: '@resvg/resvg-js', version: OPTIONAL_PACKAGES['@resvg/resvg-js'] } as const;
 
 /** Whether PNGs can be rendered here (the optional rasteriser is installed and loads). */
 export async function canRenderPng(): Promise<boolean> {
@@ -51,7 +30,7 @@ export async function canRenderPng(): Promise<boolean> {
  * Rasterises an SVG (e.g. from `renderSvg`) to PNG bytes with resvg, a Rust SVG renderer shipped as
  * a prebuilt binary inside its npm package (an optional dependency of infersim, loaded on the first
  * call). Text uses the system's fonts (sans-serif, as vega asks for); without any installed font the
- * PNG has no text. Throws a {@link PngRendererMissingError} naming what to install when it is absent.
+ * PNG has no text. Throws a `MissingOptionalDependencyError` naming what to install when it is absent.
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
-import { canTraceLatencies, traceLatencyQuantiles, type LatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { canTraceLatencies, LATENCY_QUANTILE_POINTS, traceLatencyQuantiles, type LatencyQuantiles } from '../../metrics/latency-quantiles.js';
+import { latencyCdfQuantiles } from '../../metrics/latency-cdf.js';
 import type { Series } from '../../metrics/types.js';
 import { validateScenario } from '../../sim/validate.js';
 import type { RunOutcome } from '../../experiment/row.js';
@@ -36,14 +37,14 @@ export default async function runSweepTask(task: SweepTask): Promise<SweepTaskRe
   let result: Awaited<ReturnType<typeof simulate>>;
   // With series, the run also records its per-request trace, reduced here to the quantile grid the
   // report's latency CDF is drawn from (the trace itself is not sent back). A streaming run keeps
-  // no per-request table: it gets no grid, and the report says its CDF is left out.
+  // no per-request table: its grid comes from its latency histogram, within its relative error.
   const scenario = task.series && canTraceLatencies(task.scenario) ? { ...task.scenario, metrics: { ...(task.scenario.metrics as object | undefined), trace: true } } : task.scenario;
   try {
     result = await simulate(parseScenario(scenario));
   } catch (err) {
     return { failure: describeError(err) };
   }
-  const latency = task.series && result.trace ? traceLatencyQuantiles(result.trace, validateScenario(scenario).warmupS) : undefined;
+  const latency = !task.series ? undefined : result.trace ? traceLatencyQuantiles(result.trace, validateScenario(scenario).warmupS) : result.latencyCdf ? latencyCdfQuantiles(result.latencyCdf, LATENCY_QUANTILE_POINTS) : undefined;
   return {
     summary: result.summary,
     wallMs: result.timing.wallMs,

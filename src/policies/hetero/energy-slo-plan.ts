@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { GLPK, LP } from 'glpk.js/node';
+import type { GLPK, LP } from '../solvers/glpk-types.js';
 import { onDevice } from '../../profiles/device.js';
 import { stageLoadFactors } from '../../profiles/graph.js';
 import type { PipelineProfile } from '../../profiles/types.js';

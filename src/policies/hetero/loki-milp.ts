@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { GLPK, LP } from 'glpk.js/node';
+import type { GLPK, LP } from '../solvers/glpk-types.js';
 import { ACCURACY_TIE, evaluateLoki, type LokiAssignment, type LokiPhase, type LokiProblem } from './loki-model.js';
 
 type Term = { name: string; coef: number };

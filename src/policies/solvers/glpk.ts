@@ -1,4 +1,4 @@
-import type { GLPK, LP } from 'glpk.js/node';
+import type { GLPK, LP } from './glpk-types.js';
 import { changeDistance, evaluate, picksOf, violations } from './evaluate.js';
 import { isTied, type AllocationProblem, type Solver } from './types.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GLPK } from 'glpk.js/node';
+import type { GLPK } from '../../../src/policies/solvers/glpk-types.js';
 import { InputError } from '../../../src/errors.js';
 import { clusterModel, type ClusterModel } from '../../../src/policies/hetero/cluster-model.js';
 import { exhaustiveLoki } from '../../../src/policies/hetero/loki-exhaustive.js';
