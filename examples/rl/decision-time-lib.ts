@@ -105,7 +105,8 @@ export async function measureDecisionTimes(decisions = 60, warmup = 5): Promise<
     const ipa: Policy = await createPolicy({ name: 'ipa', predictor, solver: 'dp' }, context);
     const ipaMilp: Policy = await createPolicy({ name: 'ipa', predictor, solver: 'glpk' }, context);
     const layout = actionLayout(pipeline, { batchingCap: 8 });
-    const features: FeatureSpec = { loadScale: 30, coreScale: totalCores, predictor, intervalS: 10, slaMs: pipeline.slaMs!, totalCores };
+    // OPD's state (no extras): what OPD's figure times.
+    const features: FeatureSpec = { loadScale: 30, coreScale: totalCores, predictor, intervalS: 10, slaMs: pipeline.slaMs!, totalCores, extras: false };
     const size = createFeaturizer(pipeline, layout, features).size;
     const outputs = layout.nvec.reduce((a, b) => a + b, 0);
     const model: PpoModel = { format: 'infersim-ppo/1', pipeline: pipeline.name, layout, features, network: initNetwork({ inputSize: size, outputs }, stream(1, 'decision-time/init')) };

@@ -8,6 +8,19 @@ const shippedJson = () => JSON.parse(readFileSync(new URL('../../models/lstm/ipa
 const history = fc.array(fc.nat({ max: 50 }), { minLength: 0, maxLength: 400 });
 
 describe('lstm()', () => {
+  it("OPD's per-second model (models/lstm/opd-lstm.json) runs on the last 120 seconds themselves", () => {
+    const model = parseLstmModel(JSON.parse(readFileSync(new URL('../../models/lstm/opd-lstm.json', import.meta.url), 'utf8')));
+    expect([model.inputSteps, model.binS, model.horizonS, model.units]).toEqual([120, 1, 20, 25]);
+    const p = lstm({ model });
+    const h = Array.from({ length: 200 }, (_, i) => (i * 7) % 23);
+    const expected = Math.max(0, compileLstm(model)(h.slice(80).map((x) => x / model.scale)) * model.scale);
+    expect(p.predict(h)).toBe(expected);
+    // Per-second inputs: unlike IPA's bins, the order within any 10 s matters.
+    const swapped = h.slice();
+    [swapped[198], swapped[199]] = [swapped[199], swapped[198]];
+    expect(p.predict(swapped)).not.toBe(expected);
+  });
+
   it('lstm().predict(history shorter than 120 s) falls back to the max (empty: 0)', () => {
     expect(lstm().predict([])).toBe(0);
     expect(lstm().predict([3, 7, 2])).toBe(7);
