@@ -46,10 +46,12 @@ export class Replica {
     readonly stage: number,
     /** Index into the stage's compiled (variant, device) list. */
     readonly variant: number,
-    v: CompiledVariant,
+    /** That compiled variant (held here so the per-batch path does not look it up). */
+    readonly compiled: CompiledVariant,
     batchCap: number,
     now: number,
   ) {
+    const v = compiled;
     this.cores = v.cores;
     this.needs = { device: v.device, cores: v.cores, accelerators: v.accelerators, memoryMB: v.memoryMB };
     this.batchCap = batchCap;

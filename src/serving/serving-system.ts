@@ -277,11 +277,10 @@ export class ServingSystem {
    */
   private pushIdle(r: Replica): void {
     const idle = this.idle[r.stage];
-    const variants = this.stages[r.stage].variants;
-    const pas = variants[r.variant].pas;
+    const pas = r.compiled.pas;
     let i = idle.length;
     idle.push(r);
-    while (i > 0 && variants[idle[i - 1].variant].pas > pas) {
+    while (i > 0 && idle[i - 1].compiled.pas > pas) {
       idle[i] = idle[i - 1];
       i--;
     }
@@ -310,7 +309,7 @@ export class ServingSystem {
     const now = this.engine.now;
     const k = Math.min(r.batchCap, q.length);
     for (let i = 0; i < k; i++) r.batch[i] = q.shift();
-    const v = this.stages[r.stage].variants[r.variant];
+    const v = r.compiled;
     const duration = (interpolateBatch(v.latency, k) / 1000) * v.noise();
     r.batchSize = k;
     r.batchStart = now;
@@ -324,7 +323,7 @@ export class ServingSystem {
     const s = r.stage;
     const stage = this.stages[s];
     const tasks = this.tasks;
-    const pas = stage.variants[r.variant].pas;
+    const pas = r.compiled.pas;
     // A chain link moves each task on as it is; otherwise each finished task sends its children
     // (none ends its path).
     const chained = stage.simpleChild ? this.queues[stage.children[0].to] : null;

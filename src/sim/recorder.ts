@@ -1,6 +1,6 @@
 import { GrowableFloat64 } from '../metrics/growable.js';
 import { LogHistogram } from '../metrics/log-histogram.js';
-import { summariseInPlace } from '../metrics/latency-summary.js';
+import { p99InPlace, summariseInPlace } from '../metrics/latency-summary.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant } from '../serving/compiled-pipeline.js';
 import type { Replica } from '../serving/replica.js';
@@ -15,7 +15,8 @@ import type { ServingHooks } from '../serving/serving-system.js';
  *
  * The run's latencies are kept one by one for exact percentiles, or, with `relativeError`
  * (streaming recording), in a {@link LogHistogram} of bounded size. Per-interval p99s are exact in
- * both: their buffer holds one interval's completions and is reused.
+ * both: their buffer holds one interval's completions and is reused (or, with exact recording and
+ * no warm-up, is the interval's segment of the run's latencies: see {@link binsInLatencies}).
  */
 export class RunRecorder implements ServingHooks {
   // Summary accumulators (requests arriving at or after warm-up).
@@ -26,6 +27,8 @@ export class RunRecorder implements ServingHooks {
   accuracySum = 0;
   /** Latencies (s) of the summary's completed requests: all of them (exact), or a histogram. */
   readonly latencies: GrowableFloat64 | LogHistogram;
+  /** With exact recording, the sum of {@link latencies} added as they came (the summary's mean). */
+  private latencySum = 0;
   readonly cores: TimeIntegral;
 
   // Per-interval accumulators.
@@ -39,6 +42,16 @@ export class RunRecorder implements ServingHooks {
   readonly binP99: Float64Array;
   readonly binCoreSeconds: Float64Array;
   private readonly binLatencies: GrowableFloat64;
+  /**
+   * Exact recording with no warm-up: every completed request is in the summary, so an interval's
+   * latencies are the segment `[binFrom, binTo)` of {@link latencies} (completions are in time
+   * order), and its p99 is selected there rather than in a second buffer holding every latency
+   * again. The selection reorders the segment; the summary's percentiles and max do not depend on
+   * the order, and its mean comes from {@link latencySum}, so the results keep every bit.
+   */
+  private readonly binsInLatencies: boolean;
+  private binFrom = 0;
+  private binTo = 0;
   private binCores: TimeIntegral;
   private openBin = 0;
 
@@ -76,7 +89,8 @@ export class RunRecorder implements ServingHooks {
     this.binCores = new TimeIntegral(0, Math.min(opts.intervalS, opts.durationS));
     // An interval's latencies, sized for its expected completions (up to 2^21, 16 MB; it grows past
     // that if needed) so a run with few long intervals does not grow it by doubling either.
-    const perBin = opts.expectedRequests === undefined ? 0 : Math.ceil((opts.expectedRequests * Math.min(opts.intervalS, opts.durationS)) / opts.durationS);
+    this.binsInLatencies = opts.relativeError === undefined && opts.warmupS === 0;
+    const perBin = opts.expectedRequests === undefined || this.binsInLatencies ? 0 : Math.ceil((opts.expectedRequests * Math.min(opts.intervalS, opts.durationS)) / opts.durationS);
     this.binLatencies = new GrowableFloat64(Math.min(Math.max(1024, perBin), 1 << 21));
   }
 
@@ -95,6 +109,7 @@ export class RunRecorder implements ServingHooks {
       this.completed++;
       this.accuracySum += acc;
       this.latencies.push(latency);
+      this.latencySum += latency;
       if (violated) this.late++;
     }
     if (this.keepRecent) this.recentLatencies.push(latency);
@@ -103,7 +118,8 @@ export class RunRecorder implements ServingHooks {
       this.binCompleted[b]++;
       this.binAccuracy[b] += acc;
       this.binLatencySum[b] += latency;
-      this.binLatencies.push(latency);
+      if (this.binsInLatencies) this.binTo = this.completed; // every completion was pushed: completed = latencies' length
+      else this.binLatencies.push(latency);
       if (violated) this.binViolations[b]++;
     }
   }
@@ -138,13 +154,20 @@ export class RunRecorder implements ServingHooks {
     const cur = this.binCores.current;
     this.binCores = new TimeIntegral(end, Math.min(end + this.opts.intervalS, this.opts.durationS));
     this.binCores.set(end, cur);
-    if (this.binLatencies.length > 0) this.binP99[b] = summariseInPlace(this.binLatencies.view()).p99;
-    this.binLatencies.clear();
+    if (this.binsInLatencies) {
+      const all = (this.latencies as GrowableFloat64).view();
+      if (this.binTo > this.binFrom) this.binP99[b] = p99InPlace(all.subarray(this.binFrom, this.binTo));
+      // Completions pushed at or after durationS (before this last close) belong to no interval.
+      this.binFrom = this.binTo = all.length;
+    } else {
+      if (this.binLatencies.length > 0) this.binP99[b] = p99InPlace(this.binLatencies.view());
+      this.binLatencies.clear();
+    }
   }
 
   /** Latency summary of the completed requests (sorts an exact buffer in place: call once, at the end). */
   latencySummary() {
     const l = this.latencies;
-    return l instanceof LogHistogram ? l.summary() : summariseInPlace(l.view());
+    return l instanceof LogHistogram ? l.summary() : summariseInPlace(l.view(), this.latencySum);
   }
 }
