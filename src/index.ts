@@ -12,7 +12,7 @@ export type { Scenario, WorkloadSpec, ClusterSpec, NodeGroupSpec, ServingSpec, M
 export type { EnergySettings } from './sim/energy-meter.js';
 export type { SimulationResult, RequestTrace } from './sim/result.js';
 export { DEFAULTS } from './sim/defaults.js';
-export { InputError, type InputIssue, formatIssues } from './errors.js';
+export { InputError, type InputIssue, type ErrorRecord, formatIssues } from './errors.js';
 export { MissingOptionalDependencyError, OPTIONAL_PACKAGES, type OptionalPackage } from './util/optional-import.js';
 export type { Summary, Series, StageSeries, LatencySummary } from './metrics/index.js';
 export { LogHistogram } from './metrics/index.js';

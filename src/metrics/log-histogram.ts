@@ -124,7 +124,7 @@ export class LogHistogram {
   }
 
   /**
-   * Mean (exact), max (exact) and p50/p95/p99 as {@link summariseInPlace} defines them (R-7:
+   * Mean (exact), max (exact) and p50/p95/p99 as `summariseInPlace` defines them (R-7:
    * linear interpolation between the order statistics around `(n - 1) p`), from the estimated order
    * statistics; NaN when empty.
    */

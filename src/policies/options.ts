@@ -19,6 +19,7 @@ export interface OptionReader {
   number(key: string, fallback: number, check?: NumberCheck): number;
   /** A finite number or `undefined` when absent. */
   optionalNumber(key: string, check?: NumberCheck): number | undefined;
+  /** A boolean (default when absent). */
   boolean(key: string, fallback: boolean): boolean;
   /** One of `values` (default when absent). */
   oneOf<T extends string>(key: string, values: readonly T[], fallback: T): T;

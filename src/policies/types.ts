@@ -99,6 +99,7 @@ export interface Policy {
    * user wrote (e.g. `static`'s `policy.config`): errors in them are reported at that path.
    */
   readonly configPath?: string;
+  /** The configuration to run from now on, or `undefined` to keep the current one. */
   decide(observation: Observation): PipelineConfig | undefined;
 }
 

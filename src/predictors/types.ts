@@ -4,6 +4,7 @@
  */
 export interface Predictor {
   readonly name: string;
+  /** The load to provision for, requests/s, from per-second arrival counts (oldest first). */
   predict(arrivalsPerSecond: readonly number[]): number;
 }
 

@@ -17,6 +17,7 @@ export function stream(seed: number | string, name: string): Uniform {
 /** Named streams for one run: the same name always gives the same sequence for a given seed. */
 export interface Streams {
   readonly seed: number | string;
+  /** The stream called `name` (a new generator at its start on every call). */
   get(name: string): Uniform;
 }
 

@@ -43,7 +43,9 @@ export interface Trajectory {
 
 /** Runs episodes with a network (and an expert); sequentially here, on worker threads in `infersim/node`. */
 export interface RolloutRunner {
+  /** Runs every job's episode with `network`; the trajectories come back in the jobs' order. */
   run(network: NetworkWeights, jobs: readonly EpisodeJob[]): Promise<Trajectory[]>;
+  /** Releases what the runner holds (worker threads); it is not used after. */
   close(): Promise<void>;
 }
 

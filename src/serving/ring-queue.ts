@@ -13,6 +13,7 @@ export class RingQueue {
     this.mask = cap - 1;
   }
 
+  /** Appends `id` at the tail. */
   push(id: number): void {
     if (this.length === this.buf.length) this.grow();
     this.buf[(this.head + this.length++) & this.mask] = id;
@@ -39,6 +40,7 @@ export class RingQueue {
     this.length -= k;
   }
 
+  /** Removes and returns the id at the head. */
   shift(): number {
     const id = this.buf[this.head];
     this.head = (this.head + 1) & this.mask;

@@ -15,7 +15,7 @@ export const OPTIONAL_PACKAGES = {
   '@resvg/resvg-js': '2.6.2',
 } as const;
 
-/** A package {@link importOptional} knows how to name in its message. */
+/** A package `importOptional` knows how to name in its message. */
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
 
 /** Thrown when a feature needs an optional package that is not installed. */

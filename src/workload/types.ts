@@ -3,6 +3,7 @@
  * has no more arrivals. One call per request, so implementations allocate nothing per call.
  */
 export interface ArrivalProcess {
+  /** The next arrival time, s (Infinity when there are no more). */
   next(): number;
 }
 

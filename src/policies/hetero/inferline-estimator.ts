@@ -50,7 +50,12 @@ function clusterOf(nodes: readonly NodeSpec[] | undefined): ClusterSpec | undefi
  *
  * The scenario is validated once; every estimate is one synchronous simulation of the sample.
  */
-export function sampleEstimator(input: SampleEstimatorInput): { estimate: (config: PipelineConfig) => SampleEstimate; estimator: InferLineEstimator } {
+export function sampleEstimator(input: SampleEstimatorInput): {
+  /** One simulation of the sample under `config`: its miss rate and verdict. */
+  estimate: (config: PipelineConfig) => SampleEstimate;
+  /** The verdict alone, as the planner asks for it. */
+  estimator: InferLineEstimator;
+} {
   const durationS = Math.max(1, input.sample.length);
   const resolved = validateScenario({
     name: 'inferline-estimate',

@@ -8,7 +8,12 @@ export const MASK_LOGIT = -1e9;
 
 /** How {@link maskedChoice} picks each dimension. */
 export type ChoiceMode =
-  | { kind: 'sample'; uniform: () => number }
+  /** Sample from the masked distribution. */
+  | {
+      kind: 'sample';
+      /** The random draws, uniform in [0, 1). */
+      uniform: () => number;
+    }
   | { kind: 'argmax' }
   /** Score a given action (an expert's) instead of choosing one. */
   | { kind: 'given'; action: ArrayLike<number> };

@@ -145,7 +145,7 @@ function unchosenBatchPairs(pipeline: PipelineProfile, batchingCap?: number): nu
  * The batch-wait term in ms: the time to fill a batch of `b` at `lambda` requests/s, `(b - 1) /
  * lambda`, capped at `maxWaitMs` when given. This is the term IPA intended; IPA's code applies it to
  * the one-hot batch indicator instead of the batch size, which makes the term a negative constant
- * and loosens the SLA: that is `batchWaitTerm: 'indicator-slack'` ({@link indicatorSlackMs}).
+ * and loosens the SLA: that is `batchWaitTerm: 'indicator-slack'` (`indicatorSlackMs`).
  */
 export function batchWaitMs(b: number, lambdaRps: number, maxWaitMs?: number): number {
   if (b <= 1) return 0;

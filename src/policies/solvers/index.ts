@@ -5,7 +5,7 @@
  * @module
  */
 export * from './types.js';
-export { buildProblem, problemBuilder, rankNormalisedAccuracies, replicasFor, batchWaitMs, optionFor, type ProblemParams, type FixedParams, type LoadParams } from './build.js';
+export { buildProblem, problemBuilder, rankNormalisedAccuracies, replicasFor, batchWaitMs, indicatorSlackMs, optionFor, type BatchWaitTerm, type ProblemParams, type FixedParams, type LoadParams } from './build.js';
 export { evaluate, violations, combineAccuracy, changeDistance, totalChangeDistance, picksOf, type Evaluation } from './evaluate.js';
 export { fallback, type Fallback, type FallbackStatus } from './fallback.js';
 export { solveAllocation, toConfig, type Allocation, type AllocationStatus } from './solve.js';

@@ -117,6 +117,7 @@ export const solverNames: readonly SolverName[] = ['dp', 'glpk', 'bruteForce'];
  */
 export interface Solver {
   readonly name: SolverName;
+  /** The chosen option's index per stage, or `null` when no choice is feasible. */
   solve(problem: AllocationProblem): number[] | null;
 }
 
