@@ -41,13 +41,22 @@ function external(inline) {
   return names.flatMap((n) => [n, `${n}/*`]);
 }
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', plugins: [importMetaUrl] };
+// Dependencies inlined into both bundles (the others stay in node_modules). Each is on the path of
+// `import 'infersim'` or `infersim/node`, where loading it from node_modules cost more than its bytes
+// (bench/README.md, "Start-up"):
+// - zod: its entry re-exports everything (~95 modules, every locale); inlined, esbuild keeps only
+//   what infersim calls.
+// - d3-array: ESM-only; it would not load through require() on Node < 20.19.
+// - seedrandom, jsonc-parser: CommonJS (UMD) packages; importing one from ESM starts Node's CJS
+//   loader and scans the package's files for exports. jsonc-parser's ESM build is the one inlined
+//   (`mainFields`: module first); of seedrandom only lib/alea.js is imported (src/random/streams.ts).
+// Other CJS dependencies stay external: inlined into ESM they would need a `require` the bundle
+// lacks, and they load only with the commands or features that use them.
+const inline = ['zod', 'd3-array', 'seedrandom', 'jsonc-parser'];
 
-// ESM. zod (~95 modules) and d3-array are ESM and safe to inline; CJS dependencies stay external
-// (inlined into ESM they would need a `require` the bundle does not have), except seedrandom: every
-// simulation needs it, and importing a CJS package from ESM costs a start-up of Node's CJS loader
-// and a scan of its 8 files for exports. Its one `require` (node:crypto, for seeding from entropy,
-// which infersim never does) sits in a try/catch that falls back to Web Crypto.
+const common = { bundle: true, platform: 'node', target: 'node20', mainFields: ['module', 'main'], sourcemap: true, logLevel: 'warning', plugins: [importMetaUrl], external: external(inline) };
+
+// ESM.
 const esm = join(dist, 'esm');
 rmSync(esm, { recursive: true, force: true });
 await build({
@@ -57,7 +66,6 @@ await build({
   format: 'esm',
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: external(['zod', 'd3-array', 'seedrandom']),
   banner: { js: "const __infersimTwinUrl = (file) => new URL(`../${file}`, import.meta.url).href;" },
 });
 // Chunks live one level deeper: give them their own twin helper relative to dist/.
@@ -66,10 +74,7 @@ for (const f of readdirSync(join(esm, 'chunks')).filter((f) => f.endsWith('.js')
   writeFileSync(file, readFileSync(file, 'utf8').replace('new URL(`../${file}`, import.meta.url)', 'new URL(`../../${file}`, import.meta.url)'));
 }
 
-// CommonJS. ESM-only d3-array is inlined: it would not load through require() on Node < 20.19.
-// zod is inlined too, as in the ESM bundle: require('zod') would load its whole CJS build (~95
-// modules, every locale) where the bundle keeps only the parts infersim calls. seedrandom likewise
-// (one file instead of eight to resolve and read).
+// CommonJS.
 const cjs = join(dist, 'cjs');
 rmSync(cjs, { recursive: true, force: true });
 mkdirSync(cjs, { recursive: true });
@@ -78,7 +83,6 @@ await build({
   entryPoints: { index: join(root, 'src/index.ts'), node: join(root, 'src/node/index.ts') },
   outdir: cjs,
   format: 'cjs',
-  external: external(['zod', 'd3-array', 'seedrandom']),
   banner: { js: "const __infersimTwinUrl = (file) => require('node:url').pathToFileURL(require('node:path').join(__dirname, '..', file)).href;" },
 });
 writeFileSync(join(cjs, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');

@@ -1,4 +1,5 @@
-import seedrandom from 'seedrandom';
+// alea alone, not the seedrandom entry: see seedrandom-alea.d.ts.
+import alea from 'seedrandom/lib/alea.js';
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
@@ -10,7 +11,7 @@ export type Uniform = () => number;
  * policies run on the same seed see identical arrivals (common random numbers).
  */
 export function stream(seed: number | string, name: string): Uniform {
-  const prng = seedrandom.alea(`infersim:${seed}:${name}`);
+  const prng = alea(`infersim:${seed}:${name}`);
   return () => prng();
 }
 
