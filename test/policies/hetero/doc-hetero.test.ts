@@ -67,6 +67,15 @@ describe('docs/hetero.md and examples/hetero/compare.ts', () => {
     expect(Math.max(worst(burstRows('loki'), V), worst(burstRows('loki'), G))).toBe(mean(V, 'loki (cpu only, early drop)', 'slaViolationPct'));
   });
 
+  it('the Transitions section quotes seed 1 with and without holdTransitions', async () => {
+    const doc = read('docs/hetero.md').replace(/\s+/g, ' ');
+    const entry = CANDIDATES.find((e) => e.label === 'inferline')!;
+    const stored = results.rows.find((r) => r.pipeline === 'video-hetero' && r.policy === 'inferline' && r.seed === 1)!;
+    const off = await runRow('video-hetero', { ...entry, policy: (p) => ({ ...entry.policy(p), holdTransitions: false }) }, 1, results.minutes);
+    expect(doc).toContain(`${off.slaViolationPct.toFixed(2)} % of the run. With \`holdTransitions\``);
+    expect(doc).toContain(`nothing is late at 410 s, ${stored.slaViolationPct.toFixed(2)} % of the run`);
+  });
+
   it.each([
     ['video-hetero', 'energy-slo (min accuracy 0.49)'],
     ['video-hetero', 'inferline'],
