@@ -15,64 +15,61 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * h_t = s(z_o) * relu(c_t)             y = h_T . w_d + b_d
  * ```
  *
- * A 25-unit LSTM over 12 steps is ~32k multiply-adds (~60 us in Node), so predicting every adaptation
- * interval needs no tfjs at run time. Weights are copied into flat Float64Arrays once and the state
- * buffers are reused, so a call allocates nothing. Not reentrant (shared buffers), which is fine in
- * single-threaded JS.
+ * A 25-unit LSTM over 12 steps is ~32k multiply-adds, so predicting every adaptation interval needs
+ * no tfjs at run time. Weights are copied once into flat Float64Arrays, the recurrent kernel
+ * transposed (one row per gate unit), and the state buffers are reused, so a call allocates
+ * nothing. Not reentrant (shared buffers), which is fine in single-threaded JS.
+ *
+ * Only the gate units a step needs are computed, unit by unit: relu makes many states exactly 0, and
+ * a gate that multiplies a zero is not needed (a gate times a zero is +0: gates are finite and
+ * non-negative, c never negative). Per unit j the cell input `z_c` always; the forget gate only
+ * where `c_(t-1)` is not 0; the input gate only where `z_c > 0`; the output gate only where `c_t >
+ * 0`. Each pre-activation adds `b + x w` and then `h_k u_kj` over the non-zero `h_k` in ascending
+ * `k`, the order (and so the bits) of the plain equations.
  */
 export function compileLstm(model: LstmModel): LstmForward {
   const u = model.units;
   const g = 4 * u;
   const wx = Float64Array.from(model.weights.kernel[0]);
-  const wh = new Float64Array(u * g);
-  model.weights.recurrentKernel.forEach((row, k) => wh.set(row, k * g));
+  // Transposed: row j holds the weights of every h_k into pre-activation j.
+  const wt = new Float64Array(g * u);
+  model.weights.recurrentKernel.forEach((row, k) => {
+    for (let j = 0; j < g; j++) wt[j * u + k] = row[j];
+  });
   const b = Float64Array.from(model.weights.bias);
   const wd = Float64Array.from(model.weights.denseKernel.map((r) => r[0]));
   const bd = model.weights.denseBias[0];
   const h = new Float64Array(u);
   const c = new Float64Array(u);
-  const z = new Float64Array(g);
+  // h_(t-1) as a list of its non-zero entries (index, value): h itself is overwritten unit by unit.
   const nz = new Int32Array(u);
+  const hv = new Float64Array(u);
+  /** Pre-activation `j` at a step with input `x` and `m` non-zero states. */
+  const pre = (j: number, x: number, m: number): number => {
+    let z = b[j] + x * wx[j];
+    const row = j * u;
+    for (let i = 0; i < m; i++) z += hv[i] * wt[row + nz[i]];
+    return z;
+  };
   return (inputs) => {
     h.fill(0);
     c.fill(0);
     for (let t = 0; t < inputs.length; t++) {
       const x = inputs[t];
-      for (let j = 0; j < g; j++) z[j] = b[j] + x * wx[j];
-      // relu makes many states exactly 0: their terms are skipped. The others are added four
-      // states at a time, in the same order (k ascending) and so to the same bits as one at a
-      // time, with a quarter of the loads and stores of z.
       let m = 0;
-      for (let k = 0; k < u; k++) if (h[k] !== 0) nz[m++] = k;
-      let i = 0;
-      for (; i + 4 <= m; i += 4) {
-        const k0 = nz[i];
-        const k1 = nz[i + 1];
-        const k2 = nz[i + 2];
-        const k3 = nz[i + 3];
-        const h0 = h[k0];
-        const h1 = h[k1];
-        const h2 = h[k2];
-        const h3 = h[k3];
-        const o0 = k0 * g;
-        const o1 = k1 * g;
-        const o2 = k2 * g;
-        const o3 = k3 * g;
-        for (let j = 0; j < g; j++) z[j] = z[j] + h0 * wh[o0 + j] + h1 * wh[o1 + j] + h2 * wh[o2 + j] + h3 * wh[o3 + j];
+      for (let k = 0; k < u; k++) {
+        const hk = h[k];
+        if (hk !== 0) {
+          nz[m] = k;
+          hv[m++] = hk;
+        }
       }
-      for (; i < m; i++) {
-        const hk = h[nz[i]];
-        const off = nz[i] * g;
-        for (let j = 0; j < g; j++) z[j] += hk * wh[off + j];
-      }
-      // A gate times a zero is +0 (gates are finite and non-negative, c never negative), so the
-      // gate's exp is skipped there: the same bits as the equations above, with far fewer exps.
       for (let j = 0; j < u; j++) {
         const cj = c[j];
-        const zc = z[2 * u + j];
-        const cn = (cj === 0 ? 0 : sigmoid(z[u + j]) * cj) + (zc > 0 ? sigmoid(z[j]) * zc : 0);
+        const zc = pre(2 * u + j, x, m);
+        const cn = (cj === 0 ? 0 : sigmoid(pre(u + j, x, m)) * cj) + (zc > 0 ? sigmoid(pre(j, x, m)) * zc : 0);
         c[j] = cn;
-        h[j] = cn > 0 ? sigmoid(z[3 * u + j]) * cn : 0;
+        h[j] = cn > 0 ? sigmoid(pre(3 * u + j, x, m)) * cn : 0;
       }
     }
     let y = bd;

@@ -7,6 +7,43 @@ import { compileLstm, ipaLstmModel, lstm, parseLstmModel, type LstmModel } from 
 const shippedJson = () => JSON.parse(readFileSync(new URL('../../models/lstm/ipa-lstm.json', import.meta.url), 'utf8')) as unknown;
 const history = fc.array(fc.nat({ max: 50 }), { minLength: 0, maxLength: 400 });
 
+/** The equations of `compileLstm`'s doc, written plainly: every gate of every unit, every step. */
+function plainForward(model: LstmModel, inputs: readonly number[]): number {
+  const u = model.units;
+  const w = model.weights;
+  const sig = (x: number) => 1 / (1 + Math.exp(-x));
+  let h = new Array<number>(u).fill(0);
+  const c = new Array<number>(u).fill(0);
+  for (const x of inputs) {
+    const z = Array.from({ length: 4 * u }, (_, j) => {
+      let v = w.bias[j] + x * w.kernel[0][j];
+      for (let k = 0; k < u; k++) if (h[k] !== 0) v += h[k] * w.recurrentKernel[k][j];
+      return v;
+    });
+    const next = new Array<number>(u);
+    for (let j = 0; j < u; j++) {
+      c[j] = sig(z[u + j]) * c[j] + sig(z[j]) * Math.max(0, z[2 * u + j]);
+      next[j] = sig(z[3 * u + j]) * Math.max(0, c[j]);
+    }
+    h = next;
+  }
+  let y = w.denseBias[0];
+  for (let k = 0; k < u; k++) y += h[k] * w.denseKernel[k][0];
+  return y;
+}
+
+describe('compileLstm()', () => {
+  it('computes the plain equations to the bit (only the gates that multiply a zero are skipped)', () => {
+    const forward = compileLstm(ipaLstmModel);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 12, maxLength: 12 }), (x) => {
+        expect(Object.is(forward(x), plainForward(ipaLstmModel, x))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('lstm()', () => {
   it("OPD's per-second model (models/lstm/opd-lstm.json) runs on the last 120 seconds themselves", () => {
     const model = parseLstmModel(JSON.parse(readFileSync(new URL('../../models/lstm/opd-lstm.json', import.meta.url), 'utf8')));
