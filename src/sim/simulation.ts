@@ -381,7 +381,7 @@ function requestTrace(t: RequestTable): RequestTrace {
  * `counts[from..to)` as a plain array, by a loop: `Array.from` on a typed array goes through its
  * iterator, ~10x slower, and observations copy up to `historyS` seconds every decision.
  */
-function windowCopy(counts: Float64Array, from: number, to: number): number[] {
+function windowCopy(counts: Uint32Array, from: number, to: number): number[] {
   const out = new Array<number>(Math.max(0, to - from));
   for (let i = from; i < to; i++) out[i - from] = counts[i];
   return out;
