@@ -84,6 +84,8 @@ export interface RawPipeline {
   ipaConfig: {
     batching_cap: number;
     threshold_rps: number | string;
+    throughput_margin_pct: number | string;
+    profiling_load: number | number[];
     drop_limit_s: number;
     baselines: Record<string, RawBaseline>;
     [k: string]: unknown;
@@ -487,7 +489,7 @@ export interface BuildResult {
 
 function parseLeadingNumber(x: number | string): number {
   if (typeof x === 'number') return x;
-  const m = /^\s*([0-9.]+)/.exec(x);
+  const m = /^\s*(-?[0-9.]+)/.exec(x);
   if (!m) throw new Error(`cannot read a number from ${JSON.stringify(x)}`);
   return Number(m[1]);
 }
@@ -656,11 +658,16 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
     const raw = inputs[name];
     const threshold = parseLeadingNumber(raw.ipaConfig.threshold_rps);
     const cap = Math.max(1, raw.ipaConfig.batching_cap);
+    // IPA's load_profile applies the throughput margin before Task.base_allocations reads the
+    // throughput, and its throughput is the maximum measured under the profiling load.
+    const marginPct = parseLeadingNumber(raw.ipaConfig.throughput_margin_pct);
+    const loads = Array.isArray(raw.ipaConfig.profiling_load) ? raw.ipaConfig.profiling_load : raw.stages.map(() => raw.ipaConfig.profiling_load as number);
     const facts = coreFacts(name, raw);
     const stages: StageProfile[] = [];
     const variantFits: VariantFit[] = [];
-    for (const stage of raw.stages) {
+    for (const [si, stage] of raw.stages.entries()) {
       const prs = prelims.filter((q) => q.pipeline === name && q.stage === stage);
+      const basis = { marginPct, profilingLoadRps: loads[si] };
       // IPA's base allocation walks variants in ascending accuracy with non-decreasing cores.
       const order = [...prs].sort((a, b) => a.variant.accuracyForPAS - b.variant.accuracyForPAS);
       const cores = new Map<Prelim, { c: number; rule: string }>();
@@ -673,10 +680,10 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
           floor = Math.max(floor, fact.cores);
           continue;
         }
-        const c = chooseCores(params, threshold, cap, floor);
+        const c = chooseCores(params, threshold, cap, floor, basis);
         cores.set(pr, {
           c: c.c,
-          rule: `smallest c in {${CORE_GRID.join(',')}} with c >= ${floor} (cores of the less accurate variants) where one replica sustains threshold_rps = ${threshold} at a batch <= ${cap}${c.note}`,
+          rule: `smallest c in {${CORE_GRID.join(',')}} with c >= ${floor} (cores of the less accurate variants) where one replica sustains threshold_rps = ${threshold} at a batch <= ${cap}, with throughput min(b / latency, profiling_load ${basis.profilingLoadRps} rps) x (1 ${marginPct < 0 ? '-' : '+'} ${Math.abs(marginPct)}%) as IPA's load_profile gives it to Task.base_allocations${c.note}`,
         });
         floor = Math.max(floor, c.c);
       }
@@ -806,13 +813,28 @@ function coreFacts(name: string, raw: RawPipeline): Map<string, { cores: number;
 /**
  * IPA's base-allocation rule on the fitted model: the smallest core count, not below the cores of the
  * less accurate variants, at which one replica sustains the run's RPS threshold at some batch size up
- * to the batching cap. If none does, the core count with the best throughput.
+ * to the batching cap. If none does, the core count with the best throughput. The throughput is the
+ * one IPA's rule read (`basis`): capped at the profiling load (its maximum measured throughput could
+ * not exceed the offered load) and with the run's throughput margin applied, as `load_profile` does.
  */
-export function chooseCores(m: LatencyParams, thresholdRps: number, cap: number, floor: number): { c: number; note: string } {
+export function chooseCores(
+  m: LatencyParams,
+  thresholdRps: number,
+  cap: number,
+  floor: number,
+  basis: { marginPct: number; profilingLoadRps: number } = { marginPct: 0, profilingLoadRps: Infinity },
+): { c: number; note: string } {
+  const factor = 1 + basis.marginPct / 100;
   const thr = (c: number): number =>
-    Math.max(...SHIP_BATCHES.filter((b) => b <= cap).map((b) => (1000 * b) / modelLatencyMs(m, b, c)));
+    Math.max(...SHIP_BATCHES.filter((b) => b <= cap).map((b) => Math.min((1000 * b) / modelLatencyMs(m, b, c), basis.profilingLoadRps) * factor));
   const candidates = CORE_GRID.filter((c) => c >= floor);
   for (const c of candidates) if (thr(c) >= thresholdRps) return { c, note: '' };
+  // IPA's code gives such a variant no base allocation at all (it drops out); to keep every variant
+  // available, fall back to the rule without the margin and the cap.
+  if (basis.marginPct !== 0 || Number.isFinite(basis.profilingLoadRps)) {
+    const plain = chooseCores(m, thresholdRps, cap, floor);
+    return { c: plain.c, note: `; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: ${plain.c}${plain.note}` };
+  }
   const c = candidates[candidates.length - 1] ?? floor;
   return { c, note: `; none reaches it, so the largest (${c})` };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { ipaRunOptions, simulate, type Scenario, type SimulationResult } from 'infersim';
-import { deployedCores, withCores } from './deployed-cores.js';
+import { deployedCores, scaleBaselineCores, withCores } from './deployed-cores.js';
 
 /** IPA's five bundled pipelines, in the paper's order of figures. */
 export const PIPELINES = ['video', 'audio-qa', 'audio-sent', 'sum-qa', 'nlp'] as const;
@@ -89,7 +89,7 @@ export function perRunOverrides(pipeline: string, workload: string, policy: stri
  * so energy charges idle power per allocated core.
  */
 export function scenarioOf(pipeline: string, workload: string, policy: string, seed: number, minutes: number, perRun = true, seriesIntervalS?: number, deployed = false): Scenario {
-  const cores = deployed ? deployedCores(pipeline, policy, workload) : {};
+  const cores = { ...(perRun ? scaleBaselineCores(pipeline, policy) : {}), ...(deployed ? deployedCores(pipeline, policy, workload) : {}) };
   return {
     name: `${pipeline}/${workload}/${policy}`,
     seed,

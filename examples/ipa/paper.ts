@@ -120,6 +120,63 @@ export function orderAgreement(cells: readonly CellRow[], claims: readonly Paper
   return pairs ? { agree, pairs } : undefined;
 }
 
+/** Per pipeline: the pair orders kept and IPA's cost error per workload against the plotted means. */
+export interface PipelineAgreement {
+  pipeline: string;
+  /** Pairs of systems (same workload) whose order of mean cores is the paper's, of those with both values. */
+  cost: { agree: number; pairs: number };
+  /** The same for mean PAS. */
+  accuracy: { agree: number; pairs: number };
+  /** IPA's mean cores against the paper's, per workload with a plotted value: (here - paper) / paper. */
+  ipaCostError: { workload: string; paper: number; here: number; error: number }[];
+}
+
+/**
+ * The issue's per-pipeline targets, from the `cell` claims: for every (workload, metric) the pairs of
+ * systems with a plotted mean whose simulated order is the paper's (a tie in the paper counts as
+ * kept when the simulated values are within 2% of each other), and IPA's relative cost error per
+ * workload. Pipelines without any plotted mean are left out.
+ */
+export function pipelineAgreement(cells: readonly CellRow[], claims: readonly PaperClaim[] = paperClaims()): PipelineAgreement[] {
+  const out: PipelineAgreement[] = [];
+  for (const pipeline of [...new Set(claims.flatMap((c) => (c.cell ? [c.cell.pipeline] : [])))]) {
+    const row: PipelineAgreement = { pipeline, cost: { agree: 0, pairs: 0 }, accuracy: { agree: 0, pairs: 0 }, ipaCostError: [] };
+    for (const metric of ['cores', 'accuracy'] as const) {
+      const mine = claims.filter((c) => c.cell?.pipeline === pipeline && c.cell.metric === metric);
+      for (const workload of [...new Set(mine.map((c) => c.cell!.workload))]) {
+        const xs = mine.filter((c) => c.cell!.workload === workload).flatMap((c) => {
+          const here = overWorkloads(cells, pipeline, c.cell!.policy, metric, workload);
+          return here === undefined ? [] : [{ policy: c.cell!.policy, paper: c.paper, here }];
+        });
+        const tally = metric === 'cores' ? row.cost : row.accuracy;
+        for (let i = 0; i < xs.length; i++) {
+          for (let j = i + 1; j < xs.length; j++) {
+            tally.pairs++;
+            const paperSign = Math.sign(xs[i].paper - xs[j].paper);
+            const near = Math.abs(xs[i].here - xs[j].here) <= 0.02 * Math.max(xs[i].here, xs[j].here);
+            if (paperSign === 0 ? near : paperSign === Math.sign(xs[i].here - xs[j].here)) tally.agree++;
+          }
+        }
+        const ipa = xs.find((x) => x.policy === 'ipa');
+        if (metric === 'cores' && ipa) row.ipaCostError.push({ workload, paper: ipa.paper, here: ipa.here, error: (ipa.here - ipa.paper) / ipa.paper });
+      }
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+/** {@link pipelineAgreement} as a markdown table (orders in %, IPA's cost error per workload). */
+export function markdownAgreement(rows: readonly PipelineAgreement[]): string {
+  const pct = (t: { agree: number; pairs: number }) => (t.pairs ? `${((100 * t.agree) / t.pairs).toFixed(0)}% (${t.agree}/${t.pairs})` : 'no pairs');
+  const lines = ['| pipeline | cost order kept | PAS order kept | IPA cost error per workload |', '|---|---|---|---|'];
+  for (const r of rows) {
+    const errs = r.ipaCostError.map((e) => `${e.workload} ${e.error >= 0 ? '+' : ''}${(100 * e.error).toFixed(0)}% (${e.here.toFixed(1)} vs ${e.paper})`).join(', ') || 'no plotted IPA cost';
+    lines.push(`| ${r.pipeline} | ${pct(r.cost)} | ${pct(r.accuracy)} | ${errs} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The comparison as a markdown table. */
 export function markdownComparison(rows: readonly ComparisonRow[]): string {
   const lines = ['| claim | paper | here | verdict |', '|---|---|---|---|'];

@@ -163,7 +163,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -218,7 +218,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -273,7 +273,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -388,7 +388,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -443,7 +443,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -553,7 +553,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 8, with throughput min(b / latency, profiling_load 20 rps) x (1 + 0%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -626,7 +626,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -653,24 +653,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "facebook-s2t-medium-librispeech-asr",
             "accuracy": 0.6488,
-            "cores": 1,
+            "cores": 2,
             "latencyMs": {
-              "1": 682.97,
-              "2": 1021.05,
-              "4": 1697.19,
-              "8": 3049.48
+              "1": 438.81,
+              "2": 656.02,
+              "4": 1090.44,
+              "8": 1959.29
             },
             "latencyP99Ms": {
-              "1": 749.12,
-              "2": 1119.94,
-              "4": 1861.57,
-              "8": 3344.83
+              "1": 481.31,
+              "2": 719.56,
+              "4": 1196.06,
+              "8": 2149.05
             },
             "energyJ": {
-              "1": 3.8417,
-              "2": 5.7434,
-              "4": 9.5467,
-              "8": 17.1533
+              "1": 4.9366,
+              "2": 7.3802,
+              "4": 12.2675,
+              "8": 22.042
             },
             "startupS": 7.8,
             "memoryMB": 4096,
@@ -681,11 +681,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 682.97 ms, phi = 0.505, p = 0.715, evaluated at c = 1; S fitted to 10 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-qa.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 682.97 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 10 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-qa.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -693,7 +693,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -708,24 +708,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "facebook-s2t-large-librispeech-asr",
             "accuracy": 0.6674,
-            "cores": 4,
+            "cores": 16,
             "latencyMs": {
-              "1": 770.64,
-              "2": 1152.11,
-              "4": 1915.04,
-              "8": 3440.9
+              "1": 390.33,
+              "2": 583.55,
+              "4": 969.98,
+              "8": 1742.84
             },
             "latencyP99Ms": {
-              "1": 870.06,
-              "2": 1300.75,
-              "4": 2162.11,
-              "8": 3884.84
+              "1": 440.69,
+              "2": 658.83,
+              "4": 1095.12,
+              "8": 1967.69
             },
             "energyJ": {
-              "1": 17.3394,
-              "2": 25.9225,
-              "4": 43.0884,
-              "8": 77.4202
+              "1": 35.1297,
+              "2": 52.5195,
+              "4": 87.2982,
+              "8": 156.8556
             },
             "startupS": 15.7,
             "memoryMB": 4096,
@@ -736,11 +736,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 2291.86 ms, phi = 0.505, p = 0.885, evaluated at c = 4; S fitted to 4 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-qa.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 2291.86 ms, phi = 0.505, p = 0.885, evaluated at c = 16; S fitted to 4 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-qa.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -748,7 +748,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -796,7 +796,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -851,7 +851,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -924,7 +924,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -951,24 +951,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "facebook-s2t-medium-librispeech-asr",
             "accuracy": 0.6488,
-            "cores": 1,
+            "cores": 2,
             "latencyMs": {
-              "1": 682.97,
-              "2": 1021.05,
-              "4": 1697.19,
-              "8": 3049.48
+              "1": 438.81,
+              "2": 656.02,
+              "4": 1090.44,
+              "8": 1959.29
             },
             "latencyP99Ms": {
-              "1": 749.12,
-              "2": 1119.94,
-              "4": 1861.57,
-              "8": 3344.83
+              "1": 481.31,
+              "2": 719.56,
+              "4": 1196.06,
+              "8": 2149.05
             },
             "energyJ": {
-              "1": 3.8417,
-              "2": 5.7434,
-              "4": 9.5467,
-              "8": 17.1533
+              "1": 4.9366,
+              "2": 7.3802,
+              "4": 12.2675,
+              "8": 22.042
             },
             "startupS": 7.8,
             "memoryMB": 4096,
@@ -979,11 +979,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 682.97 ms, phi = 0.505, p = 0.715, evaluated at c = 1; S fitted to 10 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-sent.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 682.97 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 10 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-sent.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -991,7 +991,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1006,24 +1006,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "facebook-s2t-large-librispeech-asr",
             "accuracy": 0.6674,
-            "cores": 4,
+            "cores": 16,
             "latencyMs": {
-              "1": 770.64,
-              "2": 1152.11,
-              "4": 1915.04,
-              "8": 3440.9
+              "1": 390.33,
+              "2": 583.55,
+              "4": 969.98,
+              "8": 1742.84
             },
             "latencyP99Ms": {
-              "1": 870.06,
-              "2": 1300.75,
-              "4": 2162.11,
-              "8": 3884.84
+              "1": 440.69,
+              "2": 658.83,
+              "4": 1095.12,
+              "8": 1967.69
             },
             "energyJ": {
-              "1": 17.3394,
-              "2": 25.9225,
-              "4": 43.0884,
-              "8": 77.4202
+              "1": 35.1297,
+              "2": 52.5195,
+              "4": 87.2982,
+              "8": 156.8556
             },
             "startupS": 15.7,
             "memoryMB": 4096,
@@ -1034,11 +1034,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 2291.86 ms, phi = 0.505, p = 0.885, evaluated at c = 4; S fitted to 4 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-sent.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 2291.86 ms, phi = 0.505, p = 0.885, evaluated at c = 16; S fitted to 4 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/audio-sent.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -1046,7 +1046,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -1094,7 +1094,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1149,7 +1149,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1204,7 +1204,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1259,7 +1259,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 1 at a batch <= 1, with throughput min(b / latency, profiling_load 20 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1387,7 +1387,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 2"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1442,7 +1442,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1497,7 +1497,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1552,7 +1552,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1997,24 +1997,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-12-1",
             "accuracy": 0.3337,
-            "cores": 2,
+            "cores": 8,
             "latencyMs": {
-              "1": 197.19,
-              "2": 294.8,
-              "4": 490.02,
-              "8": 880.45
+              "1": 114.9,
+              "2": 171.77,
+              "4": 285.53,
+              "8": 513.03
             },
             "latencyP99Ms": {
-              "1": 253.17,
-              "2": 378.49,
-              "4": 629.13,
-              "8": 1130.41
+              "1": 147.52,
+              "2": 220.54,
+              "4": 366.59,
+              "8": 658.67
             },
             "energyJ": {
-              "1": 2.2184,
-              "2": 3.3165,
-              "4": 5.5127,
-              "8": 9.9051
+              "1": 5.1705,
+              "2": 7.7297,
+              "4": 12.8488,
+              "8": 23.0863
             },
             "startupS": 13.9,
             "memoryMB": 4096,
@@ -2025,11 +2025,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 306.91 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 306.91 ms, phi = 0.505, p = 0.715, evaluated at c = 8; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2037,7 +2037,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (8) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2052,24 +2052,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-6-6",
             "accuracy": 0.3573,
-            "cores": 2,
+            "cores": 16,
             "latencyMs": {
-              "1": 238.31,
-              "2": 356.27,
-              "4": 592.2,
-              "8": 1064.05
+              "1": 122.28,
+              "2": 182.82,
+              "4": 303.88,
+              "8": 546
             },
             "latencyP99Ms": {
-              "1": 305.97,
-              "2": 457.42,
-              "4": 760.32,
-              "8": 1366.14
+              "1": 157,
+              "2": 234.72,
+              "4": 390.15,
+              "8": 701.01
             },
             "energyJ": {
-              "1": 2.681,
-              "2": 4.008,
-              "4": 6.6623,
-              "8": 11.9706
+              "1": 11.0052,
+              "2": 16.4538,
+              "4": 27.3492,
+              "8": 49.14
             },
             "startupS": 14.2,
             "memoryMB": 4096,
@@ -2080,11 +2080,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 8 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 370.91 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 370.91 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2092,7 +2092,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2107,24 +2107,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-12-3",
             "accuracy": 0.3639,
-            "cores": 2,
+            "cores": 16,
             "latencyMs": {
-              "1": 235.14,
-              "2": 351.53,
-              "4": 584.32,
-              "8": 1049.9
+              "1": 120.66,
+              "2": 180.38,
+              "4": 299.83,
+              "8": 538.74
             },
             "latencyP99Ms": {
-              "1": 301.9,
-              "2": 451.33,
-              "4": 750.21,
-              "8": 1347.96
+              "1": 154.91,
+              "2": 231.59,
+              "4": 384.96,
+              "8": 691.68
             },
             "energyJ": {
-              "1": 2.6453,
-              "2": 3.9547,
-              "4": 6.5736,
-              "8": 11.8114
+              "1": 10.8594,
+              "2": 16.2342,
+              "4": 26.9847,
+              "8": 48.4866
             },
             "startupS": 15.2,
             "memoryMB": 4096,
@@ -2135,11 +2135,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 16 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 365.98 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 365.98 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2147,7 +2147,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2162,24 +2162,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-9-6",
             "accuracy": 0.3661,
-            "cores": 4,
+            "cores": 16,
             "latencyMs": {
-              "1": 192.8,
-              "2": 288.24,
-              "4": 479.12,
-              "8": 860.87
+              "1": 137.07,
+              "2": 204.92,
+              "4": 340.61,
+              "8": 612.01
             },
             "latencyP99Ms": {
-              "1": 247.54,
-              "2": 370.07,
-              "4": 615.14,
-              "8": 1105.27
+              "1": 175.98,
+              "2": 263.09,
+              "4": 437.31,
+              "8": 785.76
             },
             "energyJ": {
-              "1": 4.338,
-              "2": 6.4854,
-              "4": 10.7802,
-              "8": 19.3696
+              "1": 12.3363,
+              "2": 18.4428,
+              "4": 30.6549,
+              "8": 55.0809
             },
             "startupS": 15.7,
             "memoryMB": 4096,
@@ -2190,11 +2190,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1"
+                "method": "smallest c in {1,2,4,8,16} with c >= 16 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 16"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 415.75 ms, phi = 0.505, p = 0.715, evaluated at c = 4; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 415.75 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2202,7 +2202,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",

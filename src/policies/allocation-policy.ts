@@ -127,6 +127,7 @@ export function planningPolicy(
     scalingCap: settings.scalingCap,
     latencyMarginPct: settings.latencyMarginPct,
     throughputMarginPct: settings.throughputMarginPct,
+    throughputCapRps: settings.throughputCapRps,
     maxBatchWaitMs: context.maxBatchWaitMs,
     batchWaitTerm: settings.batchWaitTerm,
     frozenVariants: frozen.variants,

@@ -13,6 +13,11 @@ export interface IpaPipelineRun {
     predictorMarginPct: number;
     latencyMarginPct: number;
     throughputMarginPct: number;
+    /**
+     * IPA's `profiling_load` (one per stage): its planner's per-replica throughput was the maximum
+     * measured under that offered load (`reference_throughput: max`), so never above it.
+     */
+    throughputCapRps: number[];
   };
   /** FA2-low: IPA's program with these variants frozen (the lightest ones). */
   fa2Low: string[];
@@ -26,7 +31,8 @@ export interface IpaPipelineRun {
  * IPA's per-pipeline run settings and baseline configurations, keyed by bundled pipeline name.
  * Source: `reconfigurable-ml-pipeline/ipa@e1f08dd` `data/configs/final/*.yaml` and the paper-revision
  * notebooks, as collected in the profiles' `ipaConfig` (shared/profiles-ipa). Where IPA varied a
- * value between runs, the value of most runs is kept: audio-qa alpha 10 (20 in its bursty and
+ * value between runs, the value of most runs is kept (`throughputCapRps` is each run file's
+ * `profiling_load`: video, audio 20; sum-qa 10; nlp 20, 10, 10): audio-qa alpha 10 (20 in its bursty and
  * fluctuating IPA runs), nlp alpha 40 (100 there); RIM replicas of the bursty / steady-high /
  * fluctuating runs (audio-qa [20, 5] and audio-sent [20, 5] in steady-low).
  */
@@ -44,6 +50,7 @@ export const ipaPipelineRuns: Record<string, IpaPipelineRun> = {
       predictorMarginPct: 0,
       latencyMarginPct: 0,
       throughputMarginPct: 0,
+      throughputCapRps: [20, 20],
     },
     fa2Low: ['yolov5n', 'resnet18'],
     fa2High: ['yolov5s', 'resnet101'],
@@ -60,6 +67,7 @@ export const ipaPipelineRuns: Record<string, IpaPipelineRun> = {
       predictorMarginPct: 20,
       latencyMarginPct: 100,
       throughputMarginPct: -50,
+      throughputCapRps: [20, 20],
     },
     fa2Low: ['facebook-s2t-small-librispeech-asr', 'deepset-xlm-roberta-base-squad2'],
     fa2High: ['facebook-s2t-medium-librispeech-asr', 'deepset-roberta-base-squad2'],
@@ -76,6 +84,7 @@ export const ipaPipelineRuns: Record<string, IpaPipelineRun> = {
       predictorMarginPct: 20,
       latencyMarginPct: 100,
       throughputMarginPct: -50,
+      throughputCapRps: [20, 20],
     },
     fa2Low: ['facebook-s2t-small-librispeech-asr', 'Souvikcmsa-SentimentAnalysisDistillBERT'],
     fa2High: ['facebook-s2t-medium-librispeech-asr', 'distilbert-base-uncased-finetuned-sst-2-english'],
@@ -92,6 +101,7 @@ export const ipaPipelineRuns: Record<string, IpaPipelineRun> = {
       predictorMarginPct: 0,
       latencyMarginPct: 0,
       throughputMarginPct: -50,
+      throughputCapRps: [10, 10],
     },
     fa2Low: ['sshleifer-distilbart-xsum-1-1', 'deepset-xlm-roberta-base-squad2'],
     fa2High: ['sshleifer-distilbart-xsum-12-6', 'deepset-roberta-base-squad2'],
@@ -108,6 +118,7 @@ export const ipaPipelineRuns: Record<string, IpaPipelineRun> = {
       predictorMarginPct: 0,
       latencyMarginPct: 0,
       throughputMarginPct: -50,
+      throughputCapRps: [20, 10, 10],
     },
     fa2Low: [
       'dinalzein-xlm-roberta-base-finetuned-language-identification',
@@ -154,6 +165,7 @@ export function ipaRunOptions(pipeline: string, predictor?: unknown): Record<str
     batchingCap: s.batchingCap,
     latencyMarginPct: s.latencyMarginPct,
     throughputMarginPct: s.throughputMarginPct,
+    throughputCapRps: s.throughputCapRps,
     predictor: predictor ?? { type: 'lstm', marginPct: s.predictorMarginPct },
   };
 }

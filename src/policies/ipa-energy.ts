@@ -199,6 +199,7 @@ export const ipaEnergyPolicy: PolicyFactory = async (options, context) => {
         scalingCap: settings.scalingCap,
         latencyMarginPct: settings.latencyMarginPct,
         throughputMarginPct: settings.throughputMarginPct,
+        throughputCapRps: settings.throughputCapRps,
         maxBatchWaitMs: context.maxBatchWaitMs,
         batchWaitTerm: settings.batchWaitTerm,
         current: currentOf(obs, S),

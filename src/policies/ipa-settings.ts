@@ -16,6 +16,7 @@ export const ipaOptionKeys = [
   'scalingCap',
   'latencyMarginPct',
   'throughputMarginPct',
+  'throughputCapRps',
   'predictor',
   'solver',
   'initialRps',
@@ -52,6 +53,8 @@ export interface IpaSettings {
   scalingCap: number;
   latencyMarginPct: number;
   throughputMarginPct: number;
+  /** Planned per-replica throughput cap, requests/s, all stages or per stage (IPA's profiling load); absent: none. */
+  throughputCapRps?: number | number[];
   predictor: Predictor;
   solver: SolverName;
   /** Load assumed at a decision with no observed second yet (the first one, at t = 0). */
@@ -78,6 +81,7 @@ export function readIpaSettings(r: OptionReader, _context: PolicyContext): IpaSe
   const scalingCap = r.number('scalingCap', ipaDefaults.scalingCap, { integer: true, min: 1 });
   const latencyMarginPct = r.number('latencyMarginPct', ipaDefaults.latencyMarginPct, { above: -100 });
   const throughputMarginPct = r.number('throughputMarginPct', ipaDefaults.throughputMarginPct, { above: -100 });
+  const throughputCapRps = readThroughputCap(r, _context.pipeline.stages.length);
   const solver = r.oneOf('solver', solverNames, ipaDefaults.solver);
   const initialRps = r.number('initialRps', ipaDefaults.initialRps, { min: 0 });
   const batchWaitTerm = r.oneOf('batchWaitTerm', batchWaitTerms, ipaDefaults.batchWaitTerm);
@@ -90,6 +94,7 @@ export function readIpaSettings(r: OptionReader, _context: PolicyContext): IpaSe
     scalingCap,
     latencyMarginPct,
     throughputMarginPct,
+    ...(throughputCapRps === undefined ? {} : { throughputCapRps }),
     predictor,
     solver,
     initialRps,
@@ -109,4 +114,28 @@ export function readPredictor(r: OptionReader, fallback: PredictorSpec = ipaDefa
     r.adopt(err);
     return { name: 'invalid', predict: () => 0 };
   }
+}
+
+/**
+ * Reads `throughputCapRps`: a load > 0 (every stage) or an array of one per stage. IPA's profiler
+ * measured each variant's maximum throughput under a fixed offered load (`profiling_load`), so its
+ * planner never saw a replica serve more than that load; this reproduces that cap.
+ */
+function readThroughputCap(r: OptionReader, stages: number): number | number[] | undefined {
+  const v = r.value('throughputCapRps');
+  if (v === undefined) return undefined;
+  const ok = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x > 0;
+  if (ok(v)) return v as number;
+  if (!Array.isArray(v) || v.length !== stages) {
+    r.issue('throughputCapRps', `a load > 0 in requests/s, or an array of ${stages} (one per stage)`, v);
+    return undefined;
+  }
+  let good = true;
+  v.forEach((x, s) => {
+    if (!ok(x)) {
+      r.issue(`throughputCapRps[${s}]`, 'a number > 0 (requests/s)', x);
+      good = false;
+    }
+  });
+  return good ? (v as number[]) : undefined;
 }

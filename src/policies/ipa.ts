@@ -18,7 +18,7 @@ import type { PolicyFactory } from './types.js';
  * Options (defaults = the video pipeline in IPA's original paper): `alpha` 2, `beta` 1, `gamma`
  * 1e-6, `accuracyMethod` "sum" | "product" | "mean" ("sum"), `normalizeAccuracy` true,
  * `batchingCap` 8, `scalingCap` 100, `latencyMarginPct` 0, `throughputMarginPct` 0 (IPA used -50
- * for the NLP and audio pipelines), `predictor` (name or spec; default IPA's LSTM, with its max
+ * for the NLP and audio pipelines), `throughputCapRps` none, `predictor` (name or spec; default IPA's LSTM, with its max
  * fallback until 120 s of history), `solver` "dp" | "glpk" | "bruteForce" ("dp"), `initialRps` 0.
  * Per-pipeline settings as IPA ran them: `ipaPipelineRuns` (`ipa-baselines.ts`).
  *
@@ -26,8 +26,10 @@ import type { PolicyFactory } from './types.js';
  * - The batch-wait term is `(b - 1) / lambda` as intended, capped at the serving system's maximum
  *   batch wait; IPA's code multiplies by the batch's one-hot indicator instead of its size, which
  *   loosens the SLA, and we do not reproduce that.
- * - Throughput per replica is `b / latency(b)` (mean latency) times the margin; IPA used measured
- *   peak throughput, which our profiles do not have separately.
+ * - Throughput per replica is `b / latency(b)` (mean latency) times the margin; IPA used the peak
+ *   throughput its profiler measured under a fixed offered load, which our profiles do not have
+ *   separately. `throughputCapRps` (IPA's `profiling_load`, set by `ipaRunOptions`) reproduces the
+ *   cap that load put on it.
  * - Replicas are `n = ceil(lambda / thr)`: with `beta >= 0` more never helps, so the program is
  *   solved as a multiple-choice knapsack, exactly (see the `dp` and `glpk` solvers).
  * - The cluster's core count is a constraint (IPA assumed enough cores). When nothing is feasible

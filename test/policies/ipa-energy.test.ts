@@ -157,16 +157,16 @@ describe('predicted power', () => {
 
 describe('ipa-energy (power mode)', () => {
   it('with a large enough delta picks lower predicted power than IPA at a small accuracy cost', async () => {
-    // IPA's audio-sentiment pipeline at 5 rps: IPA runs the large speech model (4 cores a replica);
-    // pricing power moves it to the medium one.
+    // IPA's audio-sentiment pipeline at 2 rps: IPA runs the large speech model (16 cores a replica);
+    // pricing power moves it to the medium one (2 cores).
     const pipeline = bundledPipelines['audio-sent'];
-    const obs = observation(pipeline, 5);
+    const obs = observation(pipeline, 2);
     const ipa = (await createPolicy({ name: 'ipa', ...ipaOptions('audio-sent') }, context(pipeline))) as PlanningPolicy;
     const green = (await createPolicy({ name: 'ipa-energy', ...ipaOptions('audio-sent'), delta: 0.1 }, context(pipeline))) as EnergyPlanningPolicy;
     const a = ipa.decide(obs)!;
     const b = green.decide(obs);
-    const powerA = predictedPowerW(pipeline, a, 5, REF_ALLOCATED, 1000);
-    expect(green.lastDecision!.powerW).toBeCloseTo(predictedPowerW(pipeline, b, 5, REF_ALLOCATED, 1000), 9);
+    const powerA = predictedPowerW(pipeline, a, 2, REF_ALLOCATED, 1000);
+    expect(green.lastDecision!.powerW).toBeCloseTo(predictedPowerW(pipeline, b, 2, REF_ALLOCATED, 1000), 9);
     expect(green.lastDecision!.powerW).toBeLessThan(0.5 * powerA);
     expect(green.lastDecision!.cores).toBeLessThan(ipa.lastDecision!.cores);
     const [pasA, pasB] = [rawPas(pipeline, a), rawPas(pipeline, b)];

@@ -32,6 +32,13 @@ export interface ProblemParams {
   /** Added to per-replica throughput, in percent; negative is conservative (IPA's `throughput_margin`). */
   throughputMarginPct?: number;
   /**
+   * Caps each replica's planned throughput (before the margin) at this load, in requests/s: one
+   * number for every stage or one per stage. IPA planned with the maximum throughput its profiler
+   * measured under a fixed offered load (`reference_throughput: max` at `profiling_load`), so no
+   * replica ever looked faster than that load. Absent: no cap (throughput is `b / latency(b)`).
+   */
+  throughputCapRps?: number | readonly number[];
+  /**
    * Caps the batch-wait term `(b - 1) / lambda` at the serving system's maximum batch wait, since a
    * replica never waits longer than that for a batch to fill. Absent: uncapped (the intended term).
    */
@@ -231,6 +238,7 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
     const ranks = p.normalizeAccuracy ? rankNormalisedAccuracies(stage) : undefined;
     const frozenVariant = p.frozenVariants?.[s];
     const frozenReplicas = p.frozenReplicas?.[s];
+    const cap = (typeof p.throughputCapRps === 'number' ? p.throughputCapRps : p.throughputCapRps?.[s]) ?? Infinity;
     const out: CandidateTemplate[] = [];
     stage.variants.forEach((v, vi) => {
       if (frozenVariant !== undefined && v.name !== frozenVariant) return;
@@ -245,7 +253,7 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
           variantIndex: vi,
           batch: b,
           p99Ms: latencyP99Ms(v, b) * latencyFactor,
-          throughputRps: throughputRps(v, b) * throughputFactor,
+          throughputRps: Math.min(throughputRps(v, b), cap) * throughputFactor,
           accuracy: ranks ? ranks[vi] : v.accuracy,
           energyPerRequestJ: energy === undefined ? undefined : energy / b,
           minReplicas: frozenReplicas ?? 1,
