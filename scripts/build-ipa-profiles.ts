@@ -662,12 +662,21 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
     // throughput, and its throughput is the maximum measured under the profiling load.
     const marginPct = parseLeadingNumber(raw.ipaConfig.throughput_margin_pct);
     const loads = Array.isArray(raw.ipaConfig.profiling_load) ? raw.ipaConfig.profiling_load : raw.stages.map(() => raw.ipaConfig.profiling_load as number);
+    // IPA's Task.base_allocations raises when a variant reaches the threshold at no allocation, so
+    // its runs prove every variant did. Where our batch-1-only models say one cannot (nlp's
+    // opus-mt-fr-en, sum-qa's middle distilbarts), IPA's profiles held measurements we lack (its
+    // rule reads every profiled batch, not only those under the batching cap); the pipeline then
+    // keeps the rule without margin and cap rather than one its own runs contradict.
+    const ipaBasis = raw.stages.map((_stage, si) => ({ marginPct, profilingLoadRps: loads[si] }));
+    const consistent = raw.stages.every((stage, si) =>
+      prelims.filter((q) => q.pipeline === name && q.stage === stage).every((pr) => reaches(fitted.get(pr)!.params, threshold, cap, ipaBasis[si])),
+    );
     const facts = coreFacts(name, raw);
     const stages: StageProfile[] = [];
     const variantFits: VariantFit[] = [];
     for (const [si, stage] of raw.stages.entries()) {
       const prs = prelims.filter((q) => q.pipeline === name && q.stage === stage);
-      const basis = { marginPct, profilingLoadRps: loads[si] };
+      const basis = consistent ? ipaBasis[si] : { marginPct: 0, profilingLoadRps: Infinity };
       // IPA's base allocation walks variants in ascending accuracy with non-decreasing cores.
       const order = [...prs].sort((a, b) => a.variant.accuracyForPAS - b.variant.accuracyForPAS);
       const cores = new Map<Prelim, { c: number; rule: string }>();
@@ -683,7 +692,9 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
         const c = chooseCores(params, threshold, cap, floor, basis);
         cores.set(pr, {
           c: c.c,
-          rule: `smallest c in {${CORE_GRID.join(',')}} with c >= ${floor} (cores of the less accurate variants) where one replica sustains threshold_rps = ${threshold} at a batch <= ${cap}, with throughput min(b / latency, profiling_load ${basis.profilingLoadRps} rps) x (1 ${marginPct < 0 ? '-' : '+'} ${Math.abs(marginPct)}%) as IPA's load_profile gives it to Task.base_allocations${c.note}`,
+          rule: consistent
+            ? `smallest c in {${CORE_GRID.join(',')}} with c >= ${floor} (cores of the less accurate variants) where one replica sustains threshold_rps = ${threshold} at a batch <= ${cap}, with throughput min(b / latency, profiling_load ${basis.profilingLoadRps} rps) x (1 ${marginPct < 0 ? '-' : '+'} ${Math.abs(marginPct)}%) as IPA's load_profile gives it to Task.base_allocations${c.note}`
+            : `smallest c in {${CORE_GRID.join(',')}} with c >= ${floor} (cores of the less accurate variants) where one replica sustains threshold_rps = ${threshold} at a batch <= ${cap}; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out${c.note}`,
         });
         floor = Math.max(floor, c.c);
       }
@@ -829,14 +840,14 @@ export function chooseCores(
     Math.max(...SHIP_BATCHES.filter((b) => b <= cap).map((b) => Math.min((1000 * b) / modelLatencyMs(m, b, c), basis.profilingLoadRps) * factor));
   const candidates = CORE_GRID.filter((c) => c >= floor);
   for (const c of candidates) if (thr(c) >= thresholdRps) return { c, note: '' };
-  // IPA's code gives such a variant no base allocation at all (it drops out); to keep every variant
-  // available, fall back to the rule without the margin and the cap.
-  if (basis.marginPct !== 0 || Number.isFinite(basis.profilingLoadRps)) {
-    const plain = chooseCores(m, thresholdRps, cap, floor);
-    return { c: plain.c, note: `; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: ${plain.c}${plain.note}` };
-  }
   const c = candidates[candidates.length - 1] ?? floor;
   return { c, note: `; none reaches it, so the largest (${c})` };
+}
+
+/** Whether some core count in the grid lets one replica sustain `thresholdRps` (IPA's rule's test, on `basis`). */
+function reaches(m: LatencyParams, thresholdRps: number, cap: number, basis: { marginPct: number; profilingLoadRps: number }): boolean {
+  const factor = 1 + basis.marginPct / 100;
+  return CORE_GRID.some((c) => SHIP_BATCHES.filter((b) => b <= cap).some((b) => Math.min((1000 * b) / modelLatencyMs(m, b, c), basis.profilingLoadRps) * factor >= thresholdRps));
 }
 
 function describe(name: string, raw: RawPipeline): string {

@@ -1387,7 +1387,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 2"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1442,7 +1442,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1497,7 +1497,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
+                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1552,7 +1552,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 4"
+                "method": "smallest c in {1,2,4,8,16} with c >= 4 (cores of the less accurate variants) where one replica sustains threshold_rps = 5 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
@@ -1997,24 +1997,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-12-1",
             "accuracy": 0.3337,
-            "cores": 8,
+            "cores": 2,
             "latencyMs": {
-              "1": 114.9,
-              "2": 171.77,
-              "4": 285.53,
-              "8": 513.03
+              "1": 197.19,
+              "2": 294.8,
+              "4": 490.02,
+              "8": 880.45
             },
             "latencyP99Ms": {
-              "1": 147.52,
-              "2": 220.54,
-              "4": 366.59,
-              "8": 658.67
+              "1": 253.17,
+              "2": 378.49,
+              "4": 629.13,
+              "8": 1130.41
             },
             "energyJ": {
-              "1": 5.1705,
-              "2": 7.7297,
-              "4": 12.8488,
-              "8": 23.0863
+              "1": 2.2184,
+              "2": 3.3165,
+              "4": 5.5127,
+              "8": 9.9051
             },
             "startupS": 13.9,
             "memoryMB": 4096,
@@ -2025,11 +2025,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 306.91 ms, phi = 0.505, p = 0.715, evaluated at c = 8; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 306.91 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2037,7 +2037,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (8) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2052,24 +2052,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-6-6",
             "accuracy": 0.3573,
-            "cores": 16,
+            "cores": 2,
             "latencyMs": {
-              "1": 122.28,
-              "2": 182.82,
-              "4": 303.88,
-              "8": 546
+              "1": 238.31,
+              "2": 356.27,
+              "4": 592.2,
+              "8": 1064.05
             },
             "latencyP99Ms": {
-              "1": 157,
-              "2": 234.72,
-              "4": 390.15,
-              "8": 701.01
+              "1": 305.97,
+              "2": 457.42,
+              "4": 760.32,
+              "8": 1366.14
             },
             "energyJ": {
-              "1": 11.0052,
-              "2": 16.4538,
-              "4": 27.3492,
-              "8": 49.14
+              "1": 2.681,
+              "2": 4.008,
+              "4": 6.6623,
+              "8": 11.9706
             },
             "startupS": 14.2,
             "memoryMB": 4096,
@@ -2080,11 +2080,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 8 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 370.91 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 370.91 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2092,7 +2092,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2107,24 +2107,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-12-3",
             "accuracy": 0.3639,
-            "cores": 16,
+            "cores": 2,
             "latencyMs": {
-              "1": 120.66,
-              "2": 180.38,
-              "4": 299.83,
-              "8": 538.74
+              "1": 235.14,
+              "2": 351.53,
+              "4": 584.32,
+              "8": 1049.9
             },
             "latencyP99Ms": {
-              "1": 154.91,
-              "2": 231.59,
-              "4": 384.96,
-              "8": 691.68
+              "1": 301.9,
+              "2": 451.33,
+              "4": 750.21,
+              "8": 1347.96
             },
             "energyJ": {
-              "1": 10.8594,
-              "2": 16.2342,
-              "4": 26.9847,
-              "8": 48.4866
+              "1": 2.6453,
+              "2": 3.9547,
+              "4": 6.5736,
+              "8": 11.8114
             },
             "startupS": 15.2,
             "memoryMB": 4096,
@@ -2135,11 +2135,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 16 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 365.98 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 365.98 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2147,7 +2147,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2162,24 +2162,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-9-6",
             "accuracy": 0.3661,
-            "cores": 16,
+            "cores": 4,
             "latencyMs": {
-              "1": 137.07,
-              "2": 204.92,
-              "4": 340.61,
-              "8": 612.01
+              "1": 192.8,
+              "2": 288.24,
+              "4": 479.12,
+              "8": 860.87
             },
             "latencyP99Ms": {
-              "1": 175.98,
-              "2": 263.09,
-              "4": 437.31,
-              "8": 785.76
+              "1": 247.54,
+              "2": 370.07,
+              "4": 615.14,
+              "8": 1105.27
             },
             "energyJ": {
-              "1": 12.3363,
-              "2": 18.4428,
-              "4": 30.6549,
-              "8": 55.0809
+              "1": 4.338,
+              "2": 6.4854,
+              "4": 10.7802,
+              "8": 19.3696
             },
             "startupS": 15.7,
             "memoryMB": 4096,
@@ -2190,11 +2190,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 16 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1, with throughput min(b / latency, profiling_load 10 rps) x (1 - 50%) as IPA's load_profile gives it to Task.base_allocations; none reaches it with the margin (IPA would leave the variant without a base allocation), so the rule without margin and cap: 16"
+                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 415.75 ms, phi = 0.505, p = 0.715, evaluated at c = 16; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 415.75 ms, phi = 0.505, p = 0.715, evaluated at c = 4; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2202,7 +2202,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",

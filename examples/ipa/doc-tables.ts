@@ -1,0 +1,98 @@
+/**
+ * The two derived tables of docs/reproducing-ipa-results.md, from the committed results (no
+ * simulation): which cells IPA's per-run settings change (`results/pipeline-settings/cells.csv`
+ * against `results/cells.csv`) and energy-aware IPA against IPA (`results/energy/cells.csv`).
+ *
+ *     npx tsx examples/ipa/doc-tables.ts        # prints both, as the doc embeds them
+ *
+ * `test/experiment/ipa-doc-tables.test.ts` checks the doc's blocks against this output.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One row of a `cells.csv` (only the columns the tables use). */
+interface Cell {
+  pipeline: string;
+  workload: string;
+  policy: string;
+  accuracy: number;
+  cores: number;
+  slaViolationRate: number;
+  p99Ms: number;
+  energyKJ: number;
+}
+
+const results = join(import.meta.dirname, 'results');
+
+/** Reads a `cells.csv` written by `run.ts` (no quoted fields: names have no commas). */
+export function readCells(file: string): Cell[] {
+  const [head, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((line) => {
+    const v = line.split(',');
+    const get = (k: string) => v[cols.indexOf(k)];
+    return {
+      pipeline: get('pipeline'),
+      workload: get('workload'),
+      policy: get('policy'),
+      accuracy: Number(get('accuracy')),
+      cores: Number(get('cores')),
+      slaViolationRate: Number(get('slaViolationRate')),
+      p99Ms: Number(get('p99Ms')),
+      energyKJ: Number(get('energyKJ')),
+    };
+  });
+}
+
+const key = (c: Cell) => `${c.pipeline}/${c.workload}/${c.policy}`;
+
+/** Cells whose PAS, cores or SLA violations differ (as printed) between one setting per pipeline and IPA's per-run settings. */
+export function perRunTable(pipelineSettings: readonly Cell[], perRun: readonly Cell[]): string {
+  const before = new Map(pipelineSettings.map((c) => [key(c), c]));
+  const lines = ['| pipeline | workload | policy | PAS | cores | SLA viol. % |', '|---|---|---|---|---|---|'];
+  for (const a of perRun) {
+    const b = before.get(key(a));
+    if (!b) continue;
+    const f = [
+      [b.accuracy.toFixed(4), a.accuracy.toFixed(4)],
+      [b.cores.toFixed(2), a.cores.toFixed(2)],
+      [(100 * b.slaViolationRate).toFixed(2), (100 * a.slaViolationRate).toFixed(2)],
+    ];
+    if (f.every(([x, y]) => x === y)) continue;
+    lines.push(`| ${a.pipeline} | ${a.workload} | ${a.policy} | ${f.map(([x, y]) => `${x} → ${y}`).join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `ipa` against `ipa-energy` per cell, energy with its relative change. */
+export function energyTable(cells: readonly Cell[]): string {
+  const by = new Map(cells.map((c) => [key(c), c]));
+  const lines = [
+    '| pipeline | workload | PAS ipa | PAS ipa-energy | cores ipa | cores ipa-energy | energy kJ ipa | energy kJ ipa-energy | p99 ms ipa | p99 ms ipa-energy |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const a of cells.filter((c) => c.policy === 'ipa')) {
+    const e = by.get(`${a.pipeline}/${a.workload}/ipa-energy`);
+    if (!e) continue;
+    const pct = (100 * (e.energyKJ / a.energyKJ - 1)).toFixed(1);
+    lines.push(
+      `| ${a.pipeline} | ${a.workload} | ${a.accuracy.toFixed(4)} | ${e.accuracy.toFixed(4)} | ${a.cores.toFixed(2)} | ${e.cores.toFixed(2)} | ${a.energyKJ.toFixed(1)} | ${e.energyKJ.toFixed(1)} (${Number(pct) >= 0 ? '+' : ''}${pct}%) | ${a.p99Ms.toFixed(0)} | ${e.p99Ms.toFixed(0)} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Both tables from the committed results. */
+export function docTables(): { perRun: string; energy: string } {
+  return {
+    perRun: perRunTable(readCells(join(results, 'pipeline-settings', 'cells.csv')), readCells(join(results, 'cells.csv'))),
+    energy: energyTable(readCells(join(results, 'energy', 'cells.csv'))),
+  };
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const t = docTables();
+  console.log('<!-- per-run -->\n' + t.perRun + '<!-- /per-run -->\n\n<!-- energy -->\n' + t.energy + '<!-- /energy -->');
+}
