@@ -3,7 +3,11 @@
  * mean 1 s), the same number of customers for every peer. Not a test: run after `npm run build`
  * (infersim runs from dist/):
  *
- *     npx tsx bench/peers.ts [--customers 1000000] [--rounds 5]
+ *     npx tsx bench/peers.ts [--customers 1000000] [--rounds 5] [--baseline /path/to/other/dist]
+ *
+ * `--baseline` adds another build of infersim (its `dist/` directory, e.g. of an earlier commit built
+ * in a separate worktree) as one more peer, to compare two versions in the same interleaved rounds;
+ * `--only infersim,bare` keeps the peers whose names start with one of the given words.
  *
  * Every peer runs as a child process of this one (one process tree), round after round in turn
  * (interleaved, so a busy spell of the machine hits all of them), and the table gives medians over
@@ -25,6 +29,8 @@ const opt = (name: string, dflt: number) => {
 };
 const customers = opt('--customers', 1_000_000);
 const rounds = opt('--rounds', 5);
+const baselineAt = args.indexOf('--baseline');
+const baseline = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
 const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 interface Peer {
@@ -32,13 +38,16 @@ interface Peer {
   cmd: string;
   args: string[];
 }
-const peers: Peer[] = [
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].toLowerCase().split(',') : undefined;
+const allPeers: Peer[] = [
   { name: 'infersim (library, dist/)', cmd: process.execPath, args: [join(here, 'infersim-mm1.mjs')] },
+  ...(baseline ? [{ name: `infersim baseline (${baseline})`, cmd: process.execPath, args: [join(here, 'infersim-mm1.mjs'), baseline] }] : []),
   { name: 'bare JS loop (typed-array heap, alea)', cmd: process.execPath, args: [join(here, 'bare-loop.mjs')] },
   { name: 'SIM.JS 2.0.3', cmd: process.execPath, args: [join(here, 'simjs-mm1.cjs')] },
   { name: 'Python heapq loop', cmd: python, args: [join(here, 'heapq_mm1.py')] },
   { name: 'SimPy', cmd: python, args: [join(here, 'simpy_mm1.py')] },
 ];
+const peers = only ? allPeers.filter((p) => only.some((w) => p.name.toLowerCase().startsWith(w))) : allPeers;
 
 interface Run {
   simS: number;
@@ -52,7 +61,8 @@ for (let r = 0; r < rounds; r++) {
   for (const p of peers) {
     if (skipped.has(p.name)) continue;
     const t0 = performance.now();
-    const out = spawnSync(p.cmd, [...p.args, String(customers)], { encoding: 'utf8' });
+    // The script, the number of customers, then any further arguments of the peer.
+    const out = spawnSync(p.cmd, [p.args[0], String(customers), ...p.args.slice(1)], { encoding: 'utf8' });
     const wallS = (performance.now() - t0) / 1000;
     if (out.error || out.status !== 0) {
       const why = out.error ? String(out.error.message) : (out.stderr.trim().split('\n').pop() ?? `exit ${out.status}`);

@@ -1,5 +1,7 @@
 // M/M/1 through infersim's library (the built package, dist/): simulate() in process. Prints JSON.
-import { simulate } from '../../dist/index.js';
+// A second argument names another build's dist/ directory to run instead (peers.ts --baseline).
+const dist = process.argv[3] ? new URL(`file://${process.argv[3].replace(/\/?$/, '/')}index.js`).href : '../../dist/index.js';
+const { simulate } = await import(dist);
 
 const customers = Number(process.argv[2] ?? 1e6);
 const lambda = 0.9;
