@@ -1,7 +1,7 @@
 import type { Predictor } from '../predictors/types.js';
 import { wallMs } from '../util/wall-clock.js';
 import type { IpaSettings } from './ipa-settings.js';
-import { problemBuilder } from './solvers/build.js';
+import { problemBuilder, type FixedParams } from './solvers/build.js';
 import { evaluate } from './solvers/evaluate.js';
 import { fallback } from './solvers/fallback.js';
 import { solveAllocation, toConfig, type Allocation, type AllocationStatus } from './solvers/solve.js';
@@ -105,20 +105,15 @@ export function currentOf(obs: Observation, stages: number): { variant: string; 
 }
 
 /**
- * The decision loop shared by IPA and the baselines IPA ran as modes of its own program (FA2-low,
- * FA2-high, RIM): predict the load, build the allocation problem (with the frozen knobs), solve it,
- * fall back when infeasible. The capacity is the cluster's cores as observed.
+ * The load-independent parameters of an IPA-family policy's allocation problems, from its settings
+ * and context (what its {@link problemBuilder} fixes once), with the knobs a baseline freezes.
  */
-export function planningPolicy(
-  name: string,
+export function ipaProblemParams(
   settings: IpaSettings,
-  solver: Solver,
   context: PolicyContext,
   frozen: { variants?: readonly (string | undefined)[]; replicas?: readonly (number | undefined)[] } = {},
-): PlanningPolicy {
-  let last: DecisionInfo | undefined;
-  const S = context.pipeline.stages.length;
-  const build = problemBuilder(context.pipeline, {
+): FixedParams {
+  return {
     slaMs: context.slaMs,
     weights: settings.weights,
     accuracyMethod: settings.accuracyMethod,
@@ -132,7 +127,24 @@ export function planningPolicy(
     batchWaitTerm: settings.batchWaitTerm,
     frozenVariants: frozen.variants,
     frozenReplicas: frozen.replicas,
-  });
+  };
+}
+
+/**
+ * The decision loop shared by IPA and the baselines IPA ran as modes of its own program (FA2-low,
+ * FA2-high, RIM): predict the load, build the allocation problem (with the frozen knobs), solve it,
+ * fall back when infeasible. The capacity is the cluster's cores as observed.
+ */
+export function planningPolicy(
+  name: string,
+  settings: IpaSettings,
+  solver: Solver,
+  context: PolicyContext,
+  frozen: { variants?: readonly (string | undefined)[]; replicas?: readonly (number | undefined)[] } = {},
+): PlanningPolicy {
+  let last: DecisionInfo | undefined;
+  const S = context.pipeline.stages.length;
+  const build = problemBuilder(context.pipeline, ipaProblemParams(settings, context, frozen));
   return {
     name,
     get lastDecision() {

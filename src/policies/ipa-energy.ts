@@ -1,12 +1,13 @@
 import { REFERENCE_NODE_POWER, validateNodePowerSpec, type NodePowerSpec } from '../energy/power-model.js';
 import { InputError } from '../errors.js';
 import type { PipelineProfile } from '../profiles/types.js';
-import { allocationDecision, currentOf, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
+import { allocationDecision, currentOf, ipaProblemParams, plannedLoad, type DecisionInfo, type PlanningPolicy } from './allocation-policy.js';
 import { ipaOptionKeys, readIpaSettings } from './ipa-settings.js';
 import { readOptions, type OptionReader } from './options.js';
-import { buildProblem, dynamicStagePowerW, type PowerPrediction } from './solvers/build.js';
+import { dynamicStagePowerW, problemBuilder, type LoadParams, type PowerPrediction } from './solvers/build.js';
 import { createSolver } from './solvers/create-solver.js';
 import { solveAllocation } from './solvers/solve.js';
+import type { AllocationProblem } from './solvers/types.js';
 import type { Observation, PipelineConfig, PolicyContext, PolicyFactory, StageDeployment } from './types.js';
 
 /** Options of `ipa-energy` beyond IPA's own (see {@link ipaOptionKeys}). */
@@ -145,6 +146,18 @@ export const ipaEnergyPolicy: PolicyFactory = async (options, context) => {
   const solver = await createSolver(settings.solver);
   const S = context.pipeline.stages.length;
 
+  // The candidate tables, built once. The table depends on the power weight only through whether
+  // it is positive (power is predicted for the options then); its value (which carbon mode changes
+  // every decision) only enters the problem's weights, set per decision.
+  const params = { ...ipaProblemParams(settings, context), power };
+  const builders = new Map<boolean, (load: LoadParams) => AllocationProblem>();
+  const builderFor = (weight: number) => {
+    const withPower = weight > 0;
+    let b = builders.get(withPower);
+    if (!b) builders.set(withPower, (b = problemBuilder(context.pipeline, { ...params, weights: { ...settings.weights, delta: withPower ? 1 : 0 } })));
+    return b;
+  };
+
   let last: EnergyDecisionInfo | undefined;
   let lastCores = NaN;
   let plans = 0;
@@ -188,23 +201,8 @@ export const ipaEnergyPolicy: PolicyFactory = async (options, context) => {
         }
         weight = delta * carbonFactor;
       }
-      const problem = buildProblem(context.pipeline, {
-        lambdaRps,
-        slaMs: context.slaMs,
-        totalCores: obs.capacity.totalCores,
-        weights: { ...settings.weights, delta: weight },
-        accuracyMethod: settings.accuracyMethod,
-        normalizeAccuracy: settings.normalizeAccuracy,
-        batchingCap: settings.batchingCap,
-        scalingCap: settings.scalingCap,
-        latencyMarginPct: settings.latencyMarginPct,
-        throughputMarginPct: settings.throughputMarginPct,
-        throughputCapRps: settings.throughputCapRps,
-        maxBatchWaitMs: context.maxBatchWaitMs,
-        batchWaitTerm: settings.batchWaitTerm,
-        current: currentOf(obs, S),
-        power,
-      });
+      const problem = builderFor(weight)({ lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) });
+      problem.weights = { ...settings.weights, delta: weight };
       const a = solveAllocation(problem, solver);
       plans++;
       lastCores = obs.capacity.totalCores;

@@ -217,6 +217,31 @@ describe('ipa-energy (power mode)', () => {
 describe('ipa-energy (carbon mode)', () => {
   const pipeline = bundledPipelines['video'];
 
+  it('plans from its candidate tables exactly what solving buildProblem with the decision\'s weight gives', async () => {
+    const ctx = context(pipeline);
+    const p = (await createPolicy({ name: 'ipa-energy', carbonAware: true, predictor: 'reactive', idle: 'allocated' }, ctx)) as EnergyPlanningPolicy;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.constantFrom(0, 3, 150, 420, 900), (rps, intensity) => {
+        const config = p.decide(observation(pipeline, rps, { carbonIntensity: intensity, pue: 1 }));
+        const d = p.lastDecision!;
+        const problem = buildProblem(pipeline, {
+          lambdaRps: d.predictedRps,
+          slaMs: ctx.slaMs,
+          weights: { alpha: 2, beta: 1, gamma: 1e-6, delta: d.weight },
+          accuracyMethod: 'sum',
+          normalizeAccuracy: true,
+          batchingCap: 8,
+          scalingCap: 100,
+          maxBatchWaitMs: ctx.maxBatchWaitMs,
+          totalCores: Infinity,
+          power: REF_ALLOCATED,
+        });
+        expect(config).toEqual(toConfig(picksOf(problem, dpSolver.solve(problem)!)));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('re-plans when intensity x PUE moves more than 5 % since the last plan, or the load changes; not otherwise', async () => {
     const p = (await createPolicy({ name: 'ipa-energy', carbonAware: true, predictor: 'reactive' }, context(pipeline))) as EnergyPlanningPolicy;
     const at = (rps: number, carbonIntensity: number, pue = 1.2) => p.decide(observation(pipeline, rps, { carbonIntensity, pue }));
