@@ -18,6 +18,7 @@ import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
 import { traceArrivals } from '../workload/trace.js';
 import type { ArrivalProcess } from '../workload/types.js';
 import { RunRecorder } from './recorder.js';
+import { StageSamples } from './stage-samples.js';
 import { configSizeIssues, expectedArrivals } from './limits.js';
 import type { RequestTrace, SimulationResult } from './result.js';
 import type { ResolvedScenario } from './validate.js';
@@ -42,7 +43,7 @@ export class Simulation {
   private readonly decisions: { t: number; config: PipelineConfig }[] = [];
   private readonly decisionMs: number[] = [];
   private reconfigurations = 0;
-  private readonly stageSamples: { variant: string[]; device: string[]; batch: number[]; replicas: number[]; ready: number[]; queue: number[] }[];
+  private readonly stageSamples: StageSamples[];
 
   /**
    * @param options `keepRequests`: keep every request's record to the end of the run (for readers of
@@ -78,7 +79,7 @@ export class Simulation {
           ? poissonArrivals(w.rps, u, sc.durationS)
           : deterministicArrivals(w.rps, sc.durationS);
     this.perSecond = new Uint32Array(Math.ceil(sc.durationS) + 1);
-    this.stageSamples = this.stages.map(() => ({ variant: [], device: [], batch: [], replicas: [], ready: [], queue: [] }));
+    this.stageSamples = this.stages.map(() => new StageSamples(this.recorder.bins + 1));
   }
 
   private handler: EventHandler | undefined;
@@ -273,16 +274,10 @@ export class Simulation {
   private sample(): void {
     this.recorder.closeBin();
     this.energy.closeBin();
-    this.stages.forEach((_, s) => {
+    for (let s = 0; s < this.stages.length; s++) {
       const c = this.config[s];
-      const out = this.stageSamples[s];
-      out.variant.push(c.variant);
-      out.device.push(c.device ?? 'cpu');
-      out.batch.push(c.batch);
-      out.replicas.push(c.replicas);
-      out.ready.push(this.serving.stageCounts(s).ready);
-      out.queue.push(this.serving.queues[s].length);
-    });
+      this.stageSamples[s].push(c.variant, c.device ?? 'cpu', c.batch, c.replicas, this.serving.stageCounts(s).ready, this.serving.queues[s].length);
+    }
   }
 
   private result(wallMs: number): SimulationResult {
@@ -340,15 +335,7 @@ export class Simulation {
       p99LatencyMs: Array.from(r.binP99, (v) => v * 1000),
       powerW: t.map((_, b) => (this.energy.binIdleJ[b] + this.energy.binDynamicJ[b]) / width(b)),
       carbonG: Array.from(this.energy.binCarbonG),
-      stages: this.stages.map((st, s) => ({
-        name: st.name,
-        variant: this.stageSamples[s].variant,
-        device: this.stageSamples[s].device,
-        batch: this.stageSamples[s].batch,
-        replicas: this.stageSamples[s].replicas,
-        readyReplicas: this.stageSamples[s].ready,
-        queueLength: this.stageSamples[s].queue,
-      })),
+      stages: this.stages.map((st, s) => this.stageSamples[s].series(st.name)),
     };
     const dm = Float64Array.from(this.decisionMs);
     return {

@@ -85,7 +85,11 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const warmupS = s.warmupS ?? DEFAULTS.warmupS;
   if (warmupS >= s.durationS) issues.push({ path: 'warmupS', expected: `less than durationS (${s.durationS})`, received: String(warmupS) });
   if (pipeline) checkStageServing(s, pipeline, issues);
-  const workload = resolveWorkload(s.workload, issues);
+  // Inline counts are read from the caller's array, which the schema has just checked: the parsed
+  // copy of a long trace (1.9 M values for the Twitter trace's 22 days) would otherwise stay
+  // alive through the whole run next to the caller's.
+  const rawRps = (raw.workload as { rps?: unknown } | undefined)?.rps;
+  const workload = resolveWorkload(s.workload, issues, Array.isArray(rawRps) ? (rawRps as number[]) : undefined);
   const nodes = resolveCluster(s, issues);
   const energy = resolveEnergy(s, nodes, issues);
   if (s.metrics?.recording === 'streaming' && s.metrics.trace) {
@@ -219,7 +223,7 @@ function checkNames(p: PipelineProfile, issues: InputIssue[]): void {
   });
 }
 
-function resolveWorkload(w: Scenario['workload'], issues: InputIssue[]): ResolvedWorkload | undefined {
+function resolveWorkload(w: Scenario['workload'], issues: InputIssue[], checkedRps?: number[]): ResolvedWorkload | undefined {
   if (w.type !== 'trace') return { type: w.type, rps: w.rps };
   const given = (['name', 'rps', 'path'] as const).filter((k) => w[k] !== undefined);
   if (given.length !== 1) {
@@ -241,7 +245,7 @@ function resolveWorkload(w: Scenario['workload'], issues: InputIssue[]): Resolve
     counts = bundledWorkloads[w.name].rps;
     label = w.name;
   } else {
-    counts = w.rps!;
+    counts = checkedRps ?? w.rps!;
     label = 'inline';
   }
   if (w.damping !== undefined) counts = dampTrace(counts, w.damping);
