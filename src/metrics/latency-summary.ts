@@ -1,3 +1,4 @@
+import { orderStatistics } from './order-statistics.js';
 import { selectInPlace } from './select.js';
 
 /** Mean and percentiles of a set of latencies (NaN when empty). */
@@ -10,10 +11,19 @@ export interface LatencySummary {
 }
 
 /**
- * Summarises `values`, reordering them in place. Quantiles use linear interpolation between order
- * statistics (R-7, numpy's default, as d3's `quantile`). Instead of sorting (n log n), a selection
- * places each needed order statistic in O(n), from the highest quantile down so each selection
- * works on the part left of the previous one.
+ * From this many values on, the summary's order statistics come from {@link orderStatistics}'s
+ * bucket histogram (two sequential passes) rather than selections in place: below it, clearing
+ * the histogram costs more than the selections (about 200 KB of buckets and slots against a few KB of values).
+ */
+const HISTOGRAM_FROM = 1 << 16;
+
+/**
+ * Summarises `values`, possibly reordering them in place. Quantiles use linear interpolation between
+ * order statistics (R-7, numpy's default, as d3's `quantile`). Instead of sorting (n log n), the six
+ * order statistics needed are found in O(n): for many values by a histogram of their top bits
+ * ({@link orderStatistics}), otherwise (or where it does not apply) by selections in place from the
+ * highest quantile down, each working on the part left of the previous one. Both give the exact
+ * order statistics, so the same bits.
  *
  * @param sum - the sum of `values` added in their order, when the caller kept it as they came (the
  *   same additions in the same order, so the same mean to the bit); the values may then be in any
@@ -34,6 +44,10 @@ export function summariseInPlace(values: Float64Array, sum?: number): LatencySum
     total = sum;
     for (let i = 0; i < n; i++) if (values[i] > max) max = values[i];
   }
+  if (n >= HISTOGRAM_FROM) {
+    const q = quantilesByHistogram(values, [0.99, 0.95, 0.5]);
+    if (q !== undefined) return { mean: total / n, p50: q[2], p95: q[1], p99: q[0], max };
+  }
   const p99 = quantileAtOrBelow(values, 0.99, n - 1);
   const p95 = quantileAtOrBelow(values, 0.95, Math.floor((n - 1) * 0.99));
   const p50 = quantileAtOrBelow(values, 0.5, Math.floor((n - 1) * 0.95));
@@ -46,6 +60,28 @@ export function summariseInPlace(values: Float64Array, sum?: number): LatencySum
  */
 export function p99InPlace(values: Float64Array): number {
   return values.length === 0 ? NaN : quantileAtOrBelow(values, 0.99, values.length - 1);
+}
+
+/**
+ * The R-7 quantiles `ps` of `values` (not reordered) from their order statistics at floor(h) and
+ * the next one, by the same formula as {@link quantileAtOrBelow}; undefined where
+ * {@link orderStatistics} does not apply.
+ */
+function quantilesByHistogram(values: Float64Array, ps: readonly number[]): number[] | undefined {
+  const n = values.length;
+  const ranks: number[] = [];
+  for (const p of ps) {
+    const i = Math.floor((n - 1) * p);
+    ranks.push(i, Math.min(i + 1, n - 1));
+  }
+  const os = orderStatistics(values, ranks);
+  if (os === undefined) return undefined;
+  return ps.map((p, k) => {
+    const h = (n - 1) * p;
+    const lo = os[2 * k];
+    const hi = os[2 * k + 1];
+    return lo + (hi - lo) * (h - Math.floor(h));
+  });
 }
 
 /**

@@ -1,0 +1,67 @@
+import { selectInPlace } from './select.js';
+
+/** Whether doubles are stored little-endian here (the high word of value i at 32-bit index 2i + 1). */
+const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+/** Histogram buckets: the top 15 bits under the sign (exponent and 4 mantissa bits). */
+const BUCKET_SHIFT = 16;
+const BUCKETS = 1 << 15;
+
+/**
+ * The order statistics of `values` at the given `ranks` (0-based, each in [0, values.length)),
+ * exact, without reordering `values`: one pass counts each value's bucket (its top 16 bits, which
+ * for non-negative doubles are in their order), a second pass copies out only the values of the
+ * buckets holding a requested rank, and a selection within those few gives each value. Two
+ * sequential passes over the buffer instead of a partitioning selection per rank, which moves
+ * values all over a large buffer (a million latencies are 8 MB).
+ *
+ * Returns undefined when it does not apply: a negative value, -0 or NaN (the top bits are then out
+ * of order), a big-endian platform, or a requested bucket holding so many of the values that
+ * copying it out would not gain; the caller then selects in place. The values returned are the
+ * same as sorting would give at those ranks (equal values are the same double, except that the
+ * input holds no -0 to tie with 0).
+ */
+export function orderStatistics(values: Float64Array, ranks: readonly number[]): Float64Array | undefined {
+  const n = values.length;
+  if (!LITTLE_ENDIAN || n === 0 || values.byteOffset % 4 !== 0) return undefined;
+  const hiWords = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  const counts = new Uint32Array(BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const hi = hiWords[2 * i + 1];
+    if (hi >>> 31 !== 0 || values[i] !== values[i]) return undefined; // negative, -0 or NaN
+    counts[hi >>> BUCKET_SHIFT]++;
+  }
+  // Each rank's bucket and its rank within the bucket; buckets numbered in their order of first use.
+  const slotOf = new Int16Array(BUCKETS).fill(-1);
+  const slotBucket: number[] = [];
+  const rankSlot = new Int32Array(ranks.length);
+  const within = new Int32Array(ranks.length);
+  const tooBig = (n >>> 3) + 4096;
+  for (let r = 0; r < ranks.length; r++) {
+    const rank = ranks[r];
+    if (!(Number.isInteger(rank) && rank >= 0 && rank < n)) throw new RangeError(`orderStatistics: rank ${rank} is not an integer in [0, ${n})`);
+    let below = 0;
+    let b = 0;
+    while (below + counts[b] <= rank) below += counts[b++];
+    if (counts[b] > tooBig) return undefined;
+    if (slotOf[b] < 0) {
+      slotOf[b] = slotBucket.length;
+      slotBucket.push(b);
+    }
+    rankSlot[r] = slotOf[b];
+    within[r] = rank - below;
+  }
+  // One pass copies every requested bucket's values out.
+  const parts = slotBucket.map((b) => new Float64Array(counts[b]));
+  const filled = new Int32Array(parts.length);
+  for (let i = 0; i < n; i++) {
+    const s = slotOf[hiWords[2 * i + 1] >>> BUCKET_SHIFT];
+    if (s >= 0) parts[s][filled[s]++] = values[i];
+  }
+  const out = new Float64Array(ranks.length);
+  for (let r = 0; r < ranks.length; r++) {
+    const part = parts[rankSlot[r]];
+    selectInPlace(part, within[r]);
+    out[r] = part[within[r]];
+  }
+  return out;
+}
