@@ -1,7 +1,8 @@
 // The package as a user gets it: `npm pack` of the built dist/, installed into an empty project
 // (from npm's cache, --prefer-offline), then every shipped example, the README's library snippet, a
-// CommonJS require, a TypeScript policy in a 2-worker sweep, strict type checks of a consumer and an
-// esbuild browser bundle run against it. Slow-ish (~1-2 min): one install shared by all cases.
+// CommonJS require, a TypeScript policy in a 2-worker sweep, strict type checks of a consumer, an
+// esbuild browser bundle and the notebooks (in Deno's kernel and in tslab) run against it. Slow-ish
+// (a few minutes): one install shared by all cases.
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,8 @@ import { installPacked, readmeSnippet, repo, type Installed } from './install-pa
 let pkg: Installed;
 /** Deno from npm (its binary comes in @deno/<platform>, an optional dependency): the notebook kernel. */
 const DENO_VERSION = '2.9.6';
+/** tslab, the TypeScript Jupyter kernel on Node (from npm): a second notebook kernel. */
+const TSLAB_VERSION = '1.0.22';
 const npmCommand = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const out = mkdtempSync(join(tmpdir(), 'infersim-installed-out-'));
 
@@ -214,43 +217,68 @@ describe('the packed package, installed into an empty project', { timeout: 300_0
   });
 
   it("executes examples/notebooks/*.ipynb headless in Deno's Jupyter kernel (Deno from npm, nbclient from Debian)", (ctx) => {
-    // Debian's python3 (where apt puts nbclient), or whichever python3 is first on PATH (a venv).
-    const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import nbclient, nbformat']).status === 0);
-    const nbclient = spawnSync(python ?? 'python3', ['-c', 'import nbclient, nbformat'], { encoding: 'utf8' });
-    if (!python) {
-      console.warn(`installed-package.test.ts: no Jupyter client (apt-get install python3-nbclient; .ci/run does): skipping the notebook test (${(nbclient.stderr || nbclient.error?.message || '').trim().split('\n').at(-1)})`);
-      return ctx.skip();
-    }
+    const python = jupyterClient();
+    if (!python) return ctx.skip();
     const deno = spawnSync(npmCommand, ['install', `deno@${DENO_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--no-save'], { cwd: pkg.dir, encoding: 'utf8', timeout: 240_000 });
     const denoBin = join(pkg.dir, 'node_modules', 'deno', 'bin.cjs');
     if (deno.status !== 0 || spawnSync(process.execPath, [denoBin, '--version']).status !== 0) {
       console.warn(`installed-package.test.ts: Deno could not be installed from npm (deno@${DENO_VERSION}): skipping the notebook test\n${deno.stderr}`);
       return ctx.skip();
     }
-    // A kernelspec of our own in a private JUPYTER_PATH (not `deno jupyter --install`, which writes to $HOME).
-    const jupyterPath = join(pkg.dir, '.jupyter');
-    mkdirSync(join(jupyterPath, 'kernels', 'deno'), { recursive: true });
-    const argv = [process.execPath, denoBin, 'jupyter', '--kernel', '--conn', '{connection_file}'];
-    writeFileSync(join(jupyterPath, 'kernels', 'deno', 'kernel.json'), JSON.stringify({ argv, display_name: 'Deno', language: 'typescript', env: { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' } }));
-    const notebooks = readdirSync(join(repo, 'examples', 'notebooks')).filter((f) => f.endsWith('.ipynb'));
-    expect(notebooks.length).toBeGreaterThan(0);
-    for (const notebook of notebooks) {
-      const r = spawnSync(python, [join(repo, 'test', 'packaging', 'run-notebook.py'), example(join('notebooks', notebook)), 'deno', pkg.dir], {
-        cwd: pkg.dir,
-        encoding: 'utf8',
-        timeout: 280_000,
-        env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_PLATFORM_DIRS: '1' },
-      });
-      if (r.status !== 0) throw new Error(`${notebook} did not run (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
-      const cells = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { cell: number; text: string; errors: string[] });
-      expect(cells.flatMap((c) => c.errors), notebook).toEqual([]);
-      if (notebook === 'getting-started.ipynb') {
-        expect(cells[0].text).toContain('pipelines: video, audio-qa');
-        expect(cells[0].text).toContain('has ipa: true');
-        expect(cells[1].text).toMatch(/^static: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\nipa: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\n$/);
-        expect(cells[2].text).toMatch(/plot schema: https:\/\/vega\.github\.io\/schema\/vega-lite\//);
-      }
+    // Deno's own runtime, not Node: env vars keep it from prompting or checking for updates.
+    runNotebooks(python, 'deno', [process.execPath, denoBin, 'jupyter', '--kernel', '--conn', '{connection_file}'], { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' });
+  });
+
+  it('executes examples/notebooks/*.ipynb headless in tslab (from npm; it compiles cells to require() and type-checks them)', (ctx) => {
+    const python = jupyterClient();
+    if (!python) return ctx.skip();
+    // zeromq, tslab's transport, ships its prebuilt binaries inside its npm package.
+    const tslab = spawnSync(npmCommand, ['install', `tslab@${TSLAB_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--no-save'], { cwd: pkg.dir, encoding: 'utf8', timeout: 240_000 });
+    const tslabBin = join(pkg.dir, 'node_modules', 'tslab', 'bin', 'tslab');
+    if (tslab.status !== 0 || spawnSync(process.execPath, [tslabBin, '--version']).status !== 0) {
+      console.warn(`installed-package.test.ts: tslab could not be installed from npm (tslab@${TSLAB_VERSION}): skipping the tslab notebook test\n${tslab.stderr}`);
+      return ctx.skip();
     }
+    runNotebooks(python, 'tslab', [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'], {});
   });
 });
 
+/** Debian's python3 with nbclient (apt-get install python3-nbclient; .ci/run does), or a python3 on PATH that has it. */
+function jupyterClient(): string | undefined {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import nbclient, nbformat']).status === 0);
+  if (!python) {
+    const r = spawnSync('python3', ['-c', 'import nbclient, nbformat'], { encoding: 'utf8' });
+    console.warn(`installed-package.test.ts: no Jupyter client (apt-get install python3-nbclient; .ci/run does): skipping a notebook test (${(r.stderr || r.error?.message || '').trim().split('\n').at(-1)})`);
+  }
+  return python;
+}
+
+/**
+ * Executes every shipped notebook in kernel `name` (started as `argv`, from a kernelspec of our own
+ * in a private JUPYTER_PATH rather than the kernel's installer, which writes to $HOME) and checks
+ * its outputs.
+ */
+function runNotebooks(python: string, name: string, argv: string[], env: Record<string, string>): void {
+  const jupyterPath = join(pkg.dir, `.jupyter-${name}`);
+  mkdirSync(join(jupyterPath, 'kernels', name), { recursive: true });
+  writeFileSync(join(jupyterPath, 'kernels', name, 'kernel.json'), JSON.stringify({ argv, display_name: name, language: 'typescript', env }));
+  const notebooks = readdirSync(join(repo, 'examples', 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+  expect(notebooks.length).toBeGreaterThan(0);
+  for (const notebook of notebooks) {
+    const r = spawnSync(python, [join(repo, 'test', 'packaging', 'run-notebook.py'), example(join('notebooks', notebook)), name, pkg.dir], {
+      cwd: pkg.dir,
+      encoding: 'utf8',
+      timeout: 280_000,
+      env: { ...process.env, JUPYTER_PATH: jupyterPath, JUPYTER_PLATFORM_DIRS: '1' },
+    });
+    if (r.status !== 0) throw new Error(`${notebook} did not run in ${name} (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
+    const cells = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { cell: number; text: string; errors: string[] });
+    expect(cells.flatMap((c) => c.errors), `${notebook} in ${name}`).toEqual([]);
+    if (notebook === 'getting-started.ipynb') {
+      expect(cells[0].text).toContain('pipelines: video, audio-qa');
+      expect(cells[0].text).toContain('has ipa: true');
+      expect(cells[1].text).toMatch(/^static: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\nipa: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+\n$/);
+      expect(cells[2].text).toMatch(/plot schema: https:\/\/vega\.github\.io\/schema\/vega-lite\//);
+    }
+  }
+}
