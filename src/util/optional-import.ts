@@ -1,6 +1,6 @@
 /**
  * Optional dependencies: heavy packages only some features need (tfjs for PPO training, vega and
- * vega-lite for SVG rendering, resvg for PNG). They are optional peer dependencies (resvg: an
+ * vega-lite for SVG rendering, resvg for PNG, pdfkit and svg-to-pdfkit for PDF). They are optional peer dependencies (resvg: an
  * optional dependency, installed unless omitted), imported on first use, so a plain install stays
  * small and `import 'infersim'` stays fast; when one is missing, the feature that needs it fails
  * with a message naming what to install instead of a bare module-not-found.
@@ -13,6 +13,8 @@ export const OPTIONAL_PACKAGES = {
   vega: '6.4.0',
   'vega-lite': '6.4.3',
   '@resvg/resvg-js': '2.6.2',
+  pdfkit: '0.20.2',
+  'svg-to-pdfkit': '0.1.8',
 } as const;
 
 /** A package `importOptional` knows how to name in its message. */

@@ -32,6 +32,10 @@ describe('--json on sweep, merge, report and train', () => {
     expect(r.runs).toBe(2);
     expect(r.figures.length).toBeGreaterThan(2);
     for (const f of r.figures) expect(existsSync(f.svg)).toBe(true);
+    // --pdf: a vector PDF next to every SVG, listed with it.
+    const p = JSON.parse((await cli('report', join(dir, 'out'), '--out', join(dir, 'report-pdf'), '--pdf', '--json')).stdout);
+    expect(p.figures.length).toBe(r.figures.length);
+    for (const f of p.figures) expect(readFileSync(f.pdf, 'latin1').startsWith('%PDF-')).toBe(true);
   });
 
   it('train --json prints the policy, episodes and files written', async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import type { VegaLiteSpec } from '../../experiment/plots/vega-lite-spec.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { renderPdf } from './render-pdf.js';
 import { canRenderPng, renderPng } from './render-png.js';
 import { renderSvg } from './render-svg.js';
 
@@ -10,6 +11,8 @@ export interface WriteFigureOptions {
   title: string;
   /** `true`: PNG too, failing when the rasteriser is missing; `false`: none; `'auto'` (default): when it is installed. */
   png?: boolean | 'auto';
+  /** `true`: a vector PDF too (optional pdfkit and svg-to-pdfkit, failing when missing); default false. */
+  pdf?: boolean;
 }
 
 /** The files of one figure. */
@@ -18,13 +21,15 @@ export interface WrittenFigure {
   spec: string;
   /** The PNG, when one was written. */
   png?: string;
+  /** The PDF, when one was written. */
+  pdf?: string;
   /** The SVG text as written (title included), e.g. to inline in a page. */
   svgText: string;
 }
 
 /**
  * Writes one figure as `<base>.svg` (with a `<title>`), `<base>.vl.json` (its Vega-Lite spec, to
- * restyle) and `<base>.png` (2x, white background), each atomically. The one way reports and
+ * restyle), `<base>.png` (2x, white background) and, with `pdf`, `<base>.pdf` (vector), each atomically. The one way reports and
  * training write figures.
  */
 export async function writeFigure(base: string, spec: VegaLiteSpec | object, options: WriteFigureOptions): Promise<WrittenFigure> {
@@ -38,6 +43,12 @@ export async function writeFigure(base: string, spec: VegaLiteSpec | object, opt
     const tmp = `${out.png}.${process.pid}.tmp`;
     writeFileSync(tmp, await renderPng(svgText));
     renameSync(tmp, out.png);
+  }
+  if (options.pdf) {
+    out.pdf = `${base}.pdf`;
+    const tmp = `${out.pdf}.${process.pid}.tmp`;
+    writeFileSync(tmp, await renderPdf(svgText, { title: options.title }));
+    renameSync(tmp, out.pdf);
   }
   return out;
 }

@@ -24,6 +24,8 @@ export interface WriteReportOptions {
    * installed, with a note on the page when it is not; `true` requires it; `false` writes none.
    */
   png?: boolean | 'auto';
+  /** A vector PDF next to every SVG (needs the optional pdfkit and svg-to-pdfkit); default false. */
+  pdf?: boolean;
 }
 
 /** What {@link writeReport} wrote. */
@@ -34,6 +36,8 @@ export interface WrittenReport {
   svgs: string[];
   /** Paths of the PNGs, one per figure in the order of `svgs`, when they were written. */
   pngs: string[];
+  /** Paths of the PDFs, one per figure in the order of `svgs`, with `pdf`. */
+  pdfs: string[];
   model: ReportModel;
 }
 
@@ -70,18 +74,20 @@ export async function writeReport(results: string, outDir: string, options: Writ
   const inline: Record<string, string> = {};
   const svgs: string[] = [];
   const pngs: string[] = [];
+  const pdfs: string[] = [];
   const wantPng = options.png ?? 'auto';
   if (wantPng === 'auto' && model.figures.length > 0 && !(await canRenderPng())) {
     model.notes.push(`No PNG figures: the optional package ${PNG_RENDERER.packageName} is not installed (npm install ${PNG_RENDERER.packageName}@${PNG_RENDERER.version}).`);
   }
   for (const [i, fig] of model.figures.entries()) {
-    const written = await writeFigure(join(plotsDir, fig.id), fig.spec, { title: fig.title, png: wantPng });
+    const written = await writeFigure(join(plotsDir, fig.id), fig.spec, { title: fig.title, png: wantPng, pdf: options.pdf });
     svgs.push(written.svg);
     if (written.png) pngs.push(written.png);
+    if (written.pdf) pdfs.push(written.pdf);
     // Inline copies get figure-specific ids: vega numbers clip paths from 1 in every SVG.
     inline[fig.id] = prefixSvgIds(written.svgText, `f${i}-`);
   }
   const index = join(resolve(outDir), 'index.html');
   writeFileAtomic(index, reportHtml(model, inline));
-  return { index, svgs, pngs, model };
+  return { index, svgs, pngs, pdfs, model };
 }

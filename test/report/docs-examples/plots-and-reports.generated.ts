@@ -27,7 +27,7 @@ export async function example1(): Promise<void> {
   console.log('wrote', Object.keys(specs).length, 'plots to', dir);
 }
 
-/** docs/plots-and-reports.md, the example at line 85. */
+/** docs/plots-and-reports.md, the example at line 94. */
 export async function example2(): Promise<void> {
   const rows = [];
   for (const name of ['ipa', 'fa2-low', 'fa2-high', 'rim']) {
@@ -44,7 +44,7 @@ export async function example2(): Promise<void> {
   console.log(points.length, 'points;', Object.keys(front), Object.keys(curve));
 }
 
-/** docs/plots-and-reports.md, the example at line 171. */
+/** docs/plots-and-reports.md, the example at line 181. */
 export async function example3(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
   await runSweep(
@@ -62,4 +62,4 @@ export async function example3(): Promise<void> {
 }
 
 /** Every example of docs/plots-and-reports.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[30, example1], [85, example2], [171, example3]];
+export const examples: [number, () => Promise<void>][] = [[30, example1], [94, example2], [181, example3]];
