@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { vi } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SweepRow } from '../../src/experiment/row.js';
@@ -60,4 +61,21 @@ export async function tinySweepDir(seeds = [1, 2, 3]): Promise<{ dir: string; ro
   const dir = mkdtempSync(join(tmpdir(), 'infersim-sweep-'));
   await runSweep(tinySweepSpec(seeds), { outDir: dir, workers: 0 });
   return { dir, rows: readRows(dir) };
+}
+
+/**
+ * Runs `check` with optional package `pkg` made missing (its import fails as Node's does when it
+ * is not installed), on fresh module instances, then puts it back.
+ */
+export async function withoutPackage(pkg: string, check: () => Promise<void>): Promise<void> {
+  vi.resetModules();
+  vi.doMock(pkg, () => {
+    throw Object.assign(new Error(`Cannot find package '${pkg}' imported from infersim`), { code: 'ERR_MODULE_NOT_FOUND' });
+  });
+  try {
+    await check();
+  } finally {
+    vi.doUnmock(pkg);
+    vi.resetModules();
+  }
 }

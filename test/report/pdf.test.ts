@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latencyPlot } from '../../src/experiment/plots/latency-plot.js';
 import { renderPdf } from '../../src/node/report/render-pdf.js';
 import { writeFigure } from '../../src/node/report/write-figure.js';
 import { simulate } from '../../src/sim/simulate.js';
-import { tinyScenario } from './fixtures.js';
+import { tinyScenario, withoutPackage } from './fixtures.js';
 
 /** The text of a PDF's content streams (pdfkit deflates them). */
 function contentStreams(pdf: Buffer): string {
@@ -49,18 +49,11 @@ describe('figures as vector PDF', () => {
   });
 
   it('without the optional packages: an error naming what to install', async () => {
-    vi.resetModules();
-    vi.doMock('pdfkit', () => {
-      throw Object.assign(new Error("Cannot find package 'pdfkit' imported from infersim"), { code: 'ERR_MODULE_NOT_FOUND' });
-    });
-    try {
+    await withoutPackage('pdfkit', async () => {
       const m = await import('../../src/node/report/render-pdf.js');
       await expect(m.renderPdf('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).rejects.toThrow('Rendering a PDF figure needs the optional package pdfkit, which is not installed: npm install pdfkit@0.20.2');
       expect(await m.canRenderPdf()).toBe(false);
-    } finally {
-      vi.doUnmock('pdfkit');
-      vi.resetModules();
-    }
+    });
     expect((await renderPdf('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).length).toBeGreaterThan(100);
   });
 

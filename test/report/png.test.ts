@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { latencyPlot } from '../../src/experiment/plots/latency-plot.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { renderPng } from '../../src/node/report/render-png.js';
 import { withSvgTitle, writeFigure } from '../../src/node/report/write-figure.js';
-import { tinyScenario } from './fixtures.js';
+import { tinyScenario, withoutPackage } from './fixtures.js';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -39,18 +39,11 @@ describe('figures as SVG with a title, and PNG', () => {
   });
 
   it('without the optional rasteriser: an error naming the package to install', async () => {
-    vi.resetModules();
-    vi.doMock('@resvg/resvg-js', () => {
-      throw Object.assign(new Error("Cannot find package '@resvg/resvg-js' imported from infersim"), { code: 'ERR_MODULE_NOT_FOUND' });
-    });
-    try {
+    await withoutPackage('@resvg/resvg-js', async () => {
       const m = await import('../../src/node/report/render-png.js');
       await expect(m.renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).rejects.toThrow('Rendering a PNG figure needs the optional package @resvg/resvg-js, which is not installed: npm install @resvg/resvg-js@2.6.2');
       expect(await m.canRenderPng()).toBe(false);
-    } finally {
-      vi.doUnmock('@resvg/resvg-js');
-      vi.resetModules();
-    }
+    });
     expect((await renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>')).length).toBeGreaterThan(8);
   });
 });
