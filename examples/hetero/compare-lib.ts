@@ -99,10 +99,13 @@ export interface Row {
   devices: string;
 }
 
-/** Runs one policy on one pipeline: IPA's bursty trace (IPA's within-second spread), `minutes` long. */
-export async function runRow(name: string, e: Entry, seed: number, minutes: number): Promise<Row> {
+/**
+ * The comparison's scenario for one row: IPA's bursty trace (IPA's within-second spread), `minutes`
+ * long, on {@link CLUSTER}; `policyOverrides` replace options of the row's policy.
+ */
+export function rowScenario(name: string, e: Entry, seed: number, minutes: number, policyOverrides: Record<string, unknown> = {}): Scenario {
   const pipeline = loadHeteroPipeline(name);
-  const scenario: Scenario = {
+  return {
     name: `${name}/${e.label}`,
     seed,
     durationS: minutes * 60,
@@ -111,9 +114,13 @@ export async function runRow(name: string, e: Entry, seed: number, minutes: numb
     workload: { type: 'trace', name: 'bursty' },
     cluster: CLUSTER,
     serving: { maxBatchWaitMs: 200, ...e.serving },
-    policy: e.policy(pipeline) as Scenario['policy'],
+    policy: { ...e.policy(pipeline), ...policyOverrides } as Scenario['policy'],
   };
-  const r = await simulate(scenario);
+}
+
+/** Runs one policy on one pipeline ({@link rowScenario}). */
+export async function runRow(name: string, e: Entry, seed: number, minutes: number): Promise<Row> {
+  const r = await simulate(rowScenario(name, e, seed, minutes));
   const s = r.summary;
   const d = r.timing.decisionMs;
   const used = new Set<string>();

@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { simulate, type Scenario } from 'infersim';
-import { CANDIDATES, CLUSTER, loadHeteroPipeline, PIPELINES } from './compare-lib.js';
+import { CANDIDATES, PIPELINES, rowScenario } from './compare-lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,19 +46,8 @@ for (const kv of values.set!) {
   }
 }
 
-const pipeline = loadHeteroPipeline(values.pipeline!);
-const scenario: Scenario = {
-  name: `${values.pipeline}/${values.policy}`,
-  seed,
-  durationS: minutes * 60,
-  warmupS: 60,
-  pipeline,
-  workload: { type: 'trace', name: 'bursty' },
-  cluster: CLUSTER,
-  serving: { maxBatchWaitMs: 200, ...entry!.serving },
-  policy: { ...entry!.policy(pipeline), ...overrides } as Scenario['policy'],
-  metrics: { seriesIntervalS: 10 },
-};
+// The comparison's own scenario for this row (compare-lib.ts), with per-10-s series.
+const scenario: Scenario = { ...rowScenario(values.pipeline!, entry!, seed, minutes, overrides), metrics: { seriesIntervalS: 10 } };
 const r = await simulate(scenario);
 const s = r.series;
 console.log(`${scenario.name}, seed ${seed}: ${(100 * r.summary.slaViolationRate).toFixed(2)} % of ${r.summary.requests} requests late or dropped`);

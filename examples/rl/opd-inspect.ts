@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { simulate, trainPpo, type PolicySpec } from 'infersim';
 import { useTfBackend } from 'infersim/node';
-import { EXPERT_EVERY, IPA_EXPERT, OPD_REWARD, opdLstm, opdScenario } from './opd-lib.js';
+import { opdScenario, opdTrainOptions } from './opd-lib.js';
 
 const { values } = parseArgs({ options: { seed: { type: 'string', default: '5' }, episodes: { type: 'string', default: '200' } } });
 const seed = Number(values.seed);
@@ -20,15 +20,7 @@ if (![seed, episodes].every((x) => Number.isInteger(x) && x >= 1)) {
   process.exit(2);
 }
 await useTfBackend('wasm');
-const { model } = await trainPpo(opdScenario(seed), {
-  episodes,
-  seed,
-  reward: { type: 'opd', ...OPD_REWARD },
-  expert: IPA_EXPERT,
-  expertEvery: EXPERT_EVERY,
-  imitationCoef: 0,
-  features: { predictor: { type: 'lstm', model: opdLstm() }, extras: false },
-});
+const { model } = await trainPpo(opdScenario(seed), opdTrainOptions(seed, episodes));
 const run = await simulate(opdScenario(1000 + seed, { name: 'ppo', model } as PolicySpec));
 console.log(`seed ${seed}, ${episodes} episodes; evaluation seed ${1000 + seed}: configurations deployed`);
 for (const d of run.decisions) console.log(`  t = ${d.t} s: ${d.config.map((c) => `${c.variant} batch ${c.batch} x ${c.replicas}`).join(' | ')}`);

@@ -27,7 +27,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { bundledPipelines, configFigures, ipaRunOptions, meanCI, opdQos, opdRewardDefaults, scoreRun, simulate, trainPpo } from 'infersim';
-import type { LstmModel, OpdRewardOptions, PipelineConfig, PipelineProfile, PolicySpec, Scenario } from 'infersim';
+import type { LstmModel, OpdRewardOptions, PipelineConfig, PipelineProfile, PolicySpec, PpoOptions, Scenario } from 'infersim';
 
 /** The pipeline of the experiment (see the module comment for why). */
 export const OPD_PIPELINE = 'sum-qa';
@@ -52,6 +52,22 @@ export function opdLstm(): LstmModel {
 /** The steady-low scenario of the experiment with `seed` and `policy`. */
 export function opdScenario(seed: number, policy: PolicySpec = { name: 'static', config: [] }): Scenario {
   return { name: `${OPD_PIPELINE}/steady_low`, seed, durationS: 1200, pipeline: OPD_PIPELINE, workload: { type: 'trace', name: 'steady_low' }, cluster: OPD_CLUSTER, policy };
+}
+
+/**
+ * PPO's training options under OPD's setup: OPD's reward and state (no extras), IPA as the expert
+ * every {@link EXPERT_EVERY}-th episode, no imitation term, OPD's per-second LSTM.
+ */
+export function opdTrainOptions(seed: number, episodes: number, lstm: LstmModel = opdLstm()): PpoOptions {
+  return {
+    episodes,
+    seed,
+    reward: { type: 'opd', ...OPD_REWARD },
+    expert: IPA_EXPERT,
+    expertEvery: EXPERT_EVERY,
+    imitationCoef: 0,
+    features: { predictor: { type: 'lstm', model: lstm }, extras: false },
+  };
 }
 
 /** One policy's evaluation run for one seed. */
@@ -80,15 +96,8 @@ export interface OpdSeedResult {
  * on the evaluation seed 1000 + `seed` (same per-second trace, other within-second arrivals).
  */
 export async function opdRows(seed: number, episodes: number, lstm: LstmModel = opdLstm(), log?: (line: string) => void): Promise<OpdSeedResult> {
-  const predictor = { type: 'lstm', model: lstm } as const;
   const trained = await trainPpo(opdScenario(seed), {
-    episodes,
-    seed,
-    reward: { type: 'opd', ...OPD_REWARD },
-    expert: IPA_EXPERT,
-    expertEvery: EXPERT_EVERY,
-    imitationCoef: 0,
-    features: { predictor, extras: false },
+    ...opdTrainOptions(seed, episodes, lstm),
     onEpisode: (p) => {
       if (log && p.episode % 10 === 8) log(`seed ${seed} episode ${p.episode + 1}: ${p.actor} mean reward ${p.meanReward.toFixed(2)}, ${p.costCores.toFixed(2)} cores`);
     },
