@@ -85,6 +85,23 @@ describe('lstm()', () => {
     );
   });
 
+  it('lstm() predictors of one model share its compiled pass: interleaved, each predicts as a fresh compile would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat({ max: 60 }), { minLength: 120, maxLength: 160 }), { minLength: 2, maxLength: 6 }), (histories) => {
+        const predictors = [lstm(), lstm({ loadScale: 2 }), lstm({ marginPct: 10 })];
+        for (const h of histories) {
+          for (const [i, p] of predictors.entries()) {
+            const scale = ipaLstmModel.scale * (i === 1 ? 2 : 1);
+            const bins = Array.from({ length: 12 }, (_, b) => Math.max(...h.slice(h.length - 120 + b * 10, h.length - 110 + b * 10)) / scale);
+            const alone = Math.max(0, compileLstm(ipaLstmModel)(bins) * scale) * (i === 2 ? 1.1 : 1);
+            expect(p.predict(h)).toBe(alone);
+          }
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('lstm({ loadScale: k }) on k-times the load predicts k-times as much', () => {
     const h = Array.from({ length: 150 }, (_, i) => 5 + (i % 17));
     expect(lstm({ loadScale: 4 }).predict(h.map((x) => 4 * x))).toBeCloseTo(4 * lstm().predict(h), 9);
