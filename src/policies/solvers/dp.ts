@@ -49,10 +49,27 @@ export const dpSolver: Solver = {
     const sla = problem.slaMs;
     const cap = problem.totalCores;
 
-    const optVal = stages.map((st) =>
-      st.options.map((o) => accWeight * o.accuracy - beta * o.cores - gamma * o.batch - delta * o.powerW),
-    );
-    const optDist = stages.map((st, s) => st.options.map((o) => (useDist ? changeDistance(o, problem.current![s]) : 0)));
+    // Plain loops rather than nested map callbacks: the callbacks, new closures every solve, took
+    // as long as the rest of a small (IPA video) solve.
+    const optVal: number[][] = new Array(S);
+    const optDist: number[][] = new Array(S);
+    const optLat: number[][] = new Array(S);
+    for (let s = 0; s < S; s++) {
+      const opts = stages[s].options;
+      const cur = useDist ? problem.current![s] : undefined;
+      const v: number[] = new Array(opts.length);
+      const d: number[] = new Array(opts.length);
+      const l: number[] = new Array(opts.length);
+      for (let o = 0; o < opts.length; o++) {
+        const x = opts[o];
+        v[o] = accWeight * x.accuracy - beta * x.cores - gamma * x.batch - delta * x.powerW;
+        d[o] = useDist ? changeDistance(x, cur) : 0;
+        l[o] = x.latencyMs;
+      }
+      optVal[s] = v;
+      optDist[s] = d;
+      optLat[s] = l;
+    }
     const minCoresFrom = new Array<number>(S + 1).fill(0);
     for (let s = S - 1; s >= 0; s--) minCoresFrom[s] = minCoresFrom[s + 1] + Math.min(...stages[s].options.map((o) => o.cores));
     // Bounds are for pruning, not the feasibility test: a hair of slack keeps float reassociation
@@ -62,9 +79,9 @@ export const dpSolver: Solver = {
 
     // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
     // product any completion can reach within a latency budget, ignoring cores and the other term.
-    const valFronts = suffixFronts(stages.map((st) => st.options.map((o) => o.latencyMs)), optVal, slaSlack, 'sum');
+    const valFronts = suffixFronts(optLat, optVal, slaSlack, 'sum');
     const prodFronts = product
-      ? suffixFronts(stages.map((st) => st.options.map((o) => o.latencyMs)), stages.map((st) => st.options.map((o) => o.accuracy)), slaSlack, 'product')
+      ? suffixFronts(optLat, stages.map((st) => st.options.map((o) => o.accuracy)), slaSlack, 'product')
       : undefined;
     if (valFronts[0].lat.length === 0) return null;
 
