@@ -91,40 +91,28 @@ function opdFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spec: Fe
   layout.stages.forEach((st) => labels.push(`${st.name}.model`, `${st.name}.replicas`, `${st.name}.batch`, `${st.name}.cost`, `${st.name}.latency`, `${st.name}.throughput`));
   const bounded = Number.isFinite(spec.totalCores);
   const I = Math.max(1, Math.round(spec.intervalS));
-  let lastPredicted = 0;
-  return {
-    size: labels.length,
-    labels,
-    get lastPredictedRps() {
-      return lastPredicted;
-    },
-    features(obs) {
-      const x = new Float64Array(labels.length);
-      const h = obs.arrivalsPerSecond;
-      const pred = h.length ? Math.max(0, predictor.predict(h)) : 0;
-      lastPredicted = pred;
-      const used = obs.capacity.usedCores;
-      x[0] = clip(bounded ? 1 - used / spec.totalCores : 1 - used / spec.coreScale, -1, 1);
-      x[1] = recentMean(h, I) / spec.loadScale;
-      x[2] = pred / spec.loadScale;
-      let j = 3;
-      layout.stages.forEach((st, s) => {
-        const c: StageConfig | undefined = obs.config[s];
-        const vi = c ? st.variants.indexOf(c.variant) : -1;
-        if (c && vi >= 0) {
-          const fig = variantFigures(pipeline, s, c.variant, c.batch);
-          x[j] = st.variants.length > 1 ? vi / (st.variants.length - 1) : 0;
-          x[j + 1] = c.replicas / st.maxReplicas;
-          x[j + 2] = c.batch / st.batches[st.batches.length - 1];
-          x[j + 3] = (c.replicas * st.cores[vi]) / spec.coreScale;
-          x[j + 4] = fig.latencyP99Ms / spec.slaMs;
-          x[j + 5] = (c.replicas * fig.throughputRps) / spec.loadScale;
-        }
-        j += 6;
-      });
-      return x;
-    },
-  };
+  return predictingFeaturizer(labels, predictor, (obs, x, pred) => {
+    const h = obs.arrivalsPerSecond;
+    const used = obs.capacity.usedCores;
+    x[0] = clip(bounded ? 1 - used / spec.totalCores : 1 - used / spec.coreScale, -1, 1);
+    x[1] = recentMean(h, I) / spec.loadScale;
+    x[2] = pred / spec.loadScale;
+    let j = 3;
+    layout.stages.forEach((st, s) => {
+      const c: StageConfig | undefined = obs.config[s];
+      const vi = c ? st.variants.indexOf(c.variant) : -1;
+      if (c && vi >= 0) {
+        const fig = variantFigures(pipeline, s, c.variant, c.batch);
+        x[j] = st.variants.length > 1 ? vi / (st.variants.length - 1) : 0;
+        x[j + 1] = c.replicas / st.maxReplicas;
+        x[j + 2] = c.batch / st.batches[st.batches.length - 1];
+        x[j + 3] = (c.replicas * st.cores[vi]) / spec.coreScale;
+        x[j + 4] = fig.latencyP99Ms / spec.slaMs;
+        x[j + 5] = (c.replicas * fig.throughputRps) / spec.loadScale;
+      }
+      j += 6;
+    });
+  });
 }
 
 /** OPD's state with our extras (see {@link createFeaturizer}). */
@@ -149,6 +137,50 @@ function extendedFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spe
   const bestThr = layout.stages.map((st, s) => variants[s].map((v, i) => throughputRps(v, st.maxBatch[i])));
   const bounded = Number.isFinite(spec.totalCores);
   const I = Math.max(1, Math.round(spec.intervalS));
+  return predictingFeaturizer(labels, predictor, (obs, x, pred) => {
+    const h = obs.arrivalsPerSecond;
+    const load = recentMean(h, I);
+    const before = h.length > I ? recentMean(h.slice(0, h.length - I), I) : load;
+    const arrivals = load * Math.min(I, h.length);
+    let j = 0;
+    x[j++] = load / spec.loadScale;
+    x[j++] = pred / spec.loadScale;
+    x[j++] = clip((load - before) / spec.loadScale, -2, 2);
+    x[j++] = bounded ? obs.capacity.usedCores / spec.totalCores : obs.capacity.usedCores / spec.coreScale;
+    x[j++] = obs.latencyMs.count > 0 ? clip(obs.latencyMs.p99 / spec.slaMs, 0, 4) : 0;
+    x[j++] = arrivals > 0 ? clip(obs.droppedLastInterval / arrivals, 0, 1) : 0;
+    layout.stages.forEach((st, s) => {
+      const c: StageConfig | undefined = obs.config[s];
+      const vi = c ? st.variants.indexOf(c.variant) : -1;
+      const ki = c ? st.batches.indexOf(c.batch) : -1;
+      if (vi >= 0) x[j + vi] = 1;
+      j += st.variants.length;
+      if (ki >= 0) x[j + ki] = 1;
+      j += st.batches.length;
+      if (c && vi >= 0) {
+        const v = variants[s][vi];
+        const fig = variantFigures(pipeline, s, c.variant, c.batch);
+        const thr = c.replicas * fig.throughputRps;
+        x[j] = c.replicas / st.maxReplicas;
+        x[j + 1] = thr / spec.loadScale;
+        x[j + 2] = clip((thr - pred) / spec.loadScale, -2, 2);
+        x[j + 3] = fig.latencyP99Ms / spec.slaMs;
+        x[j + 4] = (c.replicas * v.cores) / spec.coreScale;
+        x[j + 6] = c.replicas > 0 ? (obs.stages[s]?.readyReplicas ?? 0) / c.replicas : 0;
+      }
+      x[j + 5] = clip((obs.stages[s]?.queueLength ?? 0) / (spec.loadScale * I), 0, 4);
+      j += 7;
+      for (let i = 0; i < st.variants.length; i++) x[j + i] = clip(Math.ceil(pred / bestThr[s][i]) / st.maxReplicas, 0, 2);
+      j += st.variants.length;
+    });
+  });
+}
+
+/**
+ * The featuriser both state layouts share: each call asks the predictor for the coming load once
+ * (kept for {@link Featurizer.lastPredictedRps}) and lets `fill` write the vector.
+ */
+function predictingFeaturizer(labels: string[], predictor: Predictor, fill: (obs: Observation, x: Float64Array, predictedRps: number) => void): Featurizer {
   let lastPredicted = 0;
   return {
     size: labels.length,
@@ -159,42 +191,8 @@ function extendedFeaturizer(pipeline: PipelineProfile, layout: ActionLayout, spe
     features(obs) {
       const x = new Float64Array(labels.length);
       const h = obs.arrivalsPerSecond;
-      const load = recentMean(h, I);
-      const before = h.length > I ? recentMean(h.slice(0, h.length - I), I) : load;
-      const pred = h.length ? Math.max(0, predictor.predict(h)) : 0;
-      lastPredicted = pred;
-      const arrivals = load * Math.min(I, h.length);
-      let j = 0;
-      x[j++] = load / spec.loadScale;
-      x[j++] = pred / spec.loadScale;
-      x[j++] = clip((load - before) / spec.loadScale, -2, 2);
-      x[j++] = bounded ? obs.capacity.usedCores / spec.totalCores : obs.capacity.usedCores / spec.coreScale;
-      x[j++] = obs.latencyMs.count > 0 ? clip(obs.latencyMs.p99 / spec.slaMs, 0, 4) : 0;
-      x[j++] = arrivals > 0 ? clip(obs.droppedLastInterval / arrivals, 0, 1) : 0;
-      layout.stages.forEach((st, s) => {
-        const c: StageConfig | undefined = obs.config[s];
-        const vi = c ? st.variants.indexOf(c.variant) : -1;
-        const ki = c ? st.batches.indexOf(c.batch) : -1;
-        if (vi >= 0) x[j + vi] = 1;
-        j += st.variants.length;
-        if (ki >= 0) x[j + ki] = 1;
-        j += st.batches.length;
-        if (c && vi >= 0) {
-          const v = variants[s][vi];
-          const fig = variantFigures(pipeline, s, c.variant, c.batch);
-          const thr = c.replicas * fig.throughputRps;
-          x[j] = c.replicas / st.maxReplicas;
-          x[j + 1] = thr / spec.loadScale;
-          x[j + 2] = clip((thr - pred) / spec.loadScale, -2, 2);
-          x[j + 3] = fig.latencyP99Ms / spec.slaMs;
-          x[j + 4] = (c.replicas * v.cores) / spec.coreScale;
-          x[j + 6] = c.replicas > 0 ? (obs.stages[s]?.readyReplicas ?? 0) / c.replicas : 0;
-        }
-        x[j + 5] = clip((obs.stages[s]?.queueLength ?? 0) / (spec.loadScale * I), 0, 4);
-        j += 7;
-        for (let i = 0; i < st.variants.length; i++) x[j + i] = clip(Math.ceil(pred / bestThr[s][i]) / st.maxReplicas, 0, 2);
-        j += st.variants.length;
-      });
+      lastPredicted = h.length ? Math.max(0, predictor.predict(h)) : 0;
+      fill(obs, x, lastPredicted);
       return x;
     },
   };
