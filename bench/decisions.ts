@@ -1,5 +1,7 @@
 /**
- * What adaptive decisions cost. Not a test: run `npx tsx bench/decisions.ts [--repeats N]`.
+ * What adaptive decisions cost. Not a test: run `npx tsx bench/decisions.ts [--repeats N] [--dist]`.
+ * `--dist` runs part 1 on the built package (`npm run build` first), as a user of the package runs
+ * it, instead of the sources through tsx.
  *
  * 1. One day of the full Twitter trace (day 0, damped /8 as `bench/core.ts`) through IPA's video
  *    pipeline, static configuration vs IPA (its video settings and LSTM predictor, dp solver), runs
@@ -10,8 +12,7 @@
  *    it with the exact `dp` solver) on a synthetic pipeline of 9 stages x 9 variants x 7 batch sizes
  *    (1-64): median wall ms over many loads.
  */
-import { dampTrace, getPolicyFactory, ipaRunOptions, registerPolicy, simulate, type PipelineConfig, type Scenario } from '../src/index.js';
-import { loadTwitterTrace } from '../src/node/index.js';
+import type { PipelineConfig, Scenario } from '../src/index.js';
 import { dpSolver, problemBuilder, solveAllocation } from '../src/policies/solvers/index.js';
 import type { AccuracyMethod } from '../src/policies/solvers/types.js';
 import { syntheticPipeline, syntheticSlaMs } from './synthetic.js';
@@ -19,6 +20,14 @@ import { syntheticPipeline, syntheticSlaMs } from './synthetic.js';
 const args = process.argv.slice(2);
 const repeatsAt = args.indexOf('--repeats');
 const repeats = repeatsAt >= 0 ? Number(args[repeatsAt + 1]) : 3;
+const fromDist = args.includes('--dist');
+// The built bundles export the same API as the sources; their paths are variables so that
+// type-checking does not need a build.
+const distDir = '../dist/esm';
+const lib = (fromDist ? await import(`${distDir}/index.js`) : await import('../src/index.js')) as typeof import('../src/index.js');
+const nodeLib = (fromDist ? await import(`${distDir}/node.js`) : await import('../src/node/index.js')) as typeof import('../src/node/index.js');
+const { dampTrace, getPolicyFactory, ipaRunOptions, registerPolicy, simulate } = lib;
+const { loadTwitterTrace } = nodeLib;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -65,7 +74,7 @@ for (let r = 0; r < repeats; r++) {
   }
 }
 const [ms, mi, mr] = [median(wall.static), median(wall.ipa), median(wall.replay)];
-console.log('Twitter day 0 (/8), video pipeline, median of', repeats, 'interleaved runs:');
+console.log('Twitter day 0 (/8), video pipeline,', fromDist ? 'built package (dist/),' : 'sources,', 'median of', repeats, 'interleaved runs:');
 console.log('| run | wall s (median) | policy decisions | in decide() s | vs static |');
 console.log('|---|---:|---:|---:|---:|');
 console.log(`| static | ${(ms / 1000).toFixed(2)} | - | - | 1.00 |`);
