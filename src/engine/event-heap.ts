@@ -1,3 +1,5 @@
+import { enlarged } from '../util/typed-arrays.js';
+
 /**
  * A binary min-heap of events ordered by (time, insertion sequence), kept in typed arrays.
  *
@@ -98,18 +100,10 @@ export class EventHeap {
 
   private grow(): void {
     const cap = this.time.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.time);
-    this.time = t;
-    const q = new Float64Array(cap);
-    q.set(this.seq);
-    this.seq = q;
-    const k = new Int32Array(cap);
-    k.set(this.kind);
-    this.kind = k;
-    const a = new Int32Array(cap);
-    a.set(this.arg);
-    this.arg = a;
+    this.time = enlarged(this.time, cap);
+    this.seq = enlarged(this.seq, cap);
+    this.kind = enlarged(this.kind, cap);
+    this.arg = enlarged(this.arg, cap);
   }
 }
 

@@ -1,3 +1,5 @@
+import { enlarged } from '../util/typed-arrays.js';
+
 /** Status of a request in a {@link RequestTable}. */
 export const RequestStatus = { InFlight: 0, Completed: 1, Dropped: 2 } as const;
 
@@ -88,26 +90,14 @@ export class RequestTable {
 
   private grow(): void {
     const cap = this.arrival.length * 2;
-    const f64 = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.arrival = f64(this.arrival);
-    this.finished = f64(this.finished);
-    this.pathScore = f64(this.pathScore);
-    this.energyJ = f64(this.energyJ);
-    this.outstanding = i32(this.outstanding);
-    if (this.recycle) this.free = i32(this.free);
-    this.paths = i32(this.paths);
-    const st = new Uint8Array(cap);
-    st.set(this.status);
-    this.status = st;
+    this.arrival = enlarged(this.arrival, cap);
+    this.finished = enlarged(this.finished, cap);
+    this.pathScore = enlarged(this.pathScore, cap);
+    this.energyJ = enlarged(this.energyJ, cap);
+    this.outstanding = enlarged(this.outstanding, cap);
+    if (this.recycle) this.free = enlarged(this.free, cap);
+    this.paths = enlarged(this.paths, cap);
+    this.status = enlarged(this.status, cap);
     const sg = new Int16Array(cap);
     sg.set(this.stage);
     this.stage = sg;

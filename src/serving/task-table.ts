@@ -1,3 +1,5 @@
+import { enlarged } from '../util/typed-arrays.js';
+
 /**
  * The tasks in flight: one per (request, stage) visit. A request is one task at the entry stage;
  * a finished task sends tasks to the stage's children (one each in a chain; several, or none, in a
@@ -49,23 +51,11 @@ export class TaskTable {
 
   private grow(): void {
     const cap = this.request.length * 2;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.request = i32(this.request);
-    this.free = i32(this.free);
-    this.enqueued = f64(this.enqueued);
-    this.accSum = f64(this.accSum);
-    this.accProd = f64(this.accProd);
-    const d = new Int16Array(cap);
-    d.set(this.depth);
-    this.depth = d;
+    this.request = enlarged(this.request, cap);
+    this.free = enlarged(this.free, cap);
+    this.enqueued = enlarged(this.enqueued, cap);
+    this.accSum = enlarged(this.accSum, cap);
+    this.accProd = enlarged(this.accProd, cap);
+    this.depth = enlarged(this.depth, cap);
   }
 }

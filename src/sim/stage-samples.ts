@@ -1,4 +1,5 @@
 import type { StageSeries } from '../metrics/types.js';
+import { enlarged } from '../util/typed-arrays.js';
 
 /**
  * One stage's state sampled at the end of every series interval, kept as typed columns (names as
@@ -68,16 +69,11 @@ export class StageSamples {
 
   private grow(): void {
     const n = this.batch.length * 2;
-    const more = <T extends Uint16Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.variant = more(this.variant, (k) => new Uint16Array(k));
-    this.device = more(this.device, (k) => new Uint16Array(k));
-    this.batch = more(this.batch, (k) => new Int32Array(k));
-    this.replicas = more(this.replicas, (k) => new Int32Array(k));
-    this.ready = more(this.ready, (k) => new Int32Array(k));
-    this.queue = more(this.queue, (k) => new Int32Array(k));
+    this.variant = enlarged(this.variant, n);
+    this.device = enlarged(this.device, n);
+    this.batch = enlarged(this.batch, n);
+    this.replicas = enlarged(this.replicas, n);
+    this.ready = enlarged(this.ready, n);
+    this.queue = enlarged(this.queue, n);
   }
 }
