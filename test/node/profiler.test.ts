@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { runProfile } from '../../src/node/profiler/profile.js';
+import { runProfile, type ProfileMeasurement } from '../../src/node/profiler/profile.js';
 import { validateProfileOptions } from '../../src/node/profiler/options.js';
 import { parseCpuList } from '../../src/node/profiler/affinity.js';
 import { latencyStats } from '../../src/node/profiler/stats.js';
@@ -13,6 +13,7 @@ import type { PipelineProfile } from '../../src/profiles/types.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const matmul = join(repo, 'examples/profiler/matmul.js');
+const virtualClock = fileURLToPath(new URL('./fixtures/virtual-clock-workload.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'infersim-profiler-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -43,18 +44,20 @@ async function issuePaths(p: Promise<unknown>): Promise<string[]> {
 }
 
 describe('runProfile(module)', () => {
-  it('writes a valid profile whose latency grows with batch size, energy modelled from the power model', async () => {
-    const out = join(dir, 'matmul.json');
+  it('writes a valid profile from the timed runs: mean / p50 / p99 per batch, throughput, energy from the power model', async () => {
+    const out = join(dir, 'virtual.json');
     const notices: string[] = [];
+    // The workload's clocks are virtual: a call takes batch * 4 / cores + n ms (n = calls since the
+    // batch size changed, warm-ups included) with its cores busy throughout, whatever the load.
     const run = await runProfile({
-      module: matmul,
-      env: ['MATMUL_N=48'],
-      stage: 'matmul',
-      variant: 'n48',
+      module: virtualClock,
+      env: ['UNIT_MS=4'],
+      stage: 'virtual',
+      variant: 'v4',
       batches: '1,4,16',
       cores: '1,2',
-      repeats: 7,
-      warmup: 6,
+      repeats: 5,
+      warmup: 2,
       powerModel: '40,120',
       accuracy: 0.8,
       out,
@@ -66,33 +69,38 @@ describe('runProfile(module)', () => {
     expect(notices[0]).toMatch(/RAPL package energy cannot be read/);
     expect(run.energy.method).toBe('model');
 
+    // Timed runs are calls 2..6 of each batch size: latencies base + [2, 3, 4, 5, 6].
+    const machineCpus = cpus().length;
+    expect(run.measurements.map((m) => [m.cores, m.batch])).toEqual([[1, 1], [1, 4], [1, 16], [2, 1], [2, 4], [2, 16]]);
+    for (const m of run.measurements) {
+      const base = (m.batch * 4) / m.cores;
+      expect(m).toMatchObject({ runs: 5, windowRuns: 5, meanMs: base + 4, p50Ms: base + 4, minMs: base + 2, maxMs: base + 6, energyKind: 'modelled' });
+      // R-7: h = (5 - 1) * 0.99 = 3.96 between the 4th and 5th order statistics.
+      expect(m.p99Ms).toBeCloseTo(base + 5.96, 9);
+      expect(m.stdMs).toBeCloseTo(Math.sqrt(10 / 4), 12);
+      expect(m.windowS).toBeCloseTo((5 * (base + 4)) / 1000, 12);
+      expect(m.throughputRps).toBeCloseTo((m.batch * 1000) / (base + 4), 9);
+      expect(m.cpuSPerBatch).toBeCloseTo(((base + 4) * m.cores) / 1000, 12);
+      expect(m.energyJ).toBeCloseTo(((120 - 40) * m.cpuSPerBatch!) / machineCpus, 12);
+    }
+
     const profile = JSON.parse(readFileSync(out, 'utf8')) as PipelineProfile;
     expect(profile).toEqual(run.profile);
     expectValidProfile(profile);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
     const [stage] = profile.stages;
-    expect(stage.name).toBe('matmul');
-    expect(stage.variants.map((v) => [v.name, v.cores])).toEqual([['n48-1c', 1], ['n48-2c', 2]]);
-
+    expect(stage.name).toBe('virtual');
+    expect(stage.variants.map((v) => [v.name, v.cores])).toEqual([['v4-1c', 1], ['v4-2c', 2]]);
     for (const v of stage.variants) {
-      expect(Object.keys(v.latencyMs)).toEqual(['1', '4', '16']);
-      expect(v.latencyMs['16']).toBeGreaterThan(v.latencyMs['1']);
-      expect(v.latencyP99Ms!['16']).toBeGreaterThanOrEqual(v.latencyMs['16'] * 0.5);
+      const rows = run.measurements.filter((m) => m.cores === v.cores);
+      const byBatch = (f: (m: ProfileMeasurement) => number): Record<string, number> =>
+        Object.fromEntries(rows.map((m) => [String(m.batch), Number(f(m).toPrecision(6))]));
+      expect(v.latencyMs).toEqual(byBatch((m) => m.meanMs));
+      expect(v.latencyP99Ms).toEqual(byBatch((m) => m.p99Ms));
+      expect(v.energyJ).toEqual(byBatch((m) => m.energyJ!));
       expect(v.accuracy).toBe(0.8);
-      expect(v.provenance!.latencyMs).toMatchObject({ kind: 'measured', source: expect.stringMatching(/CPUs \(taskset -c [0-9,]+\).*MATMUL_N=48.*mean of 7 timed runs after 6 warm-up/) });
+      expect(v.provenance!.latencyMs).toMatchObject({ kind: 'measured', source: expect.stringMatching(/CPUs \(taskset -c [0-9,]+\).*UNIT_MS=4.*mean of 5 timed runs after 2 warm-up/) });
       expect(v.provenance!.energyJ.kind).toBe('modelled');
-      expect(v.energyJ!['16']).toBeGreaterThan(v.energyJ!['1']);
-    }
-    // The median is robust to a stray preemption on a shared machine: it must rise at every step.
-    for (const cores of [1, 2]) {
-      const p50 = run.measurements.filter((m) => m.cores === cores).map((m) => m.p50Ms);
-      expect(p50[1]).toBeGreaterThan(p50[0]);
-      expect(p50[2]).toBeGreaterThan(p50[1]);
-    }
-    for (const m of run.measurements) {
-      expect(m.runs).toBe(7);
-      expect(m.throughputRps).toBeCloseTo((m.batch * 1000) / m.meanMs, 9);
-      expect(m.energyKind).toBe('modelled');
     }
   });
 
@@ -119,23 +127,28 @@ describe('runProfile(module)', () => {
 
 describe('runProfile(command)', () => {
   it('times a shell command per batch, with {batch} and {cores} filled in', async () => {
+    const log = join(dir, 'command-runs.log');
     const run = await runProfile({
-      // Sleeps 100 ms apart, far above the jitter of spawning a shell on a loaded machine.
-      command: 'test {cores} -eq 1 && sleep 0.{batch}',
+      // Fails unless {cores} became 1; logs each run's {batch}; `sleep` bounds its wall time from below.
+      command: `test {cores} -eq 1 && echo {batch} >> ${log} && sleep 0.{batch}`,
       stage: 's',
       variant: 'sleep',
       batches: '1,2,4',
       repeats: 2,
-      warmup: 0,
+      warmup: 1,
       energy: 'off',
       notice: () => {},
     });
-    const means = run.measurements.map((m) => m.meanMs);
-    expect(means[0]).toBeGreaterThanOrEqual(100);
-    expect(means[1]).toBeGreaterThan(means[0]);
-    expect(means[2]).toBeGreaterThan(means[1]);
+    // One warm-up and two timed runs per batch size, in order.
+    expect(readFileSync(log, 'utf8').split('\n').filter(Boolean)).toEqual(['1', '1', '1', '2', '2', '2', '4', '4', '4']);
+    expect(run.measurements.map((m) => [m.batch, m.runs])).toEqual([[1, 2], [2, 2], [4, 2]]);
+    // A run lasts at least its sleep however loaded the machine is (no upper bound or ordering is
+    // asserted: those depend on the load).
+    for (const m of run.measurements) expect(m.minMs).toBeGreaterThanOrEqual(m.batch * 100);
     expect(run.out).toBeUndefined();
-    expect(run.profile.stages[0].variants[0].latencyMs['4']).toBeGreaterThanOrEqual(400);
+    expect(run.profile.stages[0].variants[0].latencyMs).toEqual(
+      Object.fromEntries(run.measurements.map((m) => [String(m.batch), Number(m.meanMs.toPrecision(6))])),
+    );
   });
 
   it('reports a failing command as bad input on --command', async () => {
