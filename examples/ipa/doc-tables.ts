@@ -1,6 +1,6 @@
 /**
- * The two derived tables of docs/reproducing-ipa-results.md, from the committed results (no
- * simulation): which cells IPA's per-run settings change (`results/pipeline-settings/cells.csv`
+ * The derived tables of docs/reproducing-ipa-results.md, from the committed results (no
+ * simulation): the per-pipeline comparison with the paper (paper.ts), which cells IPA's per-run settings change (`results/pipeline-settings/cells.csv`
  * against `results/cells.csv`) and energy-aware IPA against IPA (`results/energy/cells.csv`).
  *
  *     npx tsx examples/ipa/doc-tables.ts        # prints both, as the doc embeds them
@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { markdownAgreement, pipelineAgreement } from './paper.js';
 
 /** One row of a `cells.csv` (only the columns the tables use). */
 interface Cell {
@@ -84,9 +85,10 @@ export function energyTable(cells: readonly Cell[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** Both tables from the committed results. */
-export function docTables(): { perRun: string; energy: string } {
+/** The derived tables from the committed results (`agreement`: per pipeline against the paper, paper.ts). */
+export function docTables(): { perRun: string; energy: string; agreement: string } {
   return {
+    agreement: markdownAgreement(pipelineAgreement(readCells(join(results, 'cells.csv')))),
     perRun: perRunTable(readCells(join(results, 'pipeline-settings', 'cells.csv')), readCells(join(results, 'cells.csv'))),
     energy: energyTable(readCells(join(results, 'energy', 'cells.csv'))),
   };
@@ -94,5 +96,5 @@ export function docTables(): { perRun: string; energy: string } {
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const t = docTables();
-  console.log('<!-- per-run -->\n' + t.perRun + '<!-- /per-run -->\n\n<!-- energy -->\n' + t.energy + '<!-- /energy -->');
+  console.log('<!-- agreement -->\n' + t.agreement + '<!-- /agreement -->\n\n<!-- per-run -->\n' + t.perRun + '<!-- /per-run -->\n\n<!-- energy -->\n' + t.energy + '<!-- /energy -->');
 }

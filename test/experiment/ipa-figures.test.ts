@@ -59,3 +59,17 @@ describe('orders against the paper', () => {
     expect(orderAgreement(cells, [claim('ipa', 4)])).toBeUndefined();
   });
 });
+
+describe('inferred targets', () => {
+  it('judges a mean against its favoured candidate, or against every candidate when none is favoured', async () => {
+    const { inferredVerdict } = await import('../../examples/ipa/paper.js');
+    // 2.975 cores with the paper 52% off: 1.96 (ours above) or 6.2 (ours below).
+    expect(inferredVerdict(6, { paper: 6.2, candidates: [1.96, 6.2], favoured: 6.2 }).verdict).toBe('within');
+    expect(inferredVerdict(3.4, { paper: 6.2, candidates: [1.96, 6.2], favoured: 6.2 }).verdict).toBe('off');
+    // No favoured candidate: 24 is within 30% of both 19.56 and 28.15; 27 only of 28.15 (+38% over 19.56).
+    expect(inferredVerdict(24, { paper: 19.56, candidates: [19.56, 28.15], favoured: null }).verdict).toBe('within');
+    expect(inferredVerdict(27, { paper: 19.56, candidates: [19.56, 28.15], favoured: null }).verdict).toBe('one of');
+    expect(inferredVerdict(60, { paper: 19.56, candidates: [19.56, 28.15], favoured: null }).verdict).toBe('off');
+    expect(inferredVerdict(24, { paper: 20, candidates: [20, 30], favoured: null }).errors).toBe('+20% vs 20, -20% vs 30');
+  });
+});

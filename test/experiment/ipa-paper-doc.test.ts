@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aggregate, runOne, type RunRow } from '../../examples/ipa/experiment.js';
-import { comparePaper, markdownAgreement, pipelineAgreement } from '../../examples/ipa/paper.js';
+import { comparePaper } from '../../examples/ipa/paper.js';
 
 // docs/reproducing-ipa-results.md quotes the comparison `examples/ipa/run.ts --seeds 10` prints
 // against the paper's stated numbers. This reruns the cheapest claims' cells (IPA on nlp under
@@ -32,8 +32,6 @@ describe("docs/reproducing-ipa-results.md: against the paper's stated numbers", 
     const checked = comparePaper(aggregate(runs)).filter((r) => r.id === 'nlp-bursty-ipa-cores' || r.id === 'audio-sent-steady-high-ipa-cores');
     expect(checked).toHaveLength(2);
     for (const r of checked) expect(rows.get(r.claim), r.claim).toEqual([r.paper, r.measured, r.verdict]);
-    // The per-pipeline block (orders kept, IPA's cost error per workload) rests on the same cells.
-    const block = doc.split('<!-- agreement -->\n')[1]?.split('<!-- /agreement -->')[0];
-    expect(block).toBe(markdownAgreement(pipelineAgreement(aggregate(runs))));
+    // The per-pipeline block needs every cell: ipa-doc-tables.test.ts checks it against the committed results.
   }, 120_000);
 });
