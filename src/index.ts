@@ -18,10 +18,10 @@ export type { Summary, Series, StageSeries, LatencySummary } from './metrics/ind
 export { LogHistogram } from './metrics/index.js';
 export { latencyQuantiles, traceLatencyQuantiles, LATENCY_QUANTILE_POINTS, type LatencyQuantiles } from './metrics/index.js';
 export { latencyCdfQuantiles, type LatencyCdf } from './metrics/index.js';
-export type { PipelineProfile, StageProfile, StageEdge, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
+export type { PipelineProfile, StageProfile, StageEdge, EdgeBranching, VariantProfile, DeviceProfile, Provenance, ServiceDist, BatchTable } from './profiles/types.js';
 export { latencyMs, latencyP99Ms, throughputRps, batchEnergyJ, profiledBatches, maxBatch } from './profiles/variant.js';
 export { interpolateBatch, sortBatchTable, batchRange, type SortedBatchTable } from './profiles/batch-table.js';
-export { stageEdges, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
+export { stageEdges, variantEdges, hasVariantBranching, edgeFactor, stageLoadFactors, graphIssues, isGraph, topologicalOrder, type ResolvedEdge } from './profiles/graph.js';
 export * from './policies/index.js';
 export * from './rl/index.js';
 export * from './experiment/index.js';

@@ -1,5 +1,6 @@
 import type { InputIssue } from '../errors.js';
-import type { PipelineProfile } from './types.js';
+import { closest } from '../util/closest.js';
+import type { PipelineProfile, StageEdge } from './types.js';
 
 /** A resolved edge: child stage index, firing probability, fixed count or Poisson mean. */
 export interface ResolvedEdge {
@@ -16,21 +17,46 @@ export function isGraph(p: PipelineProfile): boolean {
   return p.stages.some((s) => s.next !== undefined);
 }
 
+/** An edge's branching resolved from its `probability` and `count` (defaults 1 and 1). */
+function resolveBranching(to: number, probability: number | undefined, count: StageEdge['count']): ResolvedEdge {
+  const c = count ?? 1;
+  return typeof c === 'number' ? { to, probability: probability ?? 1, count: c, meanCount: c } : { to, probability: probability ?? 1, count: undefined, meanCount: c.mean };
+}
+
 /**
  * The children of every stage: the `next` edges of a graph, or stage i -> i + 1 for a chain.
+ * These are the edges' own branching; {@link variantEdges} applies a variant's `byVariant`.
  * Assumes names were checked ({@link graphIssues}).
  */
 export function stageEdges(p: PipelineProfile): ResolvedEdge[][] {
   if (!isGraph(p)) return p.stages.map((_, i) => (i + 1 < p.stages.length ? [{ to: i + 1, probability: 1, count: 1, meanCount: 1 }] : []));
   const index = new Map(p.stages.map((s, i) => [s.name, i]));
-  return p.stages.map((s) =>
-    (s.next ?? []).map((e) => {
-      const c = e.count ?? 1;
-      return typeof c === 'number'
-        ? { to: index.get(e.stage)!, probability: e.probability ?? 1, count: c, meanCount: c }
-        : { to: index.get(e.stage)!, probability: e.probability ?? 1, count: undefined, meanCount: c.mean };
-    }),
-  );
+  return p.stages.map((s) => (s.next ?? []).map((e) => resolveBranching(index.get(e.stage)!, e.probability, e.count)));
+}
+
+/**
+ * The children of stage `s` when its variant `variant` served the task: each edge's `byVariant`
+ * entry for the variant, its fields falling back to the edge's own (the same edges, in the same
+ * order, as {@link stageEdges}).
+ */
+export function variantEdges(p: PipelineProfile, s: number, variant: string): ResolvedEdge[] {
+  const own = stageEdges(p)[s];
+  const next = p.stages[s].next;
+  if (!next) return own;
+  return own.map((e, j) => {
+    const b = next[j].byVariant?.[variant];
+    return b ? resolveBranching(e.to, b.probability ?? next[j].probability, b.count ?? next[j].count) : e;
+  });
+}
+
+/** Whether some edge of the pipeline branches per variant (`byVariant`). */
+export function hasVariantBranching(p: PipelineProfile): boolean {
+  return p.stages.some((s) => (s.next ?? []).some((e) => e.byVariant !== undefined && Object.keys(e.byVariant).length > 0));
+}
+
+/** Expected tasks an edge sends per task: `probability x mean count`. */
+export function edgeFactor(e: ResolvedEdge): number {
+  return e.probability * e.meanCount;
 }
 
 /**
@@ -47,6 +73,17 @@ export function graphIssues(p: PipelineProfile): InputIssue[] {
         issues.push({ path: `pipeline.stages[${i}].next[${j}].stage`, expected: `a stage name: ${[...index.keys()].map((n) => JSON.stringify(n)).join(', ')}`, received: JSON.stringify(e.stage) });
       } else if (index.get(e.stage) === 0) {
         issues.push({ path: `pipeline.stages[${i}].next[${j}].stage`, expected: 'a stage other than the entry (stage 0)', received: JSON.stringify(e.stage) });
+      }
+      const names = s.variants.map((v) => v.name);
+      for (const v of Object.keys(e.byVariant ?? {})) {
+        if (names.includes(v)) continue;
+        const near = closest(v, names);
+        issues.push({
+          path: `pipeline.stages[${i}].next[${j}].byVariant.${v}`,
+          expected: `a variant of stage "${s.name}" (the edge's source): ${names.map((n) => JSON.stringify(n)).join(', ')}`,
+          received: JSON.stringify(v),
+          hint: near ? `did you mean "${near}"?` : undefined,
+        });
       }
     }),
   );
@@ -72,14 +109,22 @@ export function graphIssues(p: PipelineProfile): InputIssue[] {
 /**
  * Expected tasks per request at each stage: 1 at the entry, and each edge multiplies its parent's
  * by `probability x mean count`. A stage's arrival rate is the pipeline's times its factor; planners
- * size replicas with it.
+ * size replicas with it. With per-variant branching (`byVariant`) an edge's factor is the largest
+ * of its variants' (and its own, for variants not listed): an upper bound whatever variants serve,
+ * which planners that choose no variant mix by it (and the run's size limits) take.
  */
 export function stageLoadFactors(p: PipelineProfile): number[] {
   const edges = stageEdges(p);
   const order = topologicalOrder(edges);
   const f = new Array<number>(p.stages.length).fill(0);
   f[0] = 1;
-  for (const u of order) for (const e of edges[u]) f[e.to] += f[u] * e.probability * e.meanCount;
+  const perVariant = hasVariantBranching(p) ? p.stages.map((st, s) => st.variants.map((v) => variantEdges(p, s, v.name))) : undefined;
+  for (const u of order) {
+    edges[u].forEach((e, j) => {
+      // Without per-variant branching, the product in its historical order (bit-identical factors).
+      f[e.to] += perVariant ? f[u] * Math.max(...perVariant[u].map((es) => edgeFactor(es[j]))) : f[u] * e.probability * e.meanCount;
+    });
+  }
   return f;
 }
 

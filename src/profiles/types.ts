@@ -83,6 +83,18 @@ export interface StageEdge {
   probability?: number;
   /** Tasks sent when it fires: a fixed number, or Poisson with this mean (default 1). */
   count?: number | { mean: number };
+  /**
+   * Per-variant branching (Loki's `multFactor`: a more accurate detector finds more objects): by
+   * name of a variant of the edge's source stage, the `probability` and `count` used when that
+   * variant served the task. Fields left out, and variants not listed, fall back to the edge's own.
+   */
+  byVariant?: Record<string, EdgeBranching>;
+}
+
+/** The branching of one edge for one variant of its source stage (see {@link StageEdge.byVariant}). */
+export interface EdgeBranching {
+  probability?: number;
+  count?: number | { mean: number };
 }
 
 /** One stage of a pipeline: a task served by exactly one of its variants at a time. */

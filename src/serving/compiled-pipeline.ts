@@ -2,7 +2,7 @@ import { sortBatchTable, interpolateBatch, type SortedBatchTable } from '../prof
 import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
 import { noiseSampler } from '../random/noise.js';
 import type { Streams, Uniform } from '../random/streams.js';
-import { stageEdges, type ResolvedEdge } from '../profiles/graph.js';
+import { stageEdges, variantEdges, type ResolvedEdge } from '../profiles/graph.js';
 import { rankNormalisedAccuracies } from '../profiles/rank.js';
 import { acceleratorsOn, DEFAULT_DEVICE, onDevice, variantDevices } from '../profiles/device.js';
 
@@ -39,6 +39,11 @@ export interface CompiledVariant {
   readonly energy: SortedBatchTable | undefined;
   /** Draws a service-time multiplier with mean 1. */
   readonly noise: () => number;
+  /**
+   * The stage's children as this variant branches (its `byVariant` entries applied): the same
+   * edges as {@link CompiledStage.children}, in the same order, each with this variant's counts.
+   */
+  readonly children: readonly ResolvedEdge[];
 }
 
 /** A stage ready for the hot path. */
@@ -49,7 +54,7 @@ export interface CompiledStage {
   readonly variantIndex: ReadonlyMap<string, number>;
   /** Children: tasks finishing here go on to these stages. */
   readonly children: readonly ResolvedEdge[];
-  /** True when the stage has exactly one child edge that always sends one task (a chain link). */
+  /** True when the stage has exactly one child edge that always sends one task, whatever variant served (a chain link). */
   readonly simpleChild: boolean;
   /** Draws how many tasks an edge sends (own stream, `branch/<stage>`). */
   readonly branch: (e: ResolvedEdge) => number;
@@ -70,8 +75,10 @@ export function compilePipeline(
     const ub = streams.get(`branch/${stage.name}`);
     const children = edges[si];
     const ranks = rankNormalisedAccuracies(stage);
-    const variants = stage.variants.flatMap((base, i): CompiledVariant[] =>
-      variantDevices(base).map((device) => {
+    const variants = stage.variants.flatMap((base, i): CompiledVariant[] => {
+      // A variant without per-variant entries shares the stage's edges.
+      const variantChildren = stage.next?.some((e) => e.byVariant?.[base.name]) ? variantEdges(pipeline, si, base.name) : children;
+      return variantDevices(base).map((device) => {
         const v = onDevice(base, device);
         const latency = sortBatchTable(v.latencyMs);
         return {
@@ -86,15 +93,17 @@ export function compilePipeline(
           latency,
           energy: v.energyJ ? sortBatchTable(v.energyJ) : undefined,
           noise: noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
+          children: variantChildren,
         };
-      }),
-    );
+      });
+    });
+    const simple = (es: readonly ResolvedEdge[]) => es.length === 1 && es[0].probability === 1 && es[0].count === 1;
     return {
       name: stage.name,
       variants,
       variantIndex: new Map(variants.map((v, i) => [deployKey(v.name, v.device), i])),
       children,
-      simpleChild: children.length === 1 && children[0].probability === 1 && children[0].count === 1,
+      simpleChild: simple(children) && variants.every((v) => simple(v.children)),
       branch: (e: ResolvedEdge) => {
         if (e.probability < 1 && !(ub() < e.probability)) return 0;
         return e.count !== undefined ? e.count : poisson(ub, e.meanCount);

@@ -8,7 +8,7 @@ import { Replica, ReplicaState } from './replica.js';
 import { RequestStatus, RequestTable } from './request-table.js';
 import { RingQueue } from './ring-queue.js';
 import { TaskTable } from './task-table.js';
-import { topologicalOrder } from '../profiles/graph.js';
+import { topologicalOrder, type ResolvedEdge } from '../profiles/graph.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
 export interface ServingHooks {
@@ -337,7 +337,7 @@ export class ServingSystem {
         chained.push(task);
         const req = tasks.request[task];
         if (this.requests.stage[req] < stage.children[0].to) this.requests.stage[req] = stage.children[0].to;
-      } else this.branch(task, stage, now);
+      } else this.branch(task, stage, r.compiled.children, now);
     }
     r.batchSize = 0;
     if (r.state === ReplicaState.Draining) {
@@ -354,13 +354,15 @@ export class ServingSystem {
     this.dispatch(s);
   }
 
-  /** Sends a finished task's children on, or ends its path; completes its request when none is left. */
-  private branch(task: number, stage: CompiledStage, now: number): void {
+  /**
+   * Sends a finished task's children on along `children` (the edges as the variant that served it
+   * branches), or ends its path; completes its request when none is left.
+   */
+  private branch(task: number, stage: CompiledStage, children: readonly ResolvedEdge[], now: number): void {
     const tasks = this.tasks;
     const t = this.requests;
     const req = tasks.request[task];
     let sent = 0;
-    const children = stage.children;
     for (let c = 0; c < children.length; c++) {
       const e = children[c];
       const k = stage.branch(e);

@@ -1,6 +1,6 @@
 import type { InputIssue } from '../errors.js';
 import { stageLoadFactors } from '../profiles/graph.js';
-import type { PipelineProfile } from '../profiles/types.js';
+import type { PipelineProfile, StageEdge } from '../profiles/types.js';
 import type { Scenario } from './scenario.js';
 import type { ResolvedScenario } from './validate.js';
 
@@ -84,9 +84,12 @@ export function pipelineSizeIssues(p: PipelineProfile, prefix = 'pipeline'): Inp
       }
     });
     (st.next ?? []).forEach((e, k) => {
-      const n = typeof e.count === 'object' ? e.count.mean : e.count;
-      if (n !== undefined && n > LIMITS.edgeCount) {
-        issues.push({ path: `${prefix}.stages[${i}].next[${k}].count${typeof e.count === 'object' ? '.mean' : ''}`, expected: `at most ${LIMITS.edgeCount} tasks per edge (see "Limits" in docs/scenario.md)`, received: fmt(n) });
+      const counts: [string, StageEdge['count']][] = [[`next[${k}]`, e.count], ...Object.entries(e.byVariant ?? {}).map(([v, b]): [string, StageEdge['count']] => [`next[${k}].byVariant.${v}`, b.count])];
+      for (const [at, c] of counts) {
+        const n = typeof c === 'object' ? c.mean : c;
+        if (n !== undefined && n > LIMITS.edgeCount) {
+          issues.push({ path: `${prefix}.stages[${i}].${at}.count${typeof c === 'object' ? '.mean' : ''}`, expected: `at most ${LIMITS.edgeCount} tasks per edge (see "Limits" in docs/scenario.md)`, received: fmt(n) });
+        }
       }
     });
   });

@@ -55,10 +55,13 @@ export const scenarioSchemas = lazy(() => {
     devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
   });
 
+  const edgeProbability = z.number().min(0).max(1).optional();
+  const edgeCount = z.union([z.number().int().nonnegative(), z.strictObject({ mean: nonNegative })]).optional();
   const edgeSchema = z.strictObject({
     stage: z.string().min(1),
-    probability: z.number().min(0).max(1).optional(),
-    count: z.union([z.number().int().nonnegative(), z.strictObject({ mean: nonNegative })]).optional(),
+    probability: edgeProbability,
+    count: edgeCount,
+    byVariant: z.record(z.string().min(1), z.strictObject({ probability: edgeProbability, count: edgeCount })).optional(),
   });
 
   const stageSchema = z.strictObject({
