@@ -19,6 +19,17 @@ export interface StageDeployment {
 export interface StageConfig extends StageDeployment {
   /** Further deployments in the same stage, each a different (variant, device). */
   mix?: StageDeployment[];
+  /**
+   * Routing in planned shares (Loki's path-aware routing): the share of the stage's tasks each
+   * deployment takes, in the order `[this one, ...mix]` (weights >= 0, normalised). Absent: the
+   * deployments share one queue, free replicas of the most accurate variant first.
+   */
+  shares?: number[];
+  /**
+   * Shares by the deployment that served a task upstream, keyed by a parent stage's variant name or
+   * `variant@device`; tasks from deployments not listed use {@link shares} (which must be given).
+   */
+  sharesFrom?: Record<string, number[]>;
 }
 
 /** One {@link StageConfig} per pipeline stage, in stage order. */

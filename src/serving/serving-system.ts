@@ -8,7 +8,8 @@ import { Replica, ReplicaState } from './replica.js';
 import { RequestStatus, RequestTable } from './request-table.js';
 import { RingQueue } from './ring-queue.js';
 import { TaskTable } from './task-table.js';
-import { topologicalOrder, type ResolvedEdge } from '../profiles/graph.js';
+import { StageRouter } from './stage-routing.js';
+import { topologicalOrder } from '../profiles/graph.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
 export interface ServingHooks {
@@ -78,6 +79,10 @@ export class ServingSystem {
   /** Targets per stage; indexes into the stage's variants. */
   /** Targets per stage: one deployment per (variant, device), the configuration's own first, then its `mix`. */
   readonly targets: { variant: number; batch: number; replicas: number }[][];
+  /** Per stage, its routing in planned shares (`null`: one central queue, the usual case). */
+  private readonly routers: (StageRouter | null)[];
+  /** Parent stages of every stage. */
+  private readonly parents: number[][];
   /** Live (not stopped) replicas per stage. */
   private readonly replicas: Replica[][];
   /** Idle replicas per stage, used as a stack. */
@@ -113,6 +118,9 @@ export class ServingSystem {
     this.cluster = new Cluster(nodes, options.placement);
     this.queues = stages.map(() => new RingQueue());
     this.targets = stages.map(() => []);
+    this.routers = stages.map(() => null);
+    this.parents = stages.map(() => []);
+    stages.forEach((st, u) => st.children.forEach((e) => this.parents[e.to].push(u)));
     this.replicas = stages.map(() => []);
     this.idle = stages.map(() => []);
     this.timeoutAt = new Float64Array(n).fill(Infinity);
@@ -125,7 +133,8 @@ export class ServingSystem {
   arrive(): number {
     const now = this.engine.now;
     const id = this.requests.add(now);
-    this.queues[0].push(this.tasks.alloc(id, now, 0, 1, 0));
+    const router = this.routers[0];
+    (router === null ? this.queues[0] : router.lanes[router.route(-1, 0)]).push(this.tasks.alloc(id, now, 0, 1, 0));
     this.dispatch(0);
     return id;
   }
@@ -154,11 +163,59 @@ export class ServingSystem {
     config.forEach((c, s) => {
       const index = this.stages[s].variantIndex;
       this.targets[s] = [c, ...(c.mix ?? [])].map((d) => ({ variant: index.get(deployKey(d.variant, d.device))!, batch: d.batch, replicas: d.replicas }));
+      this.setRouting(s, c);
     });
     this.updateDropAges();
     for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
     this.placePending(instant);
     for (let s = 0; s < this.stages.length; s++) this.dispatch(s);
+  }
+
+  /** Tasks waiting at stage `s` (in its queue, or its routing lanes). */
+  queueLength(s: number): number {
+    const router = this.routers[s];
+    return router === null ? this.queues[s].length : router.length;
+  }
+
+  /**
+   * Sets stage `s`'s routing from its configuration's `shares` / `sharesFrom` (validated), moving
+   * the tasks waiting to where the new routing keeps them: into the central queue (by enqueue time)
+   * when routing ends, into lanes by the default shares when it starts or their lane is no longer
+   * sent to.
+   */
+  private setRouting(s: number, c: StageConfig): void {
+    const old = this.routers[s];
+    const stage = this.stages[s];
+    if (c.shares === undefined) {
+      if (old === null) return;
+      const waiting: number[] = [];
+      for (const q of old.lanes) while (q.length > 0) waiting.push(q.shift());
+      const enq = this.tasks.enqueued;
+      waiting.sort((a, b) => enq[a] - enq[b] || a - b);
+      for (const t of waiting) this.queues[s].push(t);
+      this.routers[s] = null;
+      return;
+    }
+    const router = new StageRouter(stage.variants.length, old?.lanes);
+    const lanes = this.targets[s].map((t) => t.variant);
+    router.addRow(lanes, c.shares);
+    for (const [key, weights] of Object.entries(c.sharesFrom ?? {})) {
+      const row = router.addRow(lanes, weights);
+      for (const p of this.parents[s]) {
+        this.stages[p].variants.forEach((v, i) => {
+          if (deployKey(v.name, v.device) === key || v.name === key) router.useRow(p, this.stages[p].variants.length, i, row);
+        });
+      }
+    }
+    const move = (q: RingQueue) => {
+      for (let n = q.length; n > 0; n--) router.lanes[router.route(-1, 0)].push(q.shift());
+    };
+    move(this.queues[s]);
+    router.lanes.forEach((q, v) => {
+      if (router.routed[v] === 0) move(q);
+    });
+    router.refresh(this.replicas[s]);
+    this.routers[s] = router;
   }
 
   /** Counts of a stage's replicas by state, for observations and series. */
@@ -186,6 +243,11 @@ export class ServingSystem {
    * max wait; a replica waiting for a batch to fill wakes at the earlier of that and the next expiry.
    */
   private dispatch(s: number): void {
+    const router = this.routers[s];
+    if (router !== null) {
+      this.dispatchRouted(s, router);
+      return;
+    }
     const q = this.queues[s];
     const idle = this.idle[s];
     const now = this.engine.now;
@@ -204,6 +266,31 @@ export class ServingSystem {
         }
       }
       idle.pop();
+      this.startBatch(r, q);
+    }
+  }
+
+  /** {@link dispatch} for a stage routed in shares: each idle replica, most accurate first, serves its lane (see `StageRouter.laneFor`). */
+  private dispatchRouted(s: number, router: StageRouter): void {
+    const idle = this.idle[s];
+    const now = this.engine.now;
+    for (let i = idle.length - 1; i >= 0; i--) {
+      const r = idle[i];
+      const q = router.laneFor(r);
+      if (q === undefined) continue;
+      const live = this.pruneHead(q, s, r);
+      if (live === 0) continue;
+      if (live < r.batchCap) {
+        const due = Math.min(this.tasks.enqueued[q.peek()] + this.maxWaitS[s], this.headExpiresAt);
+        if (now < due) {
+          if (this.timeoutAt[s] > due) {
+            this.timeoutAt[s] = due;
+            this.engine.at(due, ServingEvent.BatchTimeout, s);
+          }
+          continue;
+        }
+      }
+      idle.splice(i, 1);
       this.startBatch(r, q);
     }
   }
@@ -326,7 +413,7 @@ export class ServingSystem {
     const pas = r.compiled.pas;
     // A chain link moves each task on as it is; otherwise each finished task sends its children
     // (none ends its path).
-    const chained = stage.simpleChild ? this.queues[stage.children[0].to] : null;
+    const chained = stage.simpleChild && this.routers[stage.children[0].to] === null ? this.queues[stage.children[0].to] : null;
     for (let i = 0; i < r.batchSize; i++) {
       const task = r.batch[i];
       tasks.accSum[task] += pas;
@@ -337,7 +424,7 @@ export class ServingSystem {
         chained.push(task);
         const req = tasks.request[task];
         if (this.requests.stage[req] < stage.children[0].to) this.requests.stage[req] = stage.children[0].to;
-      } else this.branch(task, stage, r.compiled.children, now);
+      } else this.branch(task, r, now);
     }
     r.batchSize = 0;
     if (r.state === ReplicaState.Draining) {
@@ -355,10 +442,12 @@ export class ServingSystem {
   }
 
   /**
-   * Sends a finished task's children on along `children` (the edges as the variant that served it
-   * branches), or ends its path; completes its request when none is left.
+   * Sends a task replica `r` finished on along the edges as its variant branches (routed where the
+   * child stage routes in shares), or ends its path; completes its request when none is left.
    */
-  private branch(task: number, stage: CompiledStage, children: readonly ResolvedEdge[], now: number): void {
+  private branch(task: number, r: Replica, now: number): void {
+    const stage = this.stages[r.stage];
+    const children = r.compiled.children;
     const tasks = this.tasks;
     const t = this.requests;
     const req = tasks.request[task];
@@ -366,8 +455,10 @@ export class ServingSystem {
     for (let c = 0; c < children.length; c++) {
       const e = children[c];
       const k = stage.branch(e);
+      const router = this.routers[e.to];
       for (let j = 0; j < k; j++) {
-        this.queues[e.to].push(tasks.alloc(req, now, tasks.accSum[task], tasks.accProd[task], tasks.depth[task]));
+        const q = router === null ? this.queues[e.to] : router.lanes[router.route(r.stage, r.variant)];
+        q.push(tasks.alloc(req, now, tasks.accSum[task], tasks.accProd[task], tasks.depth[task]));
         if (t.stage[req] < e.to) t.stage[req] = e.to;
       }
       sent += k;
@@ -456,6 +547,7 @@ export class ServingSystem {
     for (const r of old.slice(keepOld)) this.retire(r);
     // Forget stopped replicas.
     for (let i = list.length - 1; i >= 0; i--) if (list[i].state === ReplicaState.Stopped) list.splice(i, 1);
+    this.routers[s]?.refresh(list);
   }
 
   /** Requests/s a replica serves at its batch size, for comparing capacity across variants. */

@@ -4,7 +4,7 @@ import type { StageConfig } from '../policies/types.js';
 import { deployKey, type CompiledStage } from './compiled-pipeline.js';
 
 const DEPLOYMENT_KEYS = ['variant', 'batch', 'replicas', 'device'];
-const STAGE_KEYS = [...DEPLOYMENT_KEYS, 'mix'];
+const STAGE_KEYS = [...DEPLOYMENT_KEYS, 'mix', 'shares', 'sharesFrom'];
 
 /**
  * Checks a configuration against the pipeline: one entry per stage, known variant names, a device
@@ -24,11 +24,12 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
       return;
     }
     deploymentIssues(c, stages[i], at, STAGE_KEYS, clusterDevices, issues);
-    if (c.mix === undefined) return;
-    if (!Array.isArray(c.mix)) {
+    if (c.mix !== undefined && !Array.isArray(c.mix)) {
       issues.push({ path: `${at}.mix`, expected: 'an array of { variant, batch, replicas, device? }', received: describeValue(c.mix) });
       return;
     }
+    routingIssues(c, stages, i, at, issues);
+    if (c.mix === undefined) return;
     const seen = new Set([deployKey(String(c.variant), c.device)]);
     c.mix.forEach((d: unknown, j) => {
       const dat = `${at}.mix[${j}]`;
@@ -44,6 +45,46 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
     });
   });
   return issues;
+}
+
+/**
+ * Problems of a stage's `shares` and `sharesFrom`: one weight >= 0 per deployment (`[this one,
+ * ...mix]`) with a positive sum; `sharesFrom` keys naming a parent stage's variant (or
+ * `variant@device`), and only with `shares`.
+ */
+function routingIssues(c: Partial<StageConfig>, stages: readonly CompiledStage[], i: number, at: string, issues: InputIssue[]): void {
+  const n = 1 + (c.mix?.length ?? 0);
+  const weights = (w: unknown, path: string) => {
+    if (!Array.isArray(w) || w.length !== n || !w.every((x) => typeof x === 'number' && Number.isFinite(x) && x >= 0) || !(w.reduce((a: number, x: number) => a + x, 0) > 0)) {
+      issues.push({ path, expected: `${n} finite weights >= 0 with a positive sum, one per deployment ([this one${n > 1 ? ', ...mix' : ''}])`, received: describeValue(w) });
+    }
+  };
+  if (c.shares !== undefined) weights(c.shares, `${at}.shares`);
+  if (c.sharesFrom === undefined) return;
+  if (c.shares === undefined) {
+    issues.push({ path: `${at}.shares`, expected: 'the default shares, for tasks from deployments sharesFrom does not list', received: 'nothing' });
+  }
+  if (typeof c.sharesFrom !== 'object' || c.sharesFrom === null || Array.isArray(c.sharesFrom)) {
+    issues.push({ path: `${at}.sharesFrom`, expected: 'an object of shares by upstream variant', received: describeValue(c.sharesFrom) });
+    return;
+  }
+  const keys = new Set<string>();
+  stages.forEach((st) => {
+    if (!st.children.some((e) => e.to === i)) return;
+    for (const v of st.variants) keys.add(v.name).add(deployKey(v.name, v.device));
+  });
+  for (const [key, w] of Object.entries(c.sharesFrom)) {
+    if (!keys.has(key)) {
+      const near = closest(key, [...keys]);
+      issues.push({
+        path: `${at}.sharesFrom.${key}`,
+        expected: keys.size ? `a variant (or variant@device) of a parent stage: ${[...keys].map((k) => JSON.stringify(k)).join(', ')}` : 'no sharesFrom: this stage has no parent stage',
+        received: JSON.stringify(key),
+        hint: near ? `did you mean "${near}"?` : undefined,
+      });
+    }
+    weights(w, `${at}.sharesFrom.${key}`);
+  }
 }
 
 function deploymentIssues(c: Partial<StageConfig>, stage: CompiledStage, at: string, keys: string[], clusterDevices: readonly string[] | undefined, issues: InputIssue[]): void {

@@ -222,10 +222,10 @@ export class Simulation {
       // Copied from the counts of the window only: a plain copy of every second of a long run
       // (1.9 M for the whole Twitter trace) and its growth had cost more memory than the run's state.
       arrivalsPerSecond: windowCopy(this.perSecond, from, done),
-      config: this.config.map(copyStageConfig),
+      config: this.config.map((c) => copyStageConfig(c)),
       stages: this.stages.map((_, s) => {
         const c = this.serving.stageCounts(s);
-        return { queueLength: this.serving.queues[s].length, readyReplicas: c.ready, startingReplicas: c.starting, pendingReplicas: c.pending };
+        return { queueLength: this.serving.queueLength(s), readyReplicas: c.ready, startingReplicas: c.starting, pendingReplicas: c.pending };
       }),
       latencyMs: { mean: lat.mean * 1000, p50: lat.p50 * 1000, p99: lat.p99 * 1000, count: recent.length },
       droppedLastInterval: this.recorder.recentDrops,
@@ -265,9 +265,11 @@ export class Simulation {
     if (issues.length) throw new InputError(issues);
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;
-    this.config = next.map(copyStageConfig);
-    this.decisions.push({ t: this.engine.now, config: this.config.map(copyStageConfig) });
-    if (!initial) this.reconfigurations++;
+    // A change of routing shares alone (Loki re-plans them every decision) moves no replica.
+    const moved = !initial && !sameConfig(next, this.config, true);
+    this.config = next.map((c) => copyStageConfig(c));
+    this.decisions.push({ t: this.engine.now, config: this.config.map((c) => copyStageConfig(c)) });
+    if (moved) this.reconfigurations++;
     this.serving.configure(this.config, initial);
   }
 
@@ -276,7 +278,7 @@ export class Simulation {
     this.energy.closeBin();
     for (let s = 0; s < this.stages.length; s++) {
       const c = this.config[s];
-      this.stageSamples[s].push(c.variant, c.device ?? 'cpu', c.batch, c.replicas, this.serving.stageCounts(s).ready, this.serving.queues[s].length);
+      this.stageSamples[s].push(c.variant, c.device ?? 'cpu', c.batch, c.replicas, this.serving.stageCounts(s).ready, this.serving.queueLength(s));
     }
   }
 
@@ -397,14 +399,19 @@ function sameAsApplied(next: readonly StageConfig[], applied: readonly StageConf
   return true;
 }
 
-/** A clean copy: only the known fields, `device` left out when it is the default. */
-function copyStageConfig(c: StageConfig): StageConfig {
+/** A clean copy: only the known fields, `device` left out when it is the default; routing kept unless `deploymentsOnly`. */
+function copyStageConfig(c: StageConfig, deploymentsOnly = false): StageConfig {
   const one = (d: StageDeployment): StageDeployment => (d.device === undefined || d.device === 'cpu' ? { variant: d.variant, batch: d.batch, replicas: d.replicas } : { variant: d.variant, batch: d.batch, replicas: d.replicas, device: d.device });
-  return c.mix && c.mix.length > 0 ? { ...one(c), mix: c.mix.map(one) } : one(c);
+  const out: StageConfig = c.mix && c.mix.length > 0 ? { ...one(c), mix: c.mix.map(one) } : one(c);
+  if (!deploymentsOnly && c.shares !== undefined) {
+    out.shares = [...c.shares];
+    if (c.sharesFrom !== undefined) out.sharesFrom = Object.fromEntries(Object.entries(c.sharesFrom).map(([k, w]) => [k, [...w]]));
+  }
+  return out;
 }
 
-function sameConfig(a: readonly StageConfig[], b: readonly StageConfig[]): boolean {
-  return a.length === b.length && a.every((c, i) => JSON.stringify(copyStageConfig(c)) === JSON.stringify(copyStageConfig(b[i])));
+function sameConfig(a: readonly StageConfig[], b: readonly StageConfig[], deploymentsOnly = false): boolean {
+  return a.length === b.length && a.every((c, i) => JSON.stringify(copyStageConfig(c, deploymentsOnly)) === JSON.stringify(copyStageConfig(b[i], deploymentsOnly)));
 }
 
 function scale(o: LatencySummary, k: number): LatencySummary {
