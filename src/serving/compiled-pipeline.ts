@@ -37,6 +37,16 @@ export interface CompiledVariant {
   readonly maxBatch: number;
   readonly latency: SortedBatchTable;
   readonly energy: SortedBatchTable | undefined;
+  /**
+   * Mean service time (s) of a batch of `k` at index `k` (1..maxBatch): `latency` interpolated and
+   * scaled once here, so starting a batch reads one number instead of searching the table.
+   */
+  readonly latencyS: Float64Array;
+  /**
+   * The profiled dynamic energy (J) of a batch of `k` at index `k`, when the profile has `energyJ`,
+   * up to the smaller of its and the latency table's largest size (above it, `energy` is asked).
+   */
+  readonly energyJ: Float64Array | undefined;
   /** Draws a service-time multiplier with mean 1. */
   readonly noise: () => number;
   /**
@@ -81,6 +91,8 @@ export function compilePipeline(
       return variantDevices(base).map((device) => {
         const v = onDevice(base, device);
         const latency = sortBatchTable(v.latencyMs);
+        const energy = v.energyJ ? sortBatchTable(v.energyJ) : undefined;
+        const maxBatch = latency.sizes[latency.sizes.length - 1];
         return {
           name: v.name,
           device,
@@ -89,9 +101,11 @@ export function compilePipeline(
           memoryMB: v.memoryMB ?? 0,
           startupS: v.startupS ?? defaults.startupS,
           pas: defaults.accuracy.normalize === 'rank' ? ranks[i] : v.accuracy,
-          maxBatch: latency.sizes[latency.sizes.length - 1],
+          maxBatch,
           latency,
-          energy: v.energyJ ? sortBatchTable(v.energyJ) : undefined,
+          energy,
+          latencyS: bySize(latency, maxBatch, 1000),
+          energyJ: energy && bySize(energy, Math.min(maxBatch, energy.sizes[energy.sizes.length - 1]), 1),
           noise: noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
           children: variantChildren,
         };
@@ -116,6 +130,18 @@ export function compilePipeline(
 /** Mean service time in seconds of a batch of `k` on variant `v`. */
 export function batchLatencyS(v: CompiledVariant, k: number): number {
   return interpolateBatch(v.latency, k) / 1000;
+}
+
+/**
+ * `table` at every whole batch size 1..`maxBatch` (index = size; index 0 unused, NaN), divided by
+ * `divisor`: the values {@link interpolateBatch} gives, so reading one is the same number to the bit.
+ * Sizes are validated whole numbers up to 4096, so the array stays small.
+ */
+function bySize(table: SortedBatchTable, maxBatch: number, divisor: number): Float64Array {
+  const out = new Float64Array(maxBatch + 1);
+  out[0] = NaN;
+  for (let k = 1; k <= maxBatch; k++) out[k] = divisor === 1 ? interpolateBatch(table, k) : interpolateBatch(table, k) / divisor;
+  return out;
 }
 
 /** A Poisson draw by inversion (means here are small: crops per frame, a few). */

@@ -397,7 +397,7 @@ export class ServingSystem {
     const k = Math.min(r.batchCap, q.length);
     for (let i = 0; i < k; i++) r.batch[i] = q.shift();
     const v = r.compiled;
-    const duration = (interpolateBatch(v.latency, k) / 1000) * v.noise();
+    const duration = v.latencyS[k] * v.noise();
     r.batchSize = k;
     r.batchStart = now;
     r.state = ReplicaState.Busy;

@@ -46,6 +46,10 @@ export class EnergyMeter {
   /** Grid intensity now (gCO2/kWh), 0 without a carbon trace. */
   intensity = 0;
   private readonly perCoreIdleW: number;
+  // The window's bounds as plain fields: read on every batch.
+  private readonly warmupS: number;
+  private readonly durationS: number;
+  private readonly intervalS: number;
 
   constructor(
     readonly settings: EnergySettings,
@@ -56,6 +60,9 @@ export class EnergyMeter {
   ) {
     this.idleW = settings.idle === 'cluster' ? settings.nodePower.reduce((a, n) => a + n.idleW, 0) : 0;
     this.perCoreIdleW = settings.node.idleW / settings.node.cores;
+    this.warmupS = window.warmupS;
+    this.durationS = window.durationS;
+    this.intervalS = window.intervalS;
     this.idle = new TimeIntegral(window.warmupS, window.durationS);
     this.idleCarbon = new TimeIntegral(window.warmupS, window.durationS);
     this.binIdleJ = new Float64Array(window.bins);
@@ -102,27 +109,26 @@ export class EnergyMeter {
    * power above idle for the replica's cores times the service time.
    */
   onBatch(r: Replica, v: CompiledVariant, durationS: number, now: number): void {
-    let e: number;
-    if (v.energy) {
-      e = interpolateBatch(v.energy, r.batchSize) * (durationS / (interpolateBatch(v.latency, r.batchSize) / 1000));
-    } else {
-      e = this.modelledPowerW(r) * durationS;
-    }
+    const k = r.batchSize;
+    const profiled = v.energyJ;
+    // The per-batch-size tables hold the same numbers interpolateBatch gives (see CompiledVariant).
+    const e = profiled ? (k < profiled.length ? profiled[k] : interpolateBatch(v.energy!, k)) * (durationS / v.latencyS[k]) : this.modelledPowerW(r) * durationS;
     if (this.requestEnergy) {
-      const share = e / r.batchSize;
+      const share = e / k;
       const perRequest = this.requestEnergy();
       const owner = this.taskOwner();
-      for (let i = 0; i < r.batchSize; i++) perRequest[owner[r.batch[i]]] += share;
+      for (let i = 0; i < k; i++) perRequest[owner[r.batch[i]]] += share;
     }
-    const carbon = this.settings.carbon ? (e * this.intensity * this.settings.carbon.pue) / JOULES_PER_KWH : 0;
-    if (now >= this.window.warmupS && now < this.window.durationS) {
-      this.dynamicJ += e;
-      this.dynamicCarbonG += carbon;
-    }
-    if (now < this.window.durationS) {
-      const b = Math.floor(now / this.window.intervalS);
-      this.binDynamicJ[b] += e;
-      this.binCarbonG[b] += carbon;
+    if (!(now < this.durationS)) return;
+    const b = Math.floor(now / this.intervalS);
+    if (now >= this.warmupS) this.dynamicJ += e;
+    this.binDynamicJ[b] += e;
+    // Without a carbon trace every batch's carbon is 0: adding it would change no sum, so it is skipped.
+    const carbon = this.settings.carbon;
+    if (carbon) {
+      const g = (e * this.intensity * carbon.pue) / JOULES_PER_KWH;
+      if (now >= this.warmupS) this.dynamicCarbonG += g;
+      this.binCarbonG[b] += g;
     }
   }
 
@@ -133,18 +139,21 @@ export class EnergyMeter {
    * worked out at its first batch and kept by replica id: the per-batch cost is one multiplication.
    */
   private modelledPowerW(r: Replica): number {
-    let w = r.id < this.replicaPowerW.length ? this.replicaPowerW[r.id] : NaN;
-    if (Number.isNaN(w)) {
-      const node = this.settings.nodePower[r.node] ?? this.settings.node;
-      const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
-      w = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores));
-      if (r.id >= this.replicaPowerW.length) {
-        const grown = new Float64Array(Math.max(16, 2 * (r.id + 1))).fill(NaN);
-        grown.set(this.replicaPowerW);
-        this.replicaPowerW = grown;
-      }
-      this.replicaPowerW[r.id] = w;
+    const w = r.id < this.replicaPowerW.length ? this.replicaPowerW[r.id] : NaN;
+    return Number.isNaN(w) ? this.workOutPowerW(r) : w;
+  }
+
+  /** {@link modelledPowerW} at a replica's first batch, kept (apart so the per-batch part stays small). */
+  private workOutPowerW(r: Replica): number {
+    const node = this.settings.nodePower[r.node] ?? this.settings.node;
+    const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
+    const w = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores));
+    if (r.id >= this.replicaPowerW.length) {
+      const grown = new Float64Array(Math.max(16, 2 * (r.id + 1))).fill(NaN);
+      grown.set(this.replicaPowerW);
+      this.replicaPowerW = grown;
     }
+    this.replicaPowerW[r.id] = w;
     return w;
   }
 

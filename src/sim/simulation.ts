@@ -19,6 +19,7 @@ import { traceArrivals } from '../workload/trace.js';
 import type { ArrivalProcess } from '../workload/types.js';
 import { RunRecorder } from './recorder.js';
 import { StageSamples } from './stage-samples.js';
+import { RecentArrivals } from './recent-arrivals.js';
 import { configSizeIssues, expectedArrivals } from './limits.js';
 import type { RequestTrace, SimulationResult } from './result.js';
 import type { ResolvedScenario } from './validate.js';
@@ -37,8 +38,8 @@ export class Simulation {
   private readonly energy: EnergyMeter;
   private readonly arrivals: ArrivalProcess;
   private readonly stages: CompiledStage[];
-  /** Arrivals per simulated second (whole counts: 4 bytes each, half the memory a run touches for them as doubles). */
-  private readonly perSecond: Uint32Array;
+  /** Arrivals per simulated second, over the seconds an observation can look back. */
+  private readonly perSecond: RecentArrivals;
   private config: PipelineConfig = [];
   private readonly decisions: { t: number; config: PipelineConfig }[] = [];
   private readonly decisionMs: number[] = [];
@@ -78,7 +79,7 @@ export class Simulation {
         : w.type === 'poisson'
           ? poissonArrivals(w.rps, u, sc.durationS)
           : deterministicArrivals(w.rps, sc.durationS);
-    this.perSecond = new Uint32Array(Math.ceil(sc.durationS) + 1);
+    this.perSecond = new RecentArrivals(sc.historyS, Math.ceil(sc.durationS) + 1);
     this.stageSamples = this.stages.map(() => new StageSamples(this.recorder.bins + 1));
   }
 
@@ -130,7 +131,7 @@ export class Simulation {
           const t = engine.now;
           serving.arrive();
           recorder.onArrival(t);
-          perSecond[Math.floor(t)]++;
+          perSecond.add(t);
           const next = this.arrivals.next();
           if (next < Infinity) engine.at(next, ARRIVAL);
           break;
@@ -213,7 +214,7 @@ export class Simulation {
   observe(): Observation {
     const t = this.engine.now;
     const sc = this.scenario;
-    const done = Math.min(Math.floor(t), this.perSecond.length);
+    const done = Math.min(Math.floor(t), this.perSecond.seconds);
     const from = Math.max(0, done - sc.historyS);
     const recent = this.recorder.recentLatencies;
     const lat = summariseInPlace(recent.view());
@@ -221,7 +222,7 @@ export class Simulation {
       timeS: t,
       // Copied from the counts of the window only: a plain copy of every second of a long run
       // (1.9 M for the whole Twitter trace) and its growth had cost more memory than the run's state.
-      arrivalsPerSecond: windowCopy(this.perSecond, from, done),
+      arrivalsPerSecond: this.perSecond.window(from, done),
       config: this.config.map((c) => copyStageConfig(c)),
       stages: this.stages.map((_, s) => {
         const c = this.serving.stageCounts(s);
@@ -364,16 +365,6 @@ function requestTrace(t: RequestTable): RequestTrace {
     accuracy: Float64Array.from(t.status.subarray(0, n), (st, i) => (st === RequestStatus.Completed ? t.accuracy(i) : NaN)),
     energyJ: t.energyJ.slice(0, n),
   };
-}
-
-/**
- * `counts[from..to)` as a plain array, by a loop: `Array.from` on a typed array goes through its
- * iterator, ~10x slower, and observations copy up to `historyS` seconds every decision.
- */
-function windowCopy(counts: Uint32Array, from: number, to: number): number[] {
-  const out = new Array<number>(Math.max(0, to - from));
-  for (let i = from; i < to; i++) out[i - from] = counts[i];
-  return out;
 }
 
 /**
