@@ -7,7 +7,7 @@ import { opdQos, type OpdRewardOptions } from './rewards.js';
 /**
  * OPD's QoS of a finished run, per series interval and on average: each interval's configuration
  * (as sampled in `result.series.stages`) scored by {@link opdQos} against the interval's arrival
- * rate. This is how the learning example puts IPA, greedy, random and the learned policies on OPD's
+ * rate (and, with `observedLatency`, the interval's observed mean latency). This is how the learning example puts IPA, greedy, random and the learned policies on OPD's
  * QoS axis (its Figs. 4-6), whatever policy produced the run.
  */
 export function runQos(result: SimulationResult, pipeline: PipelineProfile, options: OpdRewardOptions = {}): { mean: number; perInterval: number[] } {
@@ -16,7 +16,9 @@ export function runQos(result: SimulationResult, pipeline: PipelineProfile, opti
     const config = s.stages.map((st) => ({ variant: st.variant[b], batch: st.batch[b], replicas: st.replicas[b] }));
     const f = configFigures(pipeline, config);
     const rankAccuracySum = options.normalizeAccuracy ? configAccuracy(pipeline, config, { method: 'sum', normalize: 'rank' }) : undefined;
-    return opdQos({ accuracySum: f.accuracySum, rankAccuracySum, throughput: f.throughput, latencyS: f.latencyMs / 1000, excessLoad: s.arrivalRate[b] - f.throughput }, options);
+    const observed = s.meanLatencyMs[b];
+    const completed = Number.isFinite(observed) ? s.completed[b] : 0;
+    return opdQos({ accuracySum: f.accuracySum, rankAccuracySum, throughput: f.throughput, latencyS: f.latencyMs / 1000, excessLoad: s.arrivalRate[b] - f.throughput, completed, meanLatencyMs: completed > 0 ? observed : 0 }, options);
   });
   const mean = perInterval.length ? perInterval.reduce((a, b) => a + b, 0) / perInterval.length : NaN;
   return { mean, perInterval };

@@ -23,7 +23,7 @@ export {
   type OpdRewardOptions,
 } from './rewards.js';
 export { trainQLearning, trainQLearningOn, type QLearningOptions, type QLearningResult } from './train-qlearning.js';
-export { trainPpo, trainPpoOn, ppoDefaults, type PpoOptions, type PpoResult } from './train-ppo.js';
+export { trainPpo, trainPpoOn, ppoDefaults, type PpoOptions, type PpoResult, type PpoValidation } from './train-ppo.js';
 export type { PpoLosses } from './ppo-losses.js';
 export { runEpisode, localRunner, type EpisodeJob, type Trajectory, type RolloutRunner } from './rollout.js';
 export { curveCsv, curveSpec, type CurvePoint } from './curve.js';

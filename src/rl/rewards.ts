@@ -73,6 +73,16 @@ export interface OpdRewardOptions {
    * accuracies; default false (raw, as OPD's Eq. 1 reads).
    */
   normalizeAccuracy?: boolean;
+  /**
+   * L as the observed mean end-to-end latency of the requests completed in the step (queueing and
+   * batch waits included, what a monitored cluster measures as the sum of its tasks' latencies)
+   * instead of the sum of the stages' profiled mean batch latencies; a step that completed nothing
+   * falls back to the profiled sum. Default false (all model). OPD's L is "the pipeline's latency,
+   * the sum of l_n" with l_n task n's latency; OPD ran on Kubernetes and monitored its pipeline, so
+   * either reading fits its text. Only the observed one sees a queue that grows because the
+   * configuration serves less than the load.
+   */
+  observedLatency?: boolean;
 }
 
 /** Defaults of {@link opdReward} (ours: OPD published none). */
@@ -86,22 +96,25 @@ export const opdRewardDefaults: Required<OpdRewardOptions> = {
   batchWeight: 0.05,
   slaWeight: 0,
   normalizeAccuracy: false,
+  observedLatency: false,
 };
 
 /**
  * OPD's QoS: `Q = alpha V + beta T - L - gamma E` when the excess load `E >= 0`, else
  * `alpha V + beta T - L - delta (-E)`; V = sum of the chosen accuracies, T = smallest stage
- * throughput, L = sum of stage latencies (s), E = load - T.
+ * throughput, L = sum of stage latencies (s; observed with `observedLatency`), E = load - T.
  */
 export function opdQos(
-  m: Pick<StepMetrics, 'accuracySum' | 'throughput' | 'latencyS' | 'excessLoad'> & Partial<Pick<StepMetrics, 'rankAccuracySum'>>,
+  m: Pick<StepMetrics, 'accuracySum' | 'throughput' | 'latencyS' | 'excessLoad'> & Partial<Pick<StepMetrics, 'rankAccuracySum' | 'meanLatencyMs' | 'completed'>>,
   options: OpdRewardOptions = {},
 ): number {
   const o = { ...opdRewardDefaults, ...options };
   const e = m.excessLoad;
   const v = o.normalizeAccuracy ? m.rankAccuracySum : m.accuracySum;
   if (v === undefined) throw new RangeError('opdQos: normalizeAccuracy needs the metrics\' rankAccuracySum');
-  const base = o.accuracyWeight * v + o.throughputWeight * m.throughput - o.latencyWeight * m.latencyS;
+  if (o.observedLatency && (m.completed === undefined || m.meanLatencyMs === undefined)) throw new RangeError('opdQos: observedLatency needs the metrics\' completed and meanLatencyMs');
+  const l = o.observedLatency && m.completed! > 0 ? m.meanLatencyMs! / 1000 : m.latencyS;
+  const base = o.accuracyWeight * v + o.throughputWeight * m.throughput - o.latencyWeight * l;
   return e >= 0 ? base - o.excessWeight * e : base - o.idleWeight * -e;
 }
 

@@ -14,6 +14,10 @@ export interface EpisodeJob {
   seed: string;
   /** `learner`: sample from the network; `expert`: the expert policy acts (OPD's guidance). */
   actor: 'learner' | 'expert';
+  /** The learner takes its most likely action instead of sampling (a validation episode). */
+  greedy?: boolean;
+  /** Which scenario to run (default: drawn from the seed when the environment has several). */
+  scenario?: number;
 }
 
 /**
@@ -76,7 +80,7 @@ export async function runEpisode(env: InferenceEnv, network: NetworkWeights, job
     lastValue: 0,
   };
   const uniform = stream(job.seed, 'ppo/sample');
-  let { observation, info } = env.reset({ seed: job.seed });
+  let { observation, info } = env.reset({ seed: job.seed, scenario: job.scenario });
   t.scenario = info.scenario;
   const expert = job.actor === 'expert' ? await createPolicy(expertSpec, env.policyContext(job.seed)) : undefined;
   for (let i = 0; ; i++) {
@@ -86,6 +90,8 @@ export async function runEpisode(env: InferenceEnv, network: NetworkWeights, job
       const config = guardPolicy(expert.name, info.raw.timeS, () => expert.decide(info.raw)) ?? info.config;
       const action = config.length ? env.encode(config) : maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'argmax' }).action;
       choice = maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'given', action });
+    } else if (job.greedy) {
+      choice = maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'argmax' });
     } else {
       choice = maskedChoice(env.layout, out.logits, env.totalCores, { kind: 'sample', uniform });
     }

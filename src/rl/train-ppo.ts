@@ -12,7 +12,7 @@ import type { PpoLosses } from './ppo-losses.js';
 import { createTfActorCritic } from './ppo-tf.js';
 import { importOptional } from '../util/optional-import.js';
 import type { RewardSpec } from './rewards.js';
-import { localRunner, type EpisodeJob, type RolloutRunner, type Trajectory } from './rollout.js';
+import { localRunner, runEpisode, type EpisodeJob, type RolloutRunner, type Trajectory } from './rollout.js';
 import { checkNumbers, describeReward } from './train-qlearning.js';
 
 /**
@@ -59,6 +59,20 @@ export interface PpoOptions extends LayoutOptions {
    * learner's.
    */
   imitationCoef?: number;
+  /**
+   * Keep the best checkpoint (ours, standard practice; default 0: off, the last weights are the
+   * model): every `validateEvery`-th update and after the last, the network's most likely actions
+   * play `validationEpisodes` episodes on seeds no training episode uses
+   * (`<seed>:validation:<k>`, scenario k modulo the scenarios), and the model is the weights whose
+   * validation reward (summed over those episodes) was highest. The deployed policy takes the most
+   * likely action while training samples, so the last weights can deploy worse than their
+   * training curve suggests; validating what is deployed guards against that.
+   */
+  validateEvery?: number;
+  /** Episodes per validation; default 1. */
+  validationEpisodes?: number;
+  /** Called after every validation. */
+  onValidation?: (v: PpoValidation) => void;
   /** The reward; default `"opd"`. */
   reward?: RewardSpec;
   /** Feature scales, predictor (default IPA's LSTM) and our extra features (default off: OPD's state); see `EnvOptions.features`. */
@@ -77,10 +91,30 @@ export interface PpoOptions extends LayoutOptions {
   onUpdate?: (update: number, losses: PpoLosses) => void;
 }
 
+/** One validation of {@link PpoOptions.validateEvery}: the deployed (most likely) actions' episodes. */
+export interface PpoValidation {
+  /** Updates done (1-based) when validated. */
+  update: number;
+  /** Training episodes done. */
+  episodes: number;
+  /** Reward summed over the validation episodes. */
+  reward: number;
+  /** Mean reward per step. */
+  meanReward: number;
+  /** Mean over the episodes of their mean cores. */
+  costCores: number;
+  /** Mean over the episodes of their SLA violation rate (late + dropped over requests). */
+  slaViolationRate: number;
+}
+
 /** What {@link trainPpo} returns. */
 export interface PpoResult {
   model: PpoModel;
   curve: CurvePoint[];
+  /** Every validation, in order (empty unless `validateEvery` > 0). */
+  validations: PpoValidation[];
+  /** The last update's weights (the model's unless validation selected an earlier checkpoint). */
+  finalNetwork: NetworkWeights;
   /** Mean losses of every update. */
   losses: PpoLosses[];
   wallMs: number;
@@ -105,6 +139,8 @@ export const ppoDefaults = {
   blocks: 2,
   expertEvery: 5,
   imitationCoef: 0,
+  validateEvery: 0,
+  validationEpisodes: 1,
 };
 
 /**
@@ -145,6 +181,8 @@ export async function trainPpo(scenario: unknown | readonly unknown[], options: 
       blocks: (v) => Number.isInteger(v) && v >= 0,
       expertEvery: (v) => Number.isInteger(v) && v >= 0,
       imitationCoef: (v) => v >= 0,
+      validateEvery: (v) => Number.isInteger(v) && v >= 0,
+      validationEpisodes: (v) => Number.isInteger(v) && v >= 1,
     },
     {
       episodes: 'an integer >= 1',
@@ -162,6 +200,8 @@ export async function trainPpo(scenario: unknown | readonly unknown[], options: 
       blocks: 'an integer >= 0',
       expertEvery: 'an integer >= 0 (0: no expert)',
       imitationCoef: 'a number >= 0',
+      validateEvery: 'an integer >= 0 (0: keep the last weights)',
+      validationEpisodes: 'an integer >= 1',
     },
   );
   const env = await createEnv(scenario, {
@@ -207,6 +247,31 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
   const t0 = wallMs();
   let weights = init;
   let rewardScale = 0;
+  const validations: PpoValidation[] = [];
+  let best: { weights: NetworkWeights; validation: PpoValidation } | undefined;
+  const updates = Math.ceil(o.episodes / o.episodesPerUpdate);
+  let finalNetwork = init;
+  const validate = async (update: number, episodes: number) => {
+    const trajs: Trajectory[] = [];
+    for (let k = 0; k < o.validationEpisodes; k++) {
+      const job: EpisodeJob = { episode: -1 - k, seed: `${o.seed}:validation:${k}`, actor: 'learner', greedy: true, scenario: k % env.scenarios.length };
+      trajs.push(await runEpisode(env, weights, job, expertSpec));
+    }
+    const reward = trajs.reduce((a, t) => a + t.reward.reduce((x, y) => x + y, 0), 0);
+    const steps = trajs.reduce((a, t) => a + t.steps, 0);
+    const mean = (f: (t: Trajectory) => number) => trajs.reduce((a, t) => a + f(t), 0) / trajs.length;
+    const v: PpoValidation = {
+      update,
+      episodes,
+      reward,
+      meanReward: reward / Math.max(1, steps),
+      costCores: mean((t) => t.summary?.costCores ?? NaN),
+      slaViolationRate: mean((t) => t.summary?.slaViolationRate ?? NaN),
+    };
+    validations.push(v);
+    options.onValidation?.(v);
+    if (!best || v.reward > best.validation.reward) best = { weights, validation: v };
+  };
   try {
     for (let ep = 0, update = 0; ep < o.episodes; ep += o.episodesPerUpdate, update++) {
       const jobs: EpisodeJob[] = [];
@@ -252,7 +317,12 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
       losses.push(sum);
       options.onUpdate?.(update, sum);
       weights = learner.weights();
+      if (o.validateEvery > 0 && ((update + 1) % o.validateEvery === 0 || update + 1 === updates)) {
+        await validate(update + 1, Math.min(o.episodes, ep + o.episodesPerUpdate));
+      }
     }
+    finalNetwork = weights;
+    if (best) weights = best.weights;
   } finally {
     await runner.close();
     learner.dispose();
@@ -281,13 +351,14 @@ export async function trainPpoOn(env: InferenceEnv, options: PpoOptions = {}): P
       expertEvery: o.expertEvery,
       expert: expertSpec,
       imitationCoef: o.imitationCoef,
+      ...(best ? { validateEvery: o.validateEvery, validationEpisodes: o.validationEpisodes, selected: best.validation } : {}),
       reward: describeReward(options.reward ?? 'opd'),
       rewardScale,
       backend: tf.getBackend(),
       wallMs: Math.round(wallMs() - t0),
     },
   };
-  return { model, curve, losses, wallMs: wallMs() - t0 };
+  return { model, curve, validations, finalNetwork, losses, wallMs: wallMs() - t0 };
 }
 
 /** Options with `undefined` entries removed, so spreading them keeps the defaults. */

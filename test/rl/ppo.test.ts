@@ -5,6 +5,7 @@ import { createPpoPolicy, parsePpoModel, type PpoModel } from '../../src/policie
 import { initNetwork, compileNetwork } from '../../src/policies/learning/network.js';
 import { stream } from '../../src/random/streams.js';
 import { createEnv, type InferenceEnv } from '../../src/rl/env.js';
+import { runEpisode } from '../../src/rl/rollout.js';
 import { trainPpo, type PpoOptions } from '../../src/rl/train-ppo.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { smallScenario } from './fixtures.js';
@@ -79,6 +80,27 @@ describe('PPO (OPD)', () => {
     // The first update's episodes ran the same seeded initial weights: identical on both backends.
     expect(c.curve.slice(0, 4).map((p) => p.reward)).toEqual(a.curve.slice(0, 4).map((p) => p.reward));
     await useTfBackend('wasm');
+  });
+
+  it('with validateEvery, keeps the checkpoint whose greedy validation episode scored best', async () => {
+    await useTfBackend('wasm');
+    const seen: number[] = [];
+    const r = await trainPpo(smallScenario(50), { ...small, episodes: 6, episodesPerUpdate: 2, validateEvery: 2, onValidation: (v) => seen.push(v.update) });
+    // Updates 1-3: validated after update 2 and after the last.
+    expect(r.validations.map((v) => v.update)).toEqual([2, 3]);
+    expect(seen).toEqual([2, 3]);
+    const best = r.validations.reduce((a, v) => (v.reward > a.reward ? v : a));
+    expect(r.model.training!.selected).toEqual(best);
+    // The selected weights replay the validation episode to the reward recorded for them.
+    const env = await createEnv(smallScenario(50), { maxReplicas: 2, reward: 'opd', features: { predictor: 'reactive' } });
+    const replay = await runEpisode(env, r.model.network, { episode: -1, seed: '1:validation:0', actor: 'learner', greedy: true }, { name: 'ipa' });
+    expect(replay.reward.reduce((a, b) => a + b, 0)).toBeCloseTo(best.reward, 9);
+    // finalNetwork is the last update's: without validation, the model's.
+    const plain = await trainPpo(smallScenario(50), { ...small, episodes: 6, episodesPerUpdate: 2 });
+    expect(plain.finalNetwork).toEqual(plain.model.network);
+    expect(plain.validations).toEqual([]);
+    expect(r.finalNetwork).toEqual(plain.finalNetwork);
+    await expect(trainPpo(smallScenario(50), { ...small, episodes: 4, validateEvery: -1 })).rejects.toThrow(/validateEvery/);
   });
 
   it('rejects a model that does not fit, with paths', async () => {

@@ -35,6 +35,16 @@ describe('reward functions', () => {
     await expect(createReward({ type: 'opd', normalizeAccuracy: 1 } as never)).rejects.toThrow(/reward\.normalizeAccuracy.*true or false/);
   });
 
+  it('OPD with observedLatency: L is the step\'s observed mean latency, the profiled sum when nothing completed', async () => {
+    const w = { accuracyWeight: 10, throughputWeight: 0.1, excessWeight: 2, idleWeight: 0.2, latencyWeight: 1 };
+    // Observed 800 ms against the profiled 0.7 s.
+    expect(opdQos(m, { ...w, observedLatency: true }) - opdQos(m, w)).toBeCloseTo(-(0.8 - 0.7), 12);
+    expect(opdQos({ ...m, completed: 0, meanLatencyMs: 0 }, { ...w, observedLatency: true })).toBeCloseTo(opdQos(m, w), 12);
+    expect((await createReward({ type: 'opd', observedLatency: true }))(m)).toBeCloseTo(opdReward({ observedLatency: true })(m), 12);
+    const { completed: _, ...partial } = m;
+    expect(() => opdQos(partial, { observedLatency: true })).toThrow(/observedLatency needs/);
+  });
+
   it('expression: parsed once, evaluated over the named metrics only', async () => {
     const r = await expressionReward('2 * accuracy - cores - (slaViolationRate > 0.05 ? 20 : 0) + max(0, load - throughput)');
     expect(r(m)).toBeCloseTo(0.9 - 6 - 20 + 0, 12);
