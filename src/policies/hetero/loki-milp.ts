@@ -5,6 +5,7 @@
  */
 import type { GLPK, LP } from '../solvers/glpk-types.js';
 import { ACCURACY_TIE, evaluateLoki, type LokiAssignment, type LokiPhase, type LokiProblem } from './loki-model.js';
+import { flowFactor, prefixFactor, variantSequences, type LokiFlowModel } from './loki-flow.js';
 
 type Term = { name: string; coef: number };
 type Row = LP['subjectTo'][number];
@@ -69,6 +70,8 @@ export function solveLokiMilp(glpk: GLPK, problem: LokiProblem, phase: LokiPhase
     rows.push({ name: `min${s}`, vars: atLeastOne, bnds: { type: glpk.GLP_LO, lb: 1, ub: 0 } });
     bounds.push({ name: `l${s}`, type: glpk.GLP_LO, lb: 0, ub: 0 });
     latencySum.push({ name: `l${s}`, coef: 1 });
+    // Path-aware problems bound each variant's load by the flows instead (flowRows below).
+    if (problem.flow) return;
     // Shares of the stage's load per variant, within capacity, summing to alpha.
     const share: Term[] = [{ name: 'alpha', coef: -1 }];
     st.variants.forEach((_, v) => {
@@ -84,10 +87,12 @@ export function solveLokiMilp(glpk: GLPK, problem: LokiProblem, phase: LokiPhase
     rows.push({ name: `share${s}`, vars: share, bnds: { type: glpk.GLP_FX, lb: 0, ub: 0 } });
   });
   const accuracy: Term[] = [];
+  if (problem.flow) accuracy.push(...flowRows(glpk, problem, problem.flow, rows, bounds));
   problem.paths.forEach((p, pi) => {
     if (Number.isFinite(problem.latencyBudgetMs)) {
       rows.push({ name: `path${pi}`, vars: p.stages.map((s) => ({ name: `l${s}`, coef: 1 })), bnds: { type: glpk.GLP_UP, lb: 0, ub: problem.latencyBudgetMs } });
     }
+    if (problem.flow) return;
     const vps = variantPaths(problem, p.stages);
     vps.forEach((vp, j) => {
       const c = `c${pi}_${j}`;
@@ -146,9 +151,17 @@ export function solveLokiMilp(glpk: GLPK, problem: LokiProblem, phase: LokiPhase
     const aStar = value(best, accuracy);
     const scale = Math.max(alpha.lb, 1e-12);
     const floor: Row = { name: 'accfloor', vars: accuracy, bnds: { type: glpk.GLP_LO, lb: aStar - ACCURACY_TIE * scale, ub: 0 } };
-    vars = solve(glpk.GLP_MIN, cost, alpha, [floor]) ?? best;
+    const fewest = solve(glpk.GLP_MIN, cost, alpha, [floor]);
+    // The tie-break may spend the accuracy tolerance on flows through deployments without replicas
+    // (path-aware problems): then the first optimum, which passed, stands.
+    const tied = fewest ? assignmentOf(problem, fewest, phase) : null;
+    return tied ?? (problem.flow ? assignmentOf(problem, best, phase) : null);
   }
-  if (!vars) return null;
+  return vars ? assignmentOf(problem, vars, phase) : null;
+}
+
+/** The assignment of a solver answer, or `null` when it does not pass the exact evaluation. */
+function assignmentOf(problem: LokiProblem, vars: Record<string, number>, phase: LokiPhase): LokiAssignment | null {
   const a: LokiAssignment = {
     replicas: problem.stages.map((st) => st.deployments.map(() => 0)),
     batch: problem.stages.map((st) => st.deployments.map(() => -1)),
@@ -156,7 +169,7 @@ export function solveLokiMilp(glpk: GLPK, problem: LokiProblem, phase: LokiPhase
   problem.stages.forEach((st, s) =>
     st.deployments.forEach((d, k) =>
       d.batches.forEach((_, i) => {
-        const n = Math.round(vars![nv(s, k, i)] ?? 0);
+        const n = Math.round(vars[`n${s}_${k}_${i}`] ?? 0);
         if (n > 0 && n > a.replicas[s][k]) {
           a.replicas[s][k] = n;
           a.batch[s][k] = i;
@@ -164,7 +177,63 @@ export function solveLokiMilp(glpk: GLPK, problem: LokiProblem, phase: LokiPhase
       }),
     ),
   );
+  if (problem.flow) a.flows = problem.flow.prefixes.map((pre, i) => variantSequences(problem, pre).map((_, j) => Math.max(0, vars[`h${i}_${j}`] ?? 0)));
   const e = evaluateLoki(problem, a);
-  if (!e.feasible || (phase !== 'max-served' && e.served < 1 - 1e-9)) return null;
+  if (!e.feasible || (phase !== 'max-served' && e.served < 1 - 1e-6)) return null;
   return a;
+}
+
+/**
+ * The rows of the path flows (see `loki-flow.ts`): flow variables `h{prefix}_{sequence} >= 0`; at
+ * the entry `sum h = lambda alpha`; along every edge the children's flows sum to the factor of the
+ * parent's variant times its flow; every variant's load within its replicas' throughput. Returns
+ * the accuracy objective's terms.
+ */
+function flowRows(glpk: GLPK, problem: LokiProblem, flow: LokiFlowModel, rows: Row[], bounds: NonNullable<LP['bounds']>): Term[] {
+  const hv = (i: number, j: number) => `h${i}_${j}`;
+  const seqs = flow.prefixes.map((pre) => variantSequences(problem, pre));
+  const index = new Map(flow.prefixes.map((pre, i) => [pre.join('/'), i]));
+  const load = problem.stages.map((st) => st.variants.map((): Term[] => []));
+  flow.prefixes.forEach((pre, i) => {
+    const s = pre[pre.length - 1];
+    seqs[i].forEach((q, j) => {
+      bounds.push({ name: hv(i, j), type: glpk.GLP_LO, lb: 0, ub: 0 });
+      load[s][q[q.length - 1]].push({ name: hv(i, j), coef: 1 });
+    });
+    if (pre.length === 1) {
+      rows.push({ name: `entry${i}`, vars: [...seqs[i].map((_, j) => ({ name: hv(i, j), coef: 1 })), { name: 'alpha', coef: -flow.lambdaRps }], bnds: { type: glpk.GLP_FX, lb: 0, ub: 0 } });
+      return;
+    }
+    const parent = index.get(pre.slice(0, -1).join('/'))!;
+    const u = pre[pre.length - 2];
+    seqs[parent].forEach((q, jp) => {
+      const f = flowFactor(flow, u, s, q[q.length - 1]);
+      const vars: Term[] = [{ name: hv(parent, jp), coef: -f }];
+      seqs[i].forEach((qc, j) => {
+        if (qc.slice(0, -1).every((v, k) => v === q[k])) vars.push({ name: hv(i, j), coef: 1 });
+      });
+      rows.push({ name: `edge${i}_${jp}`, vars, bnds: { type: glpk.GLP_FX, lb: 0, ub: 0 } });
+    });
+  });
+  problem.stages.forEach((st, s) =>
+    st.variants.forEach((_, v) => {
+      if (load[s][v].length === 0) return;
+      const serve: Term[] = [...load[s][v]];
+      st.deployments.forEach((d, k) => {
+        if (d.variantIndex === v) d.batches.forEach((b, i) => serve.push({ name: `n${s}_${k}_${i}`, coef: -b.throughputRps }));
+      });
+      rows.push({ name: `fserve${s}_${v}`, vars: serve, bnds: { type: glpk.GLP_UP, lb: 0, ub: 0 } });
+    }),
+  );
+  const lambda = Math.max(flow.lambdaRps, 1e-9);
+  const terms: Term[] = [];
+  for (const p of problem.paths) {
+    const i = index.get(p.stages.join('/'))!;
+    seqs[i].forEach((q, j) => {
+      const F = prefixFactor(flow, p.stages, q);
+      const acc = q.reduce((a, v, k) => a * problem.stages[p.stages[k]].variants[v].accuracy, 1);
+      if (F > 0 && acc > 0) terms.push({ name: hv(i, j), coef: (p.weight * acc) / (lambda * F) });
+    });
+  }
+  return terms;
 }

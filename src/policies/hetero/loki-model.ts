@@ -22,7 +22,8 @@ import { stageLoadFactors } from '../../profiles/graph.js';
 import type { PipelineProfile } from '../../profiles/types.js';
 import { latencyMs, profiledBatches, throughputRps } from '../../profiles/variant.js';
 import { replicasFor } from '../solvers/build.js';
-import type { PipelineConfig, StageDeployment } from '../types.js';
+import type { PipelineConfig, StageConfig, StageDeployment } from '../types.js';
+import { flowAccuracy, lokiFlowModel, lokiShares, variantLoads, type LokiFlowModel, type LokiFlows } from './loki-flow.js';
 import { replicaNeeds, stagePaths, usableDevices, type ClusterModel } from './cluster-model.js';
 import type { ArrivalPattern } from './queueing.js';
 
@@ -79,6 +80,12 @@ export interface LokiProblem {
   latencyBudgetMs: number;
   /** Finite resources per device type. */
   capacity: { device: string; resource: 'cores' | 'accelerators'; limit: number }[];
+  /**
+   * Path-aware routing (`routing: "path"`): the load of a stage's variants follows the flows from
+   * the upstream variants, with their per-variant factors (`loki-flow.ts`); absent: Loki's
+   * MostAccurateFirst model, fixed stage loads split in shares.
+   */
+  flow?: LokiFlowModel;
 }
 
 /** What {@link buildLokiProblem} needs. */
@@ -103,6 +110,8 @@ export interface LokiProblemParams {
   burstRequests?: number;
   /** Burst model: the serving system's maximum batch wait, ms (default 0). */
   maxBatchWaitMs?: number;
+  /** `path`: plan path flows with per-variant factors, for routing in shares (default: `accurate-first`). */
+  routing?: 'path' | 'accurate-first';
 }
 
 /** Rounds of batches offered per batch size under the burst model (then the throughput-bound option). */
@@ -186,7 +195,11 @@ export function buildLokiProblem(p: LokiProblemParams): LokiProblem {
     if (Number.isFinite(g.cores)) capacity.push({ device: g.device, resource: 'cores', limit: g.cores });
     if (g.device !== 'cpu') capacity.push({ device: g.device, resource: 'accelerators', limit: g.accelerators });
   }
-  return { stages, paths, latencyBudgetMs: p.slaMs / p.deadlineFactor, capacity };
+  const problem: LokiProblem = { stages, paths, latencyBudgetMs: p.slaMs / p.deadlineFactor, capacity };
+  if (p.routing === 'path') {
+    problem.flow = lokiFlowModel(p.pipeline, stages.map((st) => st.variants.map((v) => v.name)), p.lambdaRps, paths.map((x) => x.stages));
+  }
+  return problem;
 }
 
 /** Loki's phase 1 (hardware scaling): the same problem with only each stage's most accurate variant. */
@@ -209,6 +222,8 @@ export function withoutLatency(problem: LokiProblem): LokiProblem {
 export interface LokiAssignment {
   replicas: number[][];
   batch: number[][];
+  /** Path-aware problems: the planned flows (see `loki-flow.ts`). */
+  flows?: LokiFlows;
 }
 
 /** The properties of an assignment. */
@@ -322,6 +337,17 @@ export function evaluateLoki(problem: LokiProblem, a: LokiAssignment): LokiEvalu
   let pathLatencyMs = 0;
   for (const p of problem.paths) pathLatencyMs = Math.max(pathLatencyMs, p.stages.reduce((x, s) => x + stageLatencyMs[s], 0));
   if (pathLatencyMs > problem.latencyBudgetMs * (1 + 1e-9)) feasible = false;
+  if (problem.flow) {
+    // Path-aware: the planned flows must fit every variant's capacity; served and accuracy are theirs.
+    if (!a.flows) return { feasible: false, served: 0, accuracy: 0, workers, latencySumMs: latencySum, stageLatencyMs, pathLatencyMs, shares: caps.map((c) => c.map(() => 0)) };
+    const loads = variantLoads(problem, problem.flow, a.flows);
+    loads.forEach((l, s) => l.forEach((x, v) => {
+      if (x > caps[s][v] * (1 + 1e-6) + 1e-6) feasible = false;
+    }));
+    const fa = flowAccuracy(problem, problem.flow, a.flows);
+    const total = loads.map((l) => l.reduce((x, y) => x + y, 0));
+    return { feasible, served: fa.served, accuracy: fa.accuracy, workers, latencySumMs: latencySum, stageLatencyMs, pathLatencyMs, shares: loads.map((l, s) => l.map((x) => (total[s] > 0 ? (x / total[s]) * fa.served : 0))) };
+  }
   const shares = problem.stages.map((st, s) => greedyShares(caps[s].map((c) => c * (1 + LOKI_TOLERANCE)), st.loadRps, served));
   let acc = 0;
   for (const p of problem.paths) {
@@ -339,17 +365,24 @@ export function evaluateLoki(problem: LokiProblem, a: LokiAssignment): LokiEvalu
  * of its first deployment (not produced by the solvers, which give every stage a replica).
  */
 export function toLokiConfig(problem: LokiProblem, a: LokiAssignment): PipelineConfig {
-  return problem.stages.map((st, s) => {
-    const deps: StageDeployment[] = [];
+  const used = problem.stages.map((st, s) => {
+    const deps: (StageDeployment & { variantIndex: number; capacityRps: number })[] = [];
     st.deployments.forEach((d, k) => {
-      if (a.replicas[s][k] > 0) deps.push({ variant: d.variant, batch: d.batches[a.batch[s][k]].batch, replicas: a.replicas[s][k], device: d.device });
+      const n = a.replicas[s][k];
+      if (n > 0) deps.push({ variant: d.variant, batch: d.batches[a.batch[s][k]].batch, replicas: n, device: d.device, variantIndex: d.variantIndex, capacityRps: n * d.batches[a.batch[s][k]].throughputRps });
     });
     if (deps.length === 0) {
       const d = st.deployments[0];
-      deps.push({ variant: d.variant, batch: d.batches[0].batch, replicas: 1, device: d.device });
+      deps.push({ variant: d.variant, batch: d.batches[0].batch, replicas: 1, device: d.device, variantIndex: d.variantIndex, capacityRps: 0 });
     }
-    const [first, ...rest] = deps;
-    return rest.length ? { ...first, mix: rest } : first;
+    return deps;
+  });
+  // Path-aware plans route in the planned shares; the others share one queue per stage.
+  const routing = problem.flow && a.flows ? lokiShares(problem, problem.flow, a.flows, used) : undefined;
+  return used.map((deps, s) => {
+    const [first, ...rest] = deps.map((d): StageDeployment => ({ variant: d.variant, batch: d.batch, replicas: d.replicas, device: d.device }));
+    const c: StageConfig = rest.length ? { ...first, mix: rest } : first;
+    return routing?.[s].shares ? { ...c, ...routing[s] } : c;
   });
 }
 

@@ -3,6 +3,7 @@ import type { WithinSecondMode } from '../../workload/types.js';
 import { plannedLoad } from '../allocation-policy.js';
 import { readPredictor } from '../ipa-settings.js';
 import { readOptions } from '../options.js';
+import { hasVariantBranching } from '../../profiles/graph.js';
 import { loadGlpk } from '../solvers/glpk.js';
 import type { Observation, PipelineConfig, Policy, PolicyFactory } from '../types.js';
 import { clusterModel, noFitError, readDeviceList, usableDevices, wallMs } from './cluster-model.js';
@@ -38,7 +39,10 @@ export const lokiDefaults = {
   burstWindowS: 60,
 };
 
-const optionKeys = ['predictor', 'deadlineFactor', 'beta', 'batchingCap', 'scalingCap', 'devices', 'solver', 'initialRps', 'withinSecond', 'burstWindowS'] as const;
+/** How `loki` routes a stage's tasks across its variants (see `lokiPolicy`). */
+export type LokiRouting = 'path' | 'accurate-first';
+
+const optionKeys = ['predictor', 'deadlineFactor', 'beta', 'batchingCap', 'scalingCap', 'devices', 'solver', 'initialRps', 'withinSecond', 'burstWindowS', 'routing'] as const;
 
 /** Which plan a `loki` decision deployed. */
 export type LokiPlanKind =
@@ -114,9 +118,16 @@ export function planLoki(full: LokiProblem, solve: LokiSolver): { kind: LokiPlan
  * (free replicas of the most accurate variant take the next batch), as Loki does; run Loki with
  * `serving.earlyDrop: true` for its early dropping.
  *
+ * **Routing** (`routing`): `"path"` (the default when the pipeline branches per variant,
+ * `byVariant`) plans Loki's path flows with per-variant multiplicative factors (`loki-flow.ts`: the
+ * load of a stage depends on which upstream variants served) and deploys them as routing shares per
+ * upstream variant (`shares`, `sharesFrom`), which the runtime follows; `"accurate-first"` (the
+ * default otherwise) plans per-stage shares of fixed stage loads and lets the runtime's shared
+ * queue route most accurate first.
+ *
  * Options: `predictor` (default `{ "type": "ewma" }`, half-life 10 s), `deadlineFactor` 2, `beta`
  * 1 (over-provisioning: every stage is planned for `beta` times its predicted load), `batchingCap` 8, `scalingCap` 100, `devices` (default all the cluster has), `solver` "milp",
- * `initialRps` 0. Documented in docs/hetero.md.
+ * `initialRps` 0, `routing`. Documented in docs/hetero.md.
  *
  * What Loki's paper and code leave out, and what we chose:
  * - Loki's ILP is for a homogeneous cluster ("ILP does not work with heterogeneous cluster"): a
@@ -127,13 +138,14 @@ export function planLoki(full: LokiProblem, solve: LokiSolver): { kind: LokiPlan
  *   its slowest deployment's, and every path's, not only those carrying traffic, must meet the
  *   budget: the runtime routes each stage independently, so every combination of deployments
  *   carries traffic.
- * - Path flows: Loki's objective lets a request follow any variant path; our runtime routes per
- *   stage. For given replicas the best path flows fill each stage most accurate first and pair
- *   accurate with accurate (comonotone), which is what the MILP's continuous part finds; the
- *   simulator's independent routing achieves at most that (independent pairing), so planned
- *   accuracy is an upper bound of what is served.
- * - Branching is per edge (probability x mean count), not per detector variant as in Loki's
- *   traffic-analysis profile; paths are weighted by their traffic.
+ * - Path flows, `accurate-first`: for given replicas the best path flows fill each stage most
+ *   accurate first and pair accurate with accurate (comonotone), which is what the MILP's
+ *   continuous part finds; the shared queue's independent routing achieves at most that, so
+ *   planned accuracy is an upper bound of what is served. With `path` the runtime routes by the
+ *   planned flows, conditioned on the variant that served the task one stage up (exact for two
+ *   stages; deeper pipelines keep only the last hop of the path).
+ * - Branching: per variant (`byVariant`, Loki's `multFactor`) with `path`; `accurate-first` plans
+ *   with each edge's largest factor over the variants (`stageLoadFactors`).
  * - Loki raised an error when both phases were infeasible; we serve the largest share of the load
  *   (`over-capacity`), then drop the latency budget (`latency-infeasible`). Every stage keeps at
  *   least one replica (Loki allocated one server to tasks left without).
@@ -155,6 +167,10 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
   const initialRps = r.number('initialRps', lokiDefaults.initialRps, { min: 0 });
   const withinSecond = r.oneOf('withinSecond', WITHIN_SECOND_MODES, lokiDefaults.withinSecond);
   const burstWindowS = r.number('burstWindowS', lokiDefaults.burstWindowS, { integer: true, min: 1 });
+  const routing = r.oneOf('routing', ['path', 'accurate-first'] as const, hasVariantBranching(pipeline) ? 'path' : 'accurate-first');
+  if (routing === 'path' && solverName === 'exhaustive' && r.value('solver') !== undefined) {
+    r.issue('solver', '"milp" with routing "path" (the exhaustive search plans MostAccurateFirst shares only)', 'exhaustive', 'set routing: "accurate-first" to use it');
+  }
   if (!r.failed) {
     pipeline.stages.forEach((st, s) => {
       if (!st.variants.some((v) => usableDevices(v, cluster, devices).length > 0)) {
@@ -166,7 +182,7 @@ export const lokiPolicy: PolicyFactory = async (options, context) => {
   const glpk = solverName === 'milp' ? await loadGlpk() : undefined;
   const solve: LokiSolver = glpk ? (p, phase) => solveLokiMilp(glpk, p, phase) : (p, phase) => exhaustiveLoki(p, phase);
   const arrivals = arrivalPattern(withinSecond);
-  const base: Omit<LokiProblemParams, 'lambdaRps'> = { pipeline, slaMs: context.slaMs, deadlineFactor, cluster, devices, batchingCap, scalingCap, arrivals, maxBatchWaitMs: context.maxBatchWaitMs };
+  const base: Omit<LokiProblemParams, 'lambdaRps'> = { pipeline, slaMs: context.slaMs, deadlineFactor, cluster, devices, batchingCap, scalingCap, arrivals, maxBatchWaitMs: context.maxBatchWaitMs, routing };
   const S = pipeline.stages.length;
   let last: LokiDecision | undefined;
 
