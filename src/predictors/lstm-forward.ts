@@ -1,7 +1,16 @@
 import type { LstmModel } from './lstm-model.js';
+import type { LstmPrefixMemo } from './lstm-prefix-memo.js';
 
 /** One forward pass: scaled inputs (one per step, oldest first) to the scaled output. */
 export type LstmForward = (inputs: ArrayLike<number>) => number;
+
+/**
+ * {@link LstmForward} with an optional memo (of the model's units): the pass resumes from the state
+ * stored for the longest stored prefix of `inputs` and stores the states of the prefixes it
+ * computes; the same output, fewer steps.
+ * @internal
+ */
+export type LstmMemoForward = (inputs: ArrayLike<number>, memo?: LstmPrefixMemo) => number;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -28,6 +37,11 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
  * `k`, the order (and so the bits) of the plain equations.
  */
 export function compileLstm(model: LstmModel): LstmForward {
+  return compileLstmWithMemo(model);
+}
+
+/** {@link compileLstm}, the pass taking an optional prefix memo. @internal */
+export function compileLstmWithMemo(model: LstmModel): LstmMemoForward {
   const u = model.units;
   const g = 4 * u;
   const wx = Float64Array.from(model.weights.kernel[0]);
@@ -51,10 +65,23 @@ export function compileLstm(model: LstmModel): LstmForward {
     for (let i = 0; i < m; i++) z += hv[i] * wt[row + nz[i]];
     return z;
   };
-  return (inputs) => {
+  return (inputs, memo) => {
     h.fill(0);
     c.fill(0);
-    for (let t = 0; t < inputs.length; t++) {
+    if (memo !== undefined && memo.units !== u) throw new RangeError(`an LSTM prefix memo of ${memo.units} units used with a model of ${u}`);
+    const T = inputs.length;
+    // Resume after the longest stored prefix (never the whole window: the last step is computed).
+    const stored = memo === undefined ? 0 : Math.min(memo.depth, T - 1);
+    let t = 0;
+    let node = -1;
+    while (t < stored) {
+      const next = memo!.child(node, inputs[t]);
+      if (next < 0) break;
+      node = next;
+      t++;
+    }
+    if (node >= 0) memo!.load(node, h, c);
+    for (; t < T; t++) {
       const x = inputs[t];
       let m = 0;
       for (let k = 0; k < u; k++) {
@@ -71,6 +98,8 @@ export function compileLstm(model: LstmModel): LstmForward {
         c[j] = cn;
         h[j] = cn > 0 ? sigmoid(pre(3 * u + j, x, m)) * cn : 0;
       }
+      // Store the state after this prefix; stop storing once the memo was full (and so emptied).
+      if (t < stored && (node >= 0 || t === 0)) node = memo!.add(node, x, h, c);
     }
     let y = bd;
     for (let k = 0; k < u; k++) y += h[k] * wd[k];

@@ -1,6 +1,7 @@
 import { ipaLstmModel } from './lstm-weights.generated.js';
-import { compileLstm, type LstmForward } from './lstm-forward.js';
+import { compileLstmWithMemo, type LstmMemoForward } from './lstm-forward.js';
 import { parseLstmModel, type LstmModel } from './lstm-model.js';
+import { LstmPrefixMemo } from './lstm-prefix-memo.js';
 import { marginFactor, numberOption } from './options.js';
 import type { Predictor } from './types.js';
 import { maxOf } from './window.js';
@@ -25,10 +26,10 @@ export interface LstmOptions {
  * process's first ~2.5x slower to predict (~28 us instead of ~10 us per IPA decision): from the
  * second closure of the same code on, the optimiser no longer specialises it to its weights.
  */
-const forwards = new WeakMap<LstmModel, LstmForward>();
-function compiled(model: LstmModel): LstmForward {
+const forwards = new WeakMap<LstmModel, LstmMemoForward>();
+function compiled(model: LstmModel): LstmMemoForward {
   let f = forwards.get(model);
-  if (!f) forwards.set(model, (f = compileLstm(model)));
+  if (!f) forwards.set(model, (f = compileLstmWithMemo(model)));
   return f;
 }
 
@@ -41,7 +42,9 @@ function compiled(model: LstmModel): LstmForward {
  * Bins end at the most recent second; IPA cuts them from the start of its monitoring window, which
  * is the same when, as in both IPA and infersim, the history is a whole number of bins.
  *
- * The forward pass is plain TypeScript ({@link compileLstm}): no tfjs at run time.
+ * The forward pass is plain TypeScript ({@link compileLstm}): no tfjs at run time. Consecutive
+ * windows often start with the same bins, so the predictor keeps the pass's states by input prefix
+ * (bounded, exact: `LstmPrefixMemo`) and resumes from them.
  */
 export function lstm(options: LstmOptions = {}): Predictor {
   const o = options as Record<string, unknown>;
@@ -54,6 +57,9 @@ export function lstm(options: LstmOptions = {}): Predictor {
   const need = steps * bin;
   const unit = model.scale * loadScale;
   const x = new Float64Array(steps);
+  // This predictor's own memo of states by input prefix (the pass is shared, its memo is not, so a
+  // run's predictions cost the same whatever ran before it in the process).
+  const memo = new LstmPrefixMemo(model.units);
   return {
     name: 'lstm',
     predict: (h) => {
@@ -61,7 +67,7 @@ export function lstm(options: LstmOptions = {}): Predictor {
       if (n < need) return maxOf(h, 0, n) * k;
       const start = n - need;
       for (let s = 0; s < steps; s++) x[s] = maxOf(h, start + s * bin, start + (s + 1) * bin) / unit;
-      return Math.max(0, forward(x) * unit) * k;
+      return Math.max(0, forward(x, memo) * unit) * k;
     },
   };
 }

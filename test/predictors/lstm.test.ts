@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { compileLstm, ipaLstmModel, lstm, parseLstmModel, type LstmModel } from '../../src/predictors/index.js';
+import { compileLstmWithMemo } from '../../src/predictors/lstm-forward.js';
+import { LstmPrefixMemo } from '../../src/predictors/lstm-prefix-memo.js';
 
 const shippedJson = () => JSON.parse(readFileSync(new URL('../../models/lstm/ipa-lstm.json', import.meta.url), 'utf8')) as unknown;
 const history = fc.array(fc.nat({ max: 50 }), { minLength: 0, maxLength: 400 });
@@ -41,6 +43,26 @@ describe('compileLstm()', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('compileLstm() with an LstmPrefixMemo', () => {
+  // Windows drawn from few values, so prefixes repeat as IPA's binned inputs do.
+  const windows = fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((k) => k / 4), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 60 });
+
+  it('resumes from stored prefixes to the same bits as a pass without a memo, also when it fills and empties', () => {
+    const forward = compileLstmWithMemo(ipaLstmModel);
+    fc.assert(
+      fc.property(windows, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 40 }), (xs, depth, capacity) => {
+        const memo = new LstmPrefixMemo(ipaLstmModel.units, depth, capacity);
+        for (const x of xs) expect(Object.is(forward(x, memo), forward(x))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a memo of another unit count', () => {
+    expect(() => compileLstmWithMemo(ipaLstmModel)([0.1, 0.2], new LstmPrefixMemo(3))).toThrow(/memo of 3 units used with a model of 25/);
   });
 });
 
