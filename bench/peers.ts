@@ -12,7 +12,9 @@
  * Every peer runs as a child process of this one (one process tree), round after round in turn
  * (interleaved, so a busy spell of the machine hits all of them), and the table gives medians over
  * the rounds: the simulation's own time, measured inside the peer from its first model object to
- * the end (start-up excluded), and the whole process's wall time (start-up included). A peer that
+ * the end (start-up excluded), also as the CPU time the peer's process spent in it (steadier than
+ * wall time on a loaded machine: time spent waiting for a core is not in it), and the whole
+ * process's wall time (start-up included). A peer that
  * is not installed is skipped with a message: SimPy (Debian `python3-simpy`; `PYTHON` picks the
  * interpreter, default /usr/bin/python3 if present), SIM.JS (npm `simjs`, a devDependency).
  */
@@ -51,6 +53,7 @@ const peers = only ? allPeers.filter((p) => only.some((w) => p.name.toLowerCase(
 
 interface Run {
   simS: number;
+  cpuS: number;
   wallS: number;
   customers: number;
   label?: string;
@@ -70,8 +73,8 @@ for (let r = 0; r < rounds; r++) {
       console.error(`skipping ${p.name}: ${why}`);
       continue;
     }
-    const j = JSON.parse(out.stdout.trim().split('\n').pop()!) as { peer: string; customers: number; simS: number };
-    runs.get(p.name)!.push({ simS: j.simS, wallS, customers: j.customers, label: j.peer });
+    const j = JSON.parse(out.stdout.trim().split('\n').pop()!) as { peer: string; customers: number; simS: number; cpuS: number };
+    runs.get(p.name)!.push({ simS: j.simS, cpuS: j.cpuS, wallS, customers: j.customers, label: j.peer });
   }
   process.stderr.write(`round ${r + 1}/${rounds}\n`);
 }
@@ -81,21 +84,22 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const ours = runs.get(peers[0].name)!;
-const base = ours.length ? { sim: median(ours.map((r) => r.simS)), wall: median(ours.map((r) => r.wallS)) } : undefined;
+const base = ours.length ? { sim: median(ours.map((r) => r.simS)), cpu: median(ours.map((r) => r.cpuS)), wall: median(ours.map((r) => r.wallS)) } : undefined;
 const fmt = (v: number, d: number) => v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 console.log(`M/M/1 rho 0.9, ${fmt(customers, 0)} customers, median of ${rounds} interleaved rounds, Node ${process.version}:\n`);
-console.log('| peer | simulation s | customers/s | infersim / peer speed | whole process s | infersim / peer (whole process) |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| peer | simulation s | customers/s | infersim / peer speed | simulation CPU s | infersim / peer (CPU) | whole process s | infersim / peer (whole process) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const p of peers) {
   const rs = runs.get(p.name)!;
   if (rs.length === 0) {
-    console.log(`| ${p.name} | skipped: ${skipped.get(p.name)} | | | | |`);
+    console.log(`| ${p.name} | skipped: ${skipped.get(p.name)} | | | | | | |`);
     continue;
   }
   const sim = median(rs.map((r) => r.simS));
+  const cpu = median(rs.map((r) => r.cpuS));
   const wall = median(rs.map((r) => r.wallS));
   const name = p.name === 'SimPy' ? rs[0].label! : p.name;
   const ratio = (ourS: number, theirS: number) => (base ? fmt(theirS / ourS, 2) : '-');
-  console.log(`| ${name} | ${fmt(sim, 2)} | ${fmt(rs[0].customers / sim, 0)} | ${ratio(base?.sim ?? 1, sim)} | ${fmt(wall, 2)} | ${ratio(base?.wall ?? 1, wall)} |`);
+  console.log(`| ${name} | ${fmt(sim, 2)} | ${fmt(rs[0].customers / sim, 0)} | ${ratio(base?.sim ?? 1, sim)} | ${fmt(cpu, 2)} | ${ratio(base?.cpu ?? 1, cpu)} | ${fmt(wall, 2)} | ${ratio(base?.wall ?? 1, wall)} |`);
 }
 console.log('\n(infersim / peer: the peer\'s time over infersim\'s; above 1, infersim is faster.)');

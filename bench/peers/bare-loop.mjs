@@ -6,6 +6,7 @@ const customers = Number(process.argv[2] ?? 1e6);
 const lambda = 0.9;
 const mu = 1;
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const arrivals = seedrandom.alea('arrivals');
 const service = seedrandom.alea('service');
 const exp = (u, rate) => -Math.log(1 - u()) / rate;
@@ -82,4 +83,5 @@ while (n > 0) {
   }
 }
 const s = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ peer: 'bare JS loop', customers: done, simS: s, meanLatency: latencySum / done }));
+const c = process.cpuUsage(c0);
+console.log(JSON.stringify({ peer: 'bare JS loop', customers: done, simS: s, cpuS: (c.user + c.system) / 1e6, meanLatency: latencySum / done }));

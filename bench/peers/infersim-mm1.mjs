@@ -6,6 +6,7 @@ const { simulate } = await import(dist);
 const customers = Number(process.argv[2] ?? 1e6);
 const lambda = 0.9;
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const r = await simulate({
   seed: 1,
   durationS: customers / lambda,
@@ -17,4 +18,5 @@ const r = await simulate({
   metrics: { seriesIntervalS: customers / lambda },
 });
 const s = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ peer: 'infersim', customers: r.summary.completed, simS: s, meanLatency: r.summary.latencyMs.mean / 1000 }));
+const c = process.cpuUsage(c0);
+console.log(JSON.stringify({ peer: 'infersim', customers: r.summary.completed, simS: s, cpuS: (c.user + c.system) / 1e6, meanLatency: r.summary.latencyMs.mean / 1000 }));

@@ -4,6 +4,7 @@ globalThis.window = globalThis.window ?? {};
 require('simjs'); // a browser bundle: it exports through window.Sim
 const { Sim, Entity, Facility, Random } = globalThis.window.Sim;
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const sim = new Sim();
 const server = new Facility('server');
 const random = new Random(1);
@@ -30,4 +31,5 @@ class Generator extends Entity {
 sim.addEntity(Generator);
 sim.simulate(Infinity);
 const s = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ peer: 'SIM.JS', customers: done, simS: s, meanLatency: latencySum / done }));
+const c = process.cpuUsage(c0);
+console.log(JSON.stringify({ peer: 'SIM.JS', customers: done, simS: s, cpuS: (c.user + c.system) / 1e6, meanLatency: latencySum / done }));

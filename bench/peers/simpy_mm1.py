@@ -9,6 +9,7 @@ try:
     import simpy
     version = "simpy " + simpy.__version__
     t0 = time.perf_counter()
+    c0 = time.process_time()
     env = simpy.Environment()
     server = simpy.Resource(env, capacity=1)
 
@@ -34,6 +35,7 @@ except ImportError:
         sys.exit(3)
     version = "SimPy " + S.__version__ if hasattr(S, "__version__") else "SimPy 2"
     t0 = time.perf_counter()
+    c0 = time.process_time()
     S.initialize()
     server = S.Resource(capacity=1)
 
@@ -55,4 +57,4 @@ except ImportError:
     src = Source()
     S.activate(src, src.generate())
     S.simulate(until=1e18)
-print(json.dumps({"peer": "SimPy (" + version + ")", "customers": stats["done"], "simS": time.perf_counter() - t0, "meanLatency": stats["lat"] / stats["done"]}))
+print(json.dumps({"peer": "SimPy (" + version + ")", "customers": stats["done"], "simS": time.perf_counter() - t0, "cpuS": time.process_time() - c0, "meanLatency": stats["lat"] / stats["done"]}))

@@ -106,9 +106,10 @@ export class EnergyMeter {
   /**
    * A batch started: its dynamic energy is the profile's `energyJ` at that batch size scaled by the
    * drawn service time over the mean (energy follows busy time), or, without one, the power model's
-   * power above idle for the replica's cores times the service time.
+   * power above idle for the replica's cores times the service time. It counts at the batch's start, `r.batchStart`.
    */
-  onBatch(r: Replica, v: CompiledVariant, durationS: number, now: number): void {
+  onBatch(r: Replica, v: CompiledVariant, durationS: number): void {
+    const now = r.batchStart;
     const k = r.batchSize;
     const profiled = v.energyJ;
     // The per-batch-size tables hold the same numbers interpolateBatch gives (see CompiledVariant).

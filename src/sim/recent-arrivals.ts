@@ -23,9 +23,11 @@ export class RecentArrivals {
     this.counts = new Uint32Array(Math.max(1, Math.min(historyS + 1, seconds)));
   }
 
-  /** Counts an arrival at time `t` (s); times never decrease. */
-  add(t: number): void {
-    const s = Math.floor(t);
+  /**
+   * Counts an arrival in second `s` (the whole part of its time; seconds never decrease). Whole
+   * seconds rather than the time: a small integer is passed unboxed, a double is boxed per arrival.
+   */
+  add(s: number): void {
     const n = this.counts.length;
     if (s !== this.latest) {
       // Seconds since the latest arrival had none: clear their slots (at most the whole ring).

@@ -141,7 +141,7 @@ export class RunRecorder implements ServingHooks {
   }
 
   onBatch(replica: Replica, variant: CompiledVariant, durationS: number): void {
-    this.energy?.onBatch(replica, variant, durationS, replica.batchStart);
+    this.energy?.onBatch(replica, variant, durationS);
   }
 
   /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */

@@ -131,7 +131,7 @@ export class Simulation {
           const t = engine.now;
           serving.arrive();
           recorder.onArrival(t);
-          perSecond.add(t);
+          perSecond.add(Math.floor(t));
           const next = this.arrivals.next();
           if (next < Infinity) engine.at(next, ARRIVAL);
           break;

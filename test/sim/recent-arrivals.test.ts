@@ -18,7 +18,7 @@ describe('RecentArrivals', () => {
           for (const [gap, observe] of steps) {
             t += gap;
             if (t >= durationS) break;
-            ring.add(t);
+            ring.add(Math.floor(t));
             all[Math.floor(t)]++;
             if (observe) {
               // As Simulation.observe does, at this time or up to two seconds later.
@@ -36,7 +36,7 @@ describe('RecentArrivals', () => {
 
   it('refuses a window whose counts are gone', () => {
     const ring = new RecentArrivals(3, 100);
-    for (let t = 0; t < 50; t += 0.7) ring.add(t);
+    for (let t = 0; t < 50; t += 0.7) ring.add(Math.floor(t));
     expect(ring.window(46, 49)).toHaveLength(3);
     expect(() => ring.window(40, 49)).toThrow(/only the last 4 seconds up to 49 are kept/);
   });
