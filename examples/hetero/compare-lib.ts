@@ -103,8 +103,7 @@ export interface Row {
  * The comparison's scenario for one row: IPA's bursty trace (IPA's within-second spread), `minutes`
  * long, on {@link CLUSTER}; `policyOverrides` replace options of the row's policy.
  */
-export function rowScenario(name: string, e: Entry, seed: number, minutes: number, policyOverrides: Record<string, unknown> = {}): Scenario {
-  const pipeline = loadHeteroPipeline(name);
+export function rowScenario(name: string, e: Entry, seed: number, minutes: number, policyOverrides: Record<string, unknown> = {}, pipeline: PipelineProfile = loadHeteroPipeline(name)): Scenario {
   return {
     name: `${name}/${e.label}`,
     seed,
@@ -118,9 +117,9 @@ export function rowScenario(name: string, e: Entry, seed: number, minutes: numbe
   };
 }
 
-/** Runs one policy on one pipeline ({@link rowScenario}). */
-export async function runRow(name: string, e: Entry, seed: number, minutes: number): Promise<Row> {
-  const r = await simulate(rowScenario(name, e, seed, minutes));
+/** Runs one policy on one pipeline ({@link rowScenario}; `pipeline` defaults to `profiles/hetero/<name>.json`). */
+export async function runRow(name: string, e: Entry, seed: number, minutes: number, pipeline?: PipelineProfile): Promise<Row> {
+  const r = await simulate(rowScenario(name, e, seed, minutes, {}, pipeline));
   const s = r.summary;
   const d = r.timing.decisionMs;
   const used = new Set<string>();

@@ -8,7 +8,7 @@ import { Replica, ReplicaState } from './replica.js';
 import { RequestStatus, RequestTable } from './request-table.js';
 import { RingQueue } from './ring-queue.js';
 import { TaskTable } from './task-table.js';
-import { StageRouter } from './stage-routing.js';
+import { laneOfVariants, StageRouter } from './stage-routing.js';
 import { topologicalOrder } from '../profiles/graph.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
@@ -196,7 +196,7 @@ export class ServingSystem {
       this.routers[s] = null;
       return;
     }
-    const router = new StageRouter(stage.variants.length, old?.lanes);
+    const router = new StageRouter(old?.laneOf ?? laneOfVariants(stage.variants.map((v) => v.name)), old?.lanes);
     const lanes = this.targets[s].map((t) => t.variant);
     router.addRow(lanes, c.shares);
     for (const [key, weights] of Object.entries(c.sharesFrom ?? {})) {

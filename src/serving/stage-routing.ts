@@ -10,9 +10,10 @@ interface RouteRow {
 }
 
 /**
- * Routing of one stage's tasks across its deployments in planned shares (the configuration's
- * `shares` and `sharesFrom`; Loki's path-aware routing). Each deployment (a compiled variant of the
- * stage) has its own FIFO lane, which its replicas serve; a task is sent to a lane when it reaches
+ * Routing of one stage's tasks across its variants in planned shares (the configuration's `shares`
+ * and `sharesFrom`; Loki's path-aware routing). Each variant has its own FIFO lane, which its
+ * replicas serve on whatever device (the deployments of one variant pool their lane, so a faster
+ * device takes more of it when free, as in a shared queue); a task is sent to a lane when it reaches
  * the stage, by the row of the deployment that served it upstream (`sharesFrom`) or the default
  * row (`shares`), with smooth weighted round-robin (nginx's): deterministic, no random draw, and
  * after any `n` tasks of a row each lane has its share of them within one task.
@@ -22,33 +23,46 @@ interface RouteRow {
  * no ready replica is served by any replica whose own lane is empty.
  */
 export class StageRouter {
-  /** One FIFO per compiled variant of the stage. */
+  /** One FIFO per lane (only lanes that are some variant's first compiled index are used). */
   readonly lanes: RingQueue[];
-  /** Per compiled variant: some row sends it tasks. */
+  /** Per lane: some row sends it tasks. */
   readonly routed: Uint8Array;
-  /** Per compiled variant: routed, with no ready replica (see {@link refresh}). */
+  /** Per lane: routed, with no ready replica (see {@link refresh}). */
   readonly orphan: Uint8Array;
   private readonly rows: RouteRow[] = [];
   /** Per parent stage (by index), per compiled variant of it: its row (0, the default, when absent). */
   private readonly rowOf = new Map<number, Int32Array>();
 
-  constructor(variants: number, lanes?: RingQueue[]) {
-    this.lanes = lanes ?? Array.from({ length: variants }, () => new RingQueue(16));
-    this.routed = new Uint8Array(variants);
-    this.orphan = new Uint8Array(variants);
+  /**
+   * @param laneOf per compiled variant of the stage, its lane: the first compiled index of its
+   * variant's name (`laneOfVariants`).
+   */
+  constructor(
+    readonly laneOf: Int32Array,
+    lanes?: RingQueue[],
+  ) {
+    const n = laneOf.length;
+    this.lanes = lanes ?? Array.from({ length: n }, () => new RingQueue(16));
+    this.routed = new Uint8Array(n);
+    this.orphan = new Uint8Array(n);
   }
 
   /**
-   * Adds a row: `weights[i]` for compiled variant `lanes[i]`; the first row added is the default.
-   * Returns its index. Weights are >= 0 with a positive sum (validated with the configuration).
+   * Adds a row: `weights[i]` for compiled variant `variants[i]` (deployments of one variant add up
+   * in its lane); the first row added is the default. Returns its index. Weights are >= 0 with a
+   * positive sum (validated with the configuration).
    */
-  addRow(lanes: readonly number[], weights: readonly number[]): number {
-    const keep = lanes.flatMap((l, i) => (weights[i] > 0 ? [i] : []));
+  addRow(variants: readonly number[], weights: readonly number[]): number {
+    const byLane = new Map<number, number>();
+    variants.forEach((v, i) => {
+      if (weights[i] > 0) byLane.set(this.laneOf[v], (byLane.get(this.laneOf[v]) ?? 0) + weights[i]);
+    });
+    const keep = [...byLane.entries()];
     const row: RouteRow = {
-      lanes: Int32Array.from(keep, (i) => lanes[i]),
-      weight: Float64Array.from(keep, (i) => weights[i]),
+      lanes: Int32Array.from(keep, ([l]) => l),
+      weight: Float64Array.from(keep, ([, w]) => w),
       current: new Float64Array(keep.length),
-      total: keep.reduce((a, i) => a + weights[i], 0),
+      total: keep.reduce((a, [, w]) => a + w, 0),
     };
     for (const l of row.lanes) this.routed[l] = 1;
     this.rows.push(row);
@@ -86,7 +100,7 @@ export class StageRouter {
   /** Marks the routed lanes none of `replicas` (the stage's) is ready to serve. */
   refresh(replicas: readonly Replica[]): void {
     for (let v = 0; v < this.orphan.length; v++) this.orphan[v] = this.routed[v];
-    for (const r of replicas) if (r.ready) this.orphan[r.variant] = 0;
+    for (const r of replicas) if (r.ready) this.orphan[this.laneOf[r.variant]] = 0;
   }
 
   /**
@@ -95,9 +109,10 @@ export class StageRouter {
    * `undefined` when there is none.
    */
   laneFor(r: Replica): RingQueue | undefined {
-    const own = this.lanes[r.variant];
+    const lane = this.laneOf[r.variant];
+    const own = this.lanes[lane];
     if (own.length > 0) return own;
-    const floater = this.routed[r.variant] === 0;
+    const floater = this.routed[lane] === 0;
     let best: RingQueue | undefined;
     for (let v = 0; v < this.lanes.length; v++) {
       const q = this.lanes[v];
@@ -105,4 +120,9 @@ export class StageRouter {
     }
     return best;
   }
+}
+
+/** Per compiled variant (name per index), its lane: the first index with the same variant name. */
+export function laneOfVariants(names: readonly string[]): Int32Array {
+  return Int32Array.from(names, (n) => names.indexOf(n));
 }

@@ -107,8 +107,9 @@ export function flowAccuracy(problem: LokiProblem, flow: LokiFlowModel, flows: L
  * The routing shares of a plan: per stage, a default row over its deployments with replicas (in
  * the order `toLokiConfig` lists them) in proportion to its variants' planned loads, and per parent
  * variant a row by the flows from it (`sharesFrom`, keyed by variant name); within a variant, its
- * deployments share in proportion to their capacity. Rows with no flow are left out (tasks from
- * there use the default), and a stage with no planned load gets none (one shared queue).
+ * deployments share in proportion to their capacity (the runtime pools them in one lane). Rows with
+ * no flow are left out (tasks from there use the default); a stage with one variant, or no planned
+ * load, gets none (one shared queue).
  */
 export function lokiShares(
   problem: LokiProblem,
@@ -139,7 +140,8 @@ export function lokiShares(
     for (const d of deps) cap[d.variantIndex] += d.capacityRps;
     const spread = (perVariant: readonly number[]) => deps.map((d) => (cap[d.variantIndex] > 0 ? (perVariant[d.variantIndex] * d.capacityRps) / cap[d.variantIndex] : 0));
     const base = spread(loads[s]);
-    if (deps.length < 2 || !(base.reduce((a, x) => a + x, 0) > 1e-9) || round(base).every((x) => x <= 0)) return {};
+    // One variant (on one or several devices) needs no routing: its deployments share the queue.
+    if (new Set(deps.map((d) => d.variantIndex)).size < 2 || !(base.reduce((a, x) => a + x, 0) > 1e-9) || round(base).every((x) => x <= 0)) return {};
     const out: { shares?: number[]; sharesFrom?: Record<string, number[]> } = { shares: round(base) };
     for (const [name, row] of from[s]) {
       const w = spread(row);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { meanCI } from '../../../src/index.js';
 import { CANDIDATES, formatRows, runRow, type Row } from '../../../examples/hetero/compare-lib.js';
+import { VARIANT_ENTRIES, variantPipeline } from '../../../examples/hetero/variants-lib.js';
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 const results = JSON.parse(read('examples/hetero/results/results.json')) as { minutes: number; seeds: number; rows: Row[] };
@@ -85,5 +86,48 @@ describe('docs/hetero.md and examples/hetero/compare.ts', () => {
     const stored = results.rows.find((r) => r.pipeline === pipeline && r.policy === label && r.seed === 1)!;
     const row = await runRow(pipeline, entry, 1, results.minutes);
     expect(withoutDecisionTimes(formatRows([row]).split('\n')[2])).toBe(withoutDecisionTimes(formatRows([stored]).split('\n')[2]));
+  });
+
+  describe('per-variant branching (examples/hetero/variants.ts)', () => {
+    const variants = JSON.parse(read('examples/hetero/results/variants.json')) as { minutes: number; seeds: number; rows: Row[] };
+    const runs = (label: string) => {
+      const rs = variants.rows.filter((r) => r.policy === label);
+      if (rs.length === 0) throw new Error(`no rows for ${label}`);
+      return rs;
+    };
+    const mean = (label: string, k: keyof Row) => meanCI(runs(label).map((r) => r[k] as number)).mean;
+    const PATH = 'loki (path, cpu only, early drop)';
+    const AF = 'loki (accurate-first, cpu only, early drop)';
+
+    it('the doc quotes its tables verbatim and the figures of its prose', () => {
+      const raw = read('docs/hetero.md');
+      expect(raw).toContain(read('examples/hetero/results/variants-table.md').trim());
+      expect(raw).toContain(read('examples/hetero/results/variants-seeds.md').trim());
+      const doc = raw.replace(/\*\*/g, '').replace(/\s+/g, ' ');
+      const lokiLabels = [...new Set(variants.rows.map((r) => r.policy))].filter((l) => l.startsWith('loki'));
+      const claims = [
+        `at most ${Math.max(...lokiLabels.map((l) => mean(l, 'slaViolationPct'))).toFixed(2)} % of requests late`,
+        `the two routings give the same run (${mean('loki (path, early drop)', 'dynamicKJ').toFixed(1)} kJ of dynamic energy)`,
+        `the same accuracy (${mean(PATH, 'accuracy').toFixed(4)} against ${mean(AF, 'accuracy').toFixed(4)})`,
+        `(${mean(PATH, 'dynamicKJ').toFixed(1)} against ${mean(AF, 'dynamicKJ').toFixed(1)} kJ:`,
+        `(${mean(PATH, 'slaViolationPct').toFixed(2)} % against ${mean(AF, 'slaViolationPct').toFixed(2)} %)`,
+        `hold the SLO (${mean('static gpu', 'slaViolationPct').toFixed(2)} % and ${mean('inferline', 'slaViolationPct').toFixed(2)} %)`,
+        `misses ${mean('energy-slo (min accuracy 0.49)', 'slaViolationPct').toFixed(2)} % (worst seed ${Math.max(...runs('energy-slo (min accuracy 0.49)').map((r) => r.slaViolationPct)).toFixed(2)} %)`,
+      ];
+      for (const c of claims) expect(doc.includes(c), `docs/hetero.md should say: ${c}`).toBe(true);
+      // "The same run": on the whole cluster the two routings' rows agree on every seed (decision times aside).
+      for (let seed = 1; seed <= variants.seeds; seed++) {
+        const pick = (l: string) => withoutDecisionTimes(formatRows([runs(l).find((r) => r.seed === seed)!]).split('\n')[2]).replace(l, '');
+        expect(pick('loki (path, early drop)')).toBe(pick('loki (accurate-first, early drop)'));
+      }
+    });
+
+    it('a rerun of the path-aware CPU-only row (seed 1) gives the table\'s row', async () => {
+      const entry = VARIANT_ENTRIES.find((e) => e.label === PATH)!;
+      const stored = runs(PATH).find((r) => r.seed === 1)!;
+      const pipeline = variantPipeline();
+      const row = await runRow(pipeline.name!, entry, 1, variants.minutes, pipeline);
+      expect(withoutDecisionTimes(formatRows([row]).split('\n')[2])).toBe(withoutDecisionTimes(formatRows([stored]).split('\n')[2]));
+    });
   });
 });
