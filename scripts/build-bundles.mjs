@@ -13,10 +13,19 @@
 // `import.meta.url` in a bundle would be the bundle's URL; each source file's use of it becomes the
 // URL of that file's twin in dist/ (so `new URL('./worker.js', import.meta.url)` still finds the
 // sweep worker and `../../package.json` the package), in both formats.
-import { build } from 'esbuild';
+//
+// What the bundles do so that `import 'infersim'` parses and runs less (bench/README.md, "Start-up";
+// V8's parse of the ~0.9 MB the index links was most of its cost):
+// - whitespace and comments are minified away; names are kept, so stack traces still name the
+//   functions (and the source maps in dist/ map positions back to src/);
+// - the generated data modules (`*.generated.ts`: IPA's profiles, workloads, carbon traces, the
+//   LSTM's weights) become JSON text parsed on first use of each entry, instead of object literals
+//   parsed at import (the values are the same: the build checks each survives JSON exactly).
+import { build, transform } from 'esbuild';
 import { chmodSync, cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -31,6 +40,32 @@ const importMetaUrl = {
       if (!text.includes('import.meta.url')) return undefined;
       const twin = relative(join(root, 'src'), args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js');
       return { contents: text.replaceAll('import.meta.url', `__infersimTwinUrl(${JSON.stringify(twin)})`), loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * Turns each `export const NAME = <object literal>` of a generated data module into an object of the
+ * same keys whose values are JSON text, parsed on the first read of each key (then a plain data
+ * property). Scanning a string costs V8 a fraction of parsing the literal it holds, and most runs
+ * read one pipeline and one workload of the bundled ones.
+ */
+const lazyGeneratedData = {
+  name: 'lazy-generated-data',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/].*\.generated\.ts$/ }, async (args) => {
+      // The generated modules import types only, so their JavaScript has no imports to resolve.
+      const js = (await transform(readFileSync(args.path, 'utf8'), { loader: 'ts', format: 'esm' })).code;
+      if (/^\s*import\s/m.test(js)) throw new Error(`${args.path}: a generated data module must not import values`);
+      const values = await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`);
+      let code = `import { lazyJsonEntries } from ${JSON.stringify(join(root, 'src/util/lazy-json.ts'))};\n`;
+      for (const [name, value] of Object.entries(values)) {
+        const exact = value !== null && typeof value === 'object' && !Array.isArray(value) && isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value);
+        if (!exact) throw new Error(`${args.path}: export ${name} is not an object whose values survive JSON exactly`);
+        const texts = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, JSON.stringify(v)]));
+        code += `export const ${name} = /* @__PURE__ */ lazyJsonEntries(${JSON.stringify(texts)});\n`;
+      }
+      return { contents: code, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
@@ -54,7 +89,17 @@ function external(inline) {
 // lacks, and they load only with the commands or features that use them.
 const inline = ['zod', 'd3-array', 'seedrandom', 'jsonc-parser'];
 
-const common = { bundle: true, platform: 'node', target: 'node20', mainFields: ['module', 'main'], sourcemap: true, logLevel: 'warning', plugins: [importMetaUrl], external: external(inline) };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  sourcemap: true,
+  minifyWhitespace: true,
+  logLevel: 'warning',
+  plugins: [lazyGeneratedData, importMetaUrl],
+  external: external(inline),
+};
 
 // ESM.
 const esm = join(dist, 'esm');

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { InputError, describeValue, type InputIssue } from '../errors.js';
 import type { WorkloadSpec } from '../sim/scenario.js';
 import { scenarioSchemas } from '../sim/schema.js';
-import { lazy } from '../util/lazy.js';
+import { lazy, lazyObject } from '../util/lazy.js';
 import { checkInput, schemaKeys } from '../sim/zod-issues.js';
 import { closest } from '../util/closest.js';
 
@@ -40,20 +40,31 @@ export interface SweepSpec {
   output?: { series?: boolean };
 }
 
-const seed = z.union([z.number().int(), z.string().min(1)]);
-const label = z.string().min(1);
+/** Builds the sweep schema; once, through {@link sweepSchemaOf}. */
+function buildSweepSchema() {
+  const seed = z.union([z.number().int(), z.string().min(1)]);
+  const label = z.string().min(1);
+  return z.strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
+    policies: z.array(z.looseObject({ label: label.optional(), name: z.string().min(1) })).min(1),
+    workloads: z.array(z.looseObject({ label: label.optional() })).min(1).optional(),
+    seeds: z.union([z.array(seed).min(1), z.strictObject({ from: z.number().int(), count: z.number().int().positive() })]),
+    params: z.record(z.string().min(1), z.array(z.unknown()).min(1)).optional(),
+    output: z.strictObject({ series: z.boolean().optional() }).optional(),
+  });
+}
 
-/** The sweep format as a zod schema; scenario parts are checked against the scenario schema. */
-export const sweepSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  base: z.union([z.string().min(1), z.record(z.string(), z.unknown())]),
-  policies: z.array(z.looseObject({ label: label.optional(), name: z.string().min(1) })).min(1),
-  workloads: z.array(z.looseObject({ label: label.optional() })).min(1).optional(),
-  seeds: z.union([z.array(seed).min(1), z.strictObject({ from: z.number().int(), count: z.number().int().positive() })]),
-  params: z.record(z.string().min(1), z.array(z.unknown()).min(1)).optional(),
-  output: z.strictObject({ series: z.boolean().optional() }).optional(),
-});
+// Built on first use, not at import: making it was ~15% of `import 'infersim'`'s work above Node's
+// own start-up (zod compiles each schema kind's constructor on first use; bench/README.md, "Start-up").
+const sweepSchemaOf = lazy(buildSweepSchema);
+
+/**
+ * The sweep format as a zod schema; scenario parts are checked against the scenario schema.
+ * Built on its first use (reading a property, `parse`, ...), so importing it costs nothing.
+ */
+export const sweepSchema = /* @__PURE__ */ lazyObject(sweepSchemaOf);
 
 // Suggestions for a misspelt key come from the sweep's own keys at its level and from the
 // scenario's inside `base` and the workloads, so "polices" suggests "policies", not "policy".
@@ -61,7 +72,7 @@ export const sweepSchema = z.strictObject({
 const scenarioParts = lazy(() => {
   const { scenarioSchema, workloadSchema } = scenarioSchemas();
   return {
-    sweepVocabulary: schemaKeys(sweepSchema),
+    sweepVocabulary: schemaKeys(sweepSchemaOf()),
     vocabulary: schemaKeys(scenarioSchema),
     scenarioKeys: Object.keys(scenarioSchema.shape),
     // The base may leave out what the sweep supplies; its keys are still checked, so a typo is caught
@@ -81,7 +92,7 @@ export function validateSweepSpec(input: unknown): SweepSpec {
     throw new InputError([{ path: '', expected: 'a sweep object', received: describeValue(input) }]);
   }
   const { sweepVocabulary, vocabulary, scenarioKeys, baseSchema, workloadSchema } = scenarioParts();
-  const parsed = checkInput(sweepSchema, input, sweepVocabulary);
+  const parsed = checkInput(sweepSchemaOf(), input, sweepVocabulary);
   if (parsed.issues.length) throw new InputError(parsed.issues);
   const spec = parsed.data as SweepSpec;
   const issues: InputIssue[] = [];
