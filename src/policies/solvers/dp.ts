@@ -1,5 +1,5 @@
 import { changeDistance, evaluate } from './evaluate.js';
-import { isTied, TIE_TOLERANCE, type AllocationProblem, type Solver } from './types.js';
+import { isTied, TIE_TOLERANCE, type AllocationProblem, type Solver, type StageOption } from './types.js';
 
 /**
  * One layer of partial solutions (stages 0..s chosen), struct-of-arrays. `parent` indexes the
@@ -39,7 +39,7 @@ export const dpSolver: Solver = {
     const stages = problem.stages;
     const S = stages.length;
     if (S === 0) return [];
-    if (stages.some((st) => st.options.length === 0)) return null;
+    for (let s = 0; s < S; s++) if (stages[s].options.length === 0) return null;
     const { alpha, beta, gamma } = problem.weights;
     const delta = problem.weights.delta ?? 0;
     const product = problem.accuracyMethod === 'product' && alpha !== 0;
@@ -49,11 +49,13 @@ export const dpSolver: Solver = {
     const sla = problem.slaMs;
     const cap = problem.totalCores;
 
-    // Plain loops rather than nested map callbacks: the callbacks, new closures every solve, took
-    // as long as the rest of a small (IPA video) solve.
+    // Plain loops and module-level helpers rather than callbacks and closures made every solve: on
+    // IPA's small video problems those cost as much as the search (closures also pay a naming call
+    // each under tsx, the bench's and the notebooks' runner).
     const optVal: number[][] = new Array(S);
     const optDist: number[][] = new Array(S);
     const optLat: number[][] = new Array(S);
+    const minCoresFrom = new Array<number>(S + 1).fill(0);
     for (let s = 0; s < S; s++) {
       const opts = stages[s].options;
       const cur = useDist ? problem.current![s] : undefined;
@@ -70,8 +72,12 @@ export const dpSolver: Solver = {
       optDist[s] = d;
       optLat[s] = l;
     }
-    const minCoresFrom = new Array<number>(S + 1).fill(0);
-    for (let s = S - 1; s >= 0; s--) minCoresFrom[s] = minCoresFrom[s + 1] + Math.min(...stages[s].options.map((o) => o.cores));
+    for (let s = S - 1; s >= 0; s--) {
+      const opts = stages[s].options;
+      let least = opts[0].cores;
+      for (let o = 1; o < opts.length; o++) if (opts[o].cores < least) least = opts[o].cores;
+      minCoresFrom[s] = minCoresFrom[s + 1] + least;
+    }
     // Bounds are for pruning, not the feasibility test: a hair of slack keeps float reassociation
     // ((a + b) + c vs a + (b + c)) from pruning a partial that finishes exactly on the SLA.
     const slaSlack = sla + 1e-9 * Math.abs(sla);
@@ -80,60 +86,41 @@ export const dpSolver: Solver = {
     // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
     // product any completion can reach within a latency budget, ignoring cores and the other term.
     const valFronts = suffixFronts(optLat, optVal, slaSlack, 'sum');
-    const prodFronts = product
-      ? suffixFronts(optLat, stages.map((st) => st.options.map((o) => o.accuracy)), slaSlack, 'product')
-      : undefined;
+    const prodFronts = product ? suffixFronts(optLat, accuraciesOf(problem), slaSlack, 'product') : undefined;
     if (valFronts[0].lat.length === 0) return null;
-
-    /** Upper bound of the final objective from a partial over stages < s, or -Infinity if it cannot finish. */
-    const upperBound = (s: number, lat: number, val: number, prod: number): number => {
-      const budget = slaSlack - lat;
-      const v = bestWithin(valFronts[s], budget);
-      if (v === -Infinity) return -Infinity;
-      return val + v + (prodFronts ? alpha * prod * bestWithin(prodFronts[s], budget) : 0);
-    };
+    const bounds: Bounds = { valFronts, prodFronts, alpha, slaSlack };
 
     // The incumbent: the best complete feasible solution seen, from completing partials along the
     // backward fronts; partials whose bound falls below it (beyond the tie tolerance) are pruned.
-    let incumbent = -Infinity;
-    const tryComplete = (s: number, prefix: number[], lat: number) => {
-      for (const fronts of prodFronts ? [valFronts, prodFronts] : [valFronts]) {
-        const rest = completion(fronts, s, slaSlack - lat);
-        if (!rest) continue;
-        const picks = [...prefix, ...rest].map((o, t) => stages[t].options[o]);
-        const e = evaluate(problem, picks);
-        if (e.latencyMs <= sla && e.cores <= cap && e.objective > incumbent) incumbent = e.objective;
-      }
-    };
-    tryComplete(0, [], 0);
-    const prunable = (ub: number) => ub < incumbent - TIE_TOLERANCE * Math.max(1, Math.abs(incumbent)) * 4;
+    let incumbent = tryComplete(problem, valFronts, slaSlack, 0, undefined, -1, 0, -Infinity);
+    if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, 0, undefined, -1, 0, incumbent);
+    let pruneBelow = pruneLevel(incumbent);
 
     let prev: Layer = { lat: [0], cores: [0], val: [0], prod: [1], dist: [0], parent: [-1], opt: [-1] };
     const layers: Layer[] = [];
-    const prefixOf = (s: number, i: number): number[] => {
-      const out = new Array<number>(s + 1);
-      for (let t = s; t >= 0; t--) {
-        out[t] = layers[t].opt[i];
-        i = layers[t].parent[i];
-      }
-      return out;
-    };
     for (let s = 0; s < S; s++) {
       const opts = stages[s].options;
+      const lats = optLat[s];
+      const vals = optVal[s];
+      const dists = optDist[s];
+      const minCoresAfter = minCoresFrom[s + 1];
       const cand = emptyLayer();
       for (let i = 0; i < prev.lat.length; i++) {
+        const pl = prev.lat[i];
+        const pc = prev.cores[i];
+        const pv = prev.val[i];
         for (let o = 0; o < opts.length; o++) {
-          const lat = prev.lat[i] + opts[o].latencyMs;
-          const cores = prev.cores[i] + opts[o].cores;
-          if (useCores && cores + minCoresFrom[s + 1] > capSlack) continue;
-          const val = prev.val[i] + optVal[s][o];
+          const lat = pl + lats[o];
+          const cores = pc + opts[o].cores;
+          if (useCores && cores + minCoresAfter > capSlack) continue;
+          const val = pv + vals[o];
           const prod = product ? prev.prod[i] * opts[o].accuracy : 1;
-          if (prunable(upperBound(s + 1, lat, val, prod))) continue;
+          if (upperBound(bounds, s + 1, lat, val, prod) < pruneBelow) continue;
           cand.lat.push(lat);
           cand.cores.push(cores);
           cand.val.push(val);
           cand.prod.push(prod);
-          cand.dist.push(prev.dist[i] + optDist[s][o]);
+          cand.dist.push(prev.dist[i] + dists[o]);
           cand.parent.push(i);
           cand.opt.push(o);
         }
@@ -146,23 +133,24 @@ export const dpSolver: Solver = {
         let bestI = 0;
         let bestUb = -Infinity;
         for (let i = 0; i < prev.lat.length; i++) {
-          const ub = upperBound(s + 1, prev.lat[i], prev.val[i], prev.prod[i]);
+          const ub = upperBound(bounds, s + 1, prev.lat[i], prev.val[i], prev.prod[i]);
           if (ub > bestUb) {
             bestUb = ub;
             bestI = i;
           }
         }
-        tryComplete(s + 1, prefixOf(s, bestI), prev.lat[bestI]);
+        incumbent = tryComplete(problem, valFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
+        if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
+        pruneBelow = pruneLevel(incumbent);
       }
     }
 
     // The last layer: exact feasibility, best objective, then least change among ties.
     let best = -1;
     let bestObj = -Infinity;
-    const objOf = (i: number) => (product ? alpha * prev.prod[i] : 0) + prev.val[i];
     for (let i = 0; i < prev.lat.length; i++) {
       if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
-      const obj = objOf(i);
+      const obj = (product ? alpha * prev.prod[i] : 0) + prev.val[i];
       if (obj > bestObj) {
         bestObj = obj;
         best = i;
@@ -172,12 +160,71 @@ export const dpSolver: Solver = {
     if (useDist) {
       for (let i = 0; i < prev.lat.length; i++) {
         if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
-        if (isTied(objOf(i), bestObj) && prev.dist[i] < prev.dist[best]) best = i;
+        if (isTied((product ? alpha * prev.prod[i] : 0) + prev.val[i], bestObj) && prev.dist[i] < prev.dist[best]) best = i;
       }
     }
-    return prefixOf(S - 1, best);
+    const choice = new Array<number>(S);
+    prefixInto(choice, layers, S - 1, best);
+    return choice;
   },
 };
+
+/** What a partial's upper bound needs: the suffix fronts and the objective's product weight. */
+interface Bounds {
+  valFronts: SuffixFront[];
+  prodFronts: SuffixFront[] | undefined;
+  alpha: number;
+  slaSlack: number;
+}
+
+/** Upper bound of the final objective from a partial over stages < s, or -Infinity if it cannot finish. */
+function upperBound(b: Bounds, s: number, lat: number, val: number, prod: number): number {
+  const budget = b.slaSlack - lat;
+  const v = bestWithin(b.valFronts[s], budget);
+  if (v === -Infinity) return -Infinity;
+  return val + v + (b.prodFronts ? b.alpha * prod * bestWithin(b.prodFronts[s], budget) : 0);
+}
+
+/** Bounds below this cannot reach the incumbent, even tied (with room for rounding): pruned. */
+function pruneLevel(incumbent: number): number {
+  return incumbent - TIE_TOLERANCE * Math.max(1, Math.abs(incumbent)) * 4;
+}
+
+/** The option indices of stages 0..s along layer `s`'s partial `i` (written into `out[0..s]`). */
+function prefixInto(out: number[], layers: Layer[], s: number, i: number): void {
+  for (let t = s; t >= 0; t--) {
+    out[t] = layers[t].opt[i];
+    i = layers[t].parent[i];
+  }
+}
+
+/**
+ * The incumbent after completing a partial (stages < s: layer `s - 1`'s partial `i`, or none when
+ * s = 0) along `fronts`' best completion within the SLA: the completed solution's objective when it
+ * is feasible and beats `incumbent`, else `incumbent`.
+ */
+function tryComplete(problem: AllocationProblem, fronts: SuffixFront[], slaSlack: number, s: number, layers: Layer[] | undefined, i: number, lat: number, incumbent: number): number {
+  const stages = problem.stages;
+  const choice = new Array<number>(stages.length);
+  if (!completeInto(choice, fronts, s, slaSlack - lat)) return incumbent;
+  if (s > 0) prefixInto(choice, layers!, s - 1, i);
+  const picks = new Array<StageOption>(stages.length);
+  for (let t = 0; t < stages.length; t++) picks[t] = stages[t].options[choice[t]];
+  const e = evaluate(problem, picks);
+  return e.latencyMs <= problem.slaMs && e.cores <= problem.totalCores && e.objective > incumbent ? e.objective : incumbent;
+}
+
+/** Per stage, the accuracy of each option (the factors of a product objective). */
+function accuraciesOf(problem: AllocationProblem): number[][] {
+  const out: number[][] = new Array(problem.stages.length);
+  for (let s = 0; s < out.length; s++) {
+    const opts = problem.stages[s].options;
+    const a: number[] = new Array(opts.length);
+    for (let o = 0; o < opts.length; o++) a[o] = opts[o].accuracy;
+    out[s] = a;
+  }
+  return out;
+}
 
 /** A 2-D front of a suffix of stages: latency ascending, value strictly ascending. */
 interface SuffixFront {
@@ -285,10 +332,13 @@ function bestWithin(f: SuffixFront, budget: number): number {
   return f.val[lo];
 }
 
-/** Option indices of stages s..S-1 along the front's best point within the budget. */
-function completion(fronts: SuffixFront[], s: number, budget: number): number[] | undefined {
+/**
+ * Writes into `out[s..S-1]` the option indices along the front's best point of stages s..S-1 within
+ * the budget; false (nothing written) when no point fits.
+ */
+function completeInto(out: number[], fronts: SuffixFront[], s: number, budget: number): boolean {
   const f = fronts[s];
-  if (f.lat.length === 0 || f.lat[0] > budget) return undefined;
+  if (f.lat.length === 0 || f.lat[0] > budget) return false;
   let lo = 0;
   let hi = f.lat.length - 1;
   while (lo < hi) {
@@ -296,12 +346,11 @@ function completion(fronts: SuffixFront[], s: number, budget: number): number[] 
     if (f.lat[mid] <= budget) lo = mid;
     else hi = mid - 1;
   }
-  const out: number[] = [];
   for (let t = s, j = lo; t < fronts.length - 1; t++) {
-    out.push(fronts[t].opt[j]);
+    out[t] = fronts[t].opt[j];
     j = fronts[t].next[j];
   }
-  return out;
+  return true;
 }
 
 /**
@@ -311,7 +360,8 @@ function completion(fronts: SuffixFront[], s: number, budget: number): number[] 
  */
 function paretoFilter(c: Layer, useCores: boolean, useProd: boolean, useDist: boolean): Layer {
   const n = c.lat.length;
-  const idx = Array.from({ length: n }, (_, i) => i);
+  const idx = new Array<number>(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
   idx.sort(
     (a, b) =>
       c.lat[a] - c.lat[b] ||
