@@ -44,6 +44,8 @@ const only = args.includes('--only') ? args[args.indexOf('--only') + 1].toLowerC
 const allPeers: Peer[] = [
   { name: 'infersim (library, dist/)', cmd: process.execPath, args: [join(here, 'infersim-mm1.mjs')] },
   ...(baseline ? [{ name: `infersim baseline (${baseline})`, cmd: process.execPath, args: [join(here, 'infersim-mm1.mjs'), baseline] }] : []),
+  // The same run without energy accounting (metrics.energy false): the peers account no energy either.
+  { name: 'infersim, metrics.energy false', cmd: process.execPath, args: [join(here, 'infersim-mm1.mjs'), '', 'no-energy'] },
   { name: 'bare JS loop (typed-array heap, alea)', cmd: process.execPath, args: [join(here, 'bare-loop.mjs')] },
   { name: 'SIM.JS 2.0.3', cmd: process.execPath, args: [join(here, 'simjs-mm1.cjs')] },
   { name: 'Python heapq loop', cmd: python, args: [join(here, 'heapq_mm1.py')] },

@@ -1,5 +1,6 @@
 // M/M/1 through infersim's library (the built package, dist/): simulate() in process. Prints JSON.
-// A second argument names another build's dist/ directory to run instead (peers.ts --baseline).
+// A second argument names another build's dist/ directory to run instead (peers.ts --baseline; empty:
+// this one's); a third, `no-energy`, runs it with metrics.energy false (no energy accounting).
 const dist = process.argv[3] ? new URL(`file://${process.argv[3].replace(/\/?$/, '/')}index.js`).href : '../../dist/index.js';
 const { simulate } = await import(dist);
 
@@ -15,7 +16,7 @@ const r = await simulate({
   workload: { type: 'poisson', rps: lambda },
   policy: { name: 'static', config: [{ variant: 'v', batch: 1, replicas: 1 }] },
   serving: { adaptationIntervalS: 1e9 },
-  metrics: { seriesIntervalS: customers / lambda },
+  metrics: { seriesIntervalS: customers / lambda, ...(process.argv[4] === 'no-energy' ? { energy: false } : {}) },
 });
 const s = (performance.now() - t0) / 1000;
 const c = process.cpuUsage(c0);

@@ -34,7 +34,10 @@ export interface Summary {
   energyPerRequestJ: number;
   /** energyJ / measured seconds. */
   meanPowerW: number;
-  /** Grams of CO2 over [warmupS, durationS] when a carbon intensity trace is given, else 0. */
+  /**
+   * Grams of CO2 over [warmupS, durationS] when a carbon intensity trace is given, else 0. This and
+   * every energy figure above are NaN when the scenario turns energy accounting off (`metrics.energy`).
+   */
   carbonG: number;
   /** Replicas that had to wait for cores, and their total wait in seconds. */
   replicasDelayedByCapacity: number;
@@ -65,7 +68,7 @@ export interface Series {
   /** Latency of requests completed in the interval, ms (NaN when none). */
   meanLatencyMs: number[];
   p99LatencyMs: number[];
-  /** Mean power in the interval (idle + dynamic of batches started in it), W. */
+  /** Mean power in the interval (idle + dynamic of batches started in it), W (NaN with `metrics.energy` false, as `carbonG`). */
   powerW: number[];
   /** Grams of CO2 of the interval's energy (0 without a carbon trace). */
   carbonG: number[];

@@ -11,6 +11,7 @@ export class RecentArrivals {
   private readonly counts: Uint32Array;
   /** The second of the latest arrival (-1: none yet); slots of later seconds may hold stale counts. */
   private latest = -1;
+  private readonly mask: number;
 
   /**
    * @param historyS seconds an observation looks back (whole, >= 1)
@@ -20,7 +21,13 @@ export class RecentArrivals {
     historyS: number,
     readonly seconds: number,
   ) {
-    this.counts = new Uint32Array(Math.max(1, Math.min(historyS + 1, seconds)));
+    // A power of two at least the seconds an observation can ask for: a slot is found by a mask, not
+    // a division, which needs seconds below 2^31 (scenarios last at most LIMITS.durationS, 1e7 s).
+    if (!(seconds <= 2 ** 31)) throw new RangeError(`RecentArrivals: ${seconds} seconds asked for, at most 2^31 supported`);
+    let n = 1;
+    while (n < Math.min(historyS + 1, seconds)) n *= 2;
+    this.counts = new Uint32Array(n);
+    this.mask = n - 1;
   }
 
   /**
@@ -31,10 +38,10 @@ export class RecentArrivals {
     const n = this.counts.length;
     if (s !== this.latest) {
       // Seconds since the latest arrival had none: clear their slots (at most the whole ring).
-      for (let k = Math.max(this.latest + 1, s - n + 1); k <= s; k++) this.counts[k % n] = 0;
+      for (let k = Math.max(this.latest + 1, s - n + 1); k <= s; k++) this.counts[k & this.mask] = 0;
       this.latest = s;
     }
-    this.counts[s % n]++;
+    this.counts[s & this.mask]++;
   }
 
   /**
@@ -48,7 +55,7 @@ export class RecentArrivals {
       throw new RangeError(`arrival counts of seconds [${from}, ${to}) asked for; only the last ${n} seconds up to ${this.latest} are kept`);
     }
     const out = new Array<number>(Math.max(0, to - from));
-    for (let s = from; s < to; s++) out[s - from] = s <= this.latest ? this.counts[s % n] : 0;
+    for (let s = from; s < to; s++) out[s - from] = s <= this.latest ? this.counts[s & this.mask] : 0;
     return out;
   }
 }

@@ -14,7 +14,7 @@ export interface RequestTrace {
   stage: Int16Array;
   /** Accuracy (PAS) of completed requests: the mean score of its paths; NaN otherwise. */
   accuracy: Float64Array;
-  /** Dynamic energy attributed to the request (its share of each batch it was in), J. */
+  /** Dynamic energy attributed to the request (its share of each batch it was in), J; NaN with `metrics.energy` false. */
   energyJ: Float64Array;
 }
 

@@ -155,6 +155,7 @@ export const scenarioSchemas = lazy(() => {
     trace: z.boolean().optional(),
     recording: z.enum(['exact', 'streaming']).optional(),
     relativeError: z.number().gt(0).max(0.1).optional(),
+    energy: z.boolean().optional(),
   });
 
   const energySchema = z.strictObject({

@@ -69,7 +69,9 @@ export class Simulation {
       expectedRequests,
     });
     this.energy = new EnergyMeter(sc.energy, { warmupS: sc.warmupS, durationS: sc.durationS, intervalS: sc.seriesIntervalS, bins: this.recorder.bins }, sc.trace ? () => this.serving.requests.energyJ : undefined, () => this.serving.tasks.request);
-    this.recorder.energy = this.energy;
+    // Without energy accounting (metrics.energy false) the meter only follows the carbon intensity
+    // policies observe: the recorder passes it no batches and no core changes.
+    if (sc.accountEnergy) this.recorder.energy = this.energy;
     this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests, recycleRequests: !options.keepRequests && !sc.trace, accuracyMethod: sc.accuracy.method }, this.recorder);
     const u = streams.get('arrivals');
     const w = sc.workload;
@@ -294,7 +296,7 @@ export class Simulation {
     const unfinished = r.requests - r.completed - r.dropped;
     const measuredS = sc.durationS - sc.warmupS;
     const slaViolations = r.late + r.dropped + unfinished;
-    const energy = this.energy.totals();
+    const energy = sc.accountEnergy ? this.energy.totals() : { idleJ: NaN, dynamicJ: NaN, carbonG: NaN };
     const energyJ = energy.idleJ + energy.dynamicJ;
     const waited = this.serving.capacityWait();
     const summary: Summary = {
@@ -336,8 +338,8 @@ export class Simulation {
       accuracy: t.map((_, b) => (r.binCompleted[b] > 0 ? r.binAccuracy[b] / r.binCompleted[b] : NaN)),
       meanLatencyMs: t.map((_, b) => (r.binCompleted[b] > 0 ? (r.binLatencySum[b] / r.binCompleted[b]) * 1000 : NaN)),
       p99LatencyMs: Array.from(r.binP99, (v) => v * 1000),
-      powerW: t.map((_, b) => (this.energy.binIdleJ[b] + this.energy.binDynamicJ[b]) / width(b)),
-      carbonG: Array.from(this.energy.binCarbonG),
+      powerW: t.map((_, b) => (sc.accountEnergy ? (this.energy.binIdleJ[b] + this.energy.binDynamicJ[b]) / width(b) : NaN)),
+      carbonG: sc.accountEnergy ? Array.from(this.energy.binCarbonG) : t.map(() => NaN),
       stages: this.stages.map((st, s) => this.stageSamples[s].series(st.name)),
     };
     const dm = Float64Array.from(this.decisionMs);
@@ -348,14 +350,14 @@ export class Simulation {
       summary,
       series,
       decisions: this.decisions,
-      trace: sc.trace ? requestTrace(table) : undefined,
+      trace: sc.trace ? requestTrace(table, sc.accountEnergy) : undefined,
       ...(r.latencies instanceof LogHistogram ? { latencyCdf: histogramLatencyCdf(r.latencies) } : {}),
       timing: { wallMs, decisionMs: this.decisionMs, decisionMsSummary: summariseInPlace(dm) },
     };
   }
 }
 
-function requestTrace(t: RequestTable): RequestTrace {
+function requestTrace(t: RequestTable, accountEnergy: boolean): RequestTrace {
   const n = t.count;
   return {
     arrivalS: t.arrival.slice(0, n),
@@ -363,7 +365,7 @@ function requestTrace(t: RequestTable): RequestTrace {
     status: t.status.slice(0, n),
     stage: t.stage.slice(0, n),
     accuracy: Float64Array.from(t.status.subarray(0, n), (st, i) => (st === RequestStatus.Completed ? t.accuracy(i) : NaN)),
-    energyJ: t.energyJ.slice(0, n),
+    energyJ: accountEnergy ? t.energyJ.slice(0, n) : new Float64Array(n).fill(NaN),
   };
 }
 

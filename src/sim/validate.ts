@@ -53,6 +53,8 @@ export interface ResolvedScenario {
   /** How latencies and requests are kept (see `MetricsSpec`): exact, or streaming within `relativeError`. */
   recording: { mode: 'exact' | 'streaming'; relativeError: number };
   energy: EnergySettings;
+  /** Whether the run accounts energy and carbon (`metrics.energy`, default true). */
+  accountEnergy: boolean;
 }
 
 /** Every key the scenario format knows, for "did you mean" hints; made with the schemas, on first use. */
@@ -133,6 +135,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
     trace: s.metrics?.trace ?? false,
     recording: { mode: s.metrics?.recording ?? DEFAULTS.recording, relativeError: s.metrics?.relativeError ?? DEFAULTS.relativeError },
     energy,
+    accountEnergy: s.metrics?.energy ?? true,
   };
   const runSizes = runSizeIssues(resolved);
   if (runSizes.length) throw new InputError(runSizes);

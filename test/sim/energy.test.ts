@@ -101,4 +101,28 @@ describe('energy accounting', () => {
     await expect(simulate({ ...scenario(), energy: { carbon: { gPerKWh: [100], loop: false } }, durationS: 7200 })).rejects.toThrow(/energy.carbon: expected a trace covering the run/);
     await expect(simulate({ ...scenario(), energy: { carbon: { trace: 'ciso-spe' } } })).rejects.toThrow(/did you mean "ciso-sep"/);
   });
+
+  it('metrics.energy false: the energy and carbon figures are NaN, everything else identical', async () => {
+    for (const variant of ['profiled', 'modelled']) {
+      const sc = scenario({
+        warmupS: 20,
+        energy: { carbon: { gPerKWh: [100, 300], stepS: 60, pue: 1.2 } },
+        policy: { name: 'static', config: [{ variant, batch: 4, replicas: 2 }, { variant: 'only', batch: 2, replicas: 1 }] },
+      });
+      const on = await simulate(sc);
+      const off = await simulate({ ...sc, metrics: { ...sc.metrics, energy: false } });
+      const energyKeys = ['energyJ', 'idleEnergyJ', 'dynamicEnergyJ', 'energyPerRequestJ', 'meanPowerW', 'carbonG'] as const;
+      for (const k of energyKeys) {
+        expect(on.summary[k]).toBeGreaterThan(0);
+        expect(off.summary[k]).toBeNaN();
+      }
+      const rest = <T extends object>(o: T, keys: readonly string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+      expect(rest(off.summary, energyKeys)).toEqual(rest(on.summary, energyKeys));
+      expect(rest(off.series, ['powerW', 'carbonG'])).toEqual(rest(on.series, ['powerW', 'carbonG']));
+      expect(off.series.powerW.every(Number.isNaN) && off.series.carbonG.every(Number.isNaN)).toBe(true);
+      expect(off.decisions).toEqual(on.decisions);
+      expect(rest(off.trace!, ['energyJ'])).toEqual(rest(on.trace!, ['energyJ']));
+      expect(off.trace!.energyJ.every(Number.isNaN)).toBe(true);
+    }
+  });
 });
