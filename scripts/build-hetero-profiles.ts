@@ -135,7 +135,9 @@ function heteroVariant(v: VariantProfile): VariantProfile {
     energyJ: keep(v.energyJ),
     startupS: v.startupS,
     memoryMB: v.memoryMB,
-    provenance: v.provenance,
+    // Not the IPA profile's measured maxThroughputRps: the GPU and FPGA profiles are derived from
+    // latency only, so every device here plans with b / latency, alike.
+    provenance: Object.fromEntries(Object.entries(v.provenance ?? {}).filter(([k]) => k !== 'maxThroughputRps')),
     devices: { gpu: deriveDevice(v, 'gpu'), fpga: deriveDevice(v, 'fpga') },
   };
 }

@@ -677,6 +677,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
     for (const [si, stage] of raw.stages.entries()) {
       const prs = prelims.filter((q) => q.pipeline === name && q.stage === stage);
       const basis = consistent ? ipaBasis[si] : { marginPct: 0, profilingLoadRps: Infinity };
+      const gain = stageBatchGain(stage.variants);
       // IPA's base allocation walks variants in ascending accuracy with non-decreasing cores.
       const order = [...prs].sort((a, b) => a.variant.accuracyForPAS - b.variant.accuracyForPAS);
       const cores = new Map<Prelim, { c: number; rule: string }>();
@@ -713,6 +714,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
           // From the shipped (rounded) latency, so a reader can redo it from the file alone.
           energy[String(b)] = derivedBatchEnergyJ(c, lat[String(b)]);
         }
+        const thr = throughputTable(pr.variant, c, lat, stage, loads[si], gain, name);
         const pm = PARAMS_M[pr.variant.name];
         if (!pm) throw new Error(`no parameter count for ${pr.variant.name}`);
         const startupS = round(STARTUP_CONTAINER_S + (pm.value * 4) / STARTUP_LOAD_MB_PER_S, 1);
@@ -745,6 +747,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
             method: `latencyMs x ${round(ratio.value, 4)} (p99/mean ratio: ${ratio.source})`,
           },
           energyJ: { kind: 'derived', method: energyMethod(c) },
+          ...(thr ? { maxThroughputRps: { kind: 'derived' as const, method: thr.method } } : {}),
           startupS: {
             kind: 'derived',
             method: `${STARTUP_CONTAINER_S} s container start + fp32 weights (${pm.value} M params x 4 B; ${pm.source}) at ${STARTUP_LOAD_MB_PER_S} MB/s`,
@@ -761,6 +764,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
           latencyMs: lat,
           latencyP99Ms: p99,
           energyJ: energy,
+          ...(thr ? { maxThroughputRps: thr.table } : {}),
           startupS,
           memoryMB: stage.memoryRequestMBe2e,
           provenance,
@@ -801,6 +805,146 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
     };
   }
   return { profiles, fits, readmeTables: renderTables(profiles, fits) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measured maximum throughput per batch (what IPA's optimizer planned with)
+// ---------------------------------------------------------------------------------------------
+
+/** A measured maximum throughput a shipped table entry may use (see {@link ownThroughput}). */
+interface ThroughputPoint {
+  rps: number;
+  series: number | null;
+  loadRps: number;
+}
+
+/**
+ * The variant's own measured maximum throughput at `cores` and batch `b`, as IPA's `load_profile`
+ * read it (`throughput_max` at the run's `profiling_load`): a fragment of the stage's profiling
+ * series (the one IPA's end-to-end runs loaded; other series were separate experiments, e.g. video's
+ * series 100 measured yolov5n 3x slower than series 70 and 74, and only enter the stage's batch
+ * gain) at that load, or a saturated one (below {@link SATURATION_SHARE} of its load: the replica
+ * set the rate, so any higher load measures the same). Prefers the run's load, then the highest.
+ */
+export function ownThroughput(v: RawVariant, cores: number, b: number, stage: RawStage, loadRps: number): ThroughputPoint | undefined {
+  const usable = v.measurements.flatMap((f) =>
+    f.throughputMaxRps !== undefined && f.series === stage.profilingSeries && f.cores === cores && f.batch === b && f.profilingLoadRps !== null &&
+    (f.profilingLoadRps === loadRps || f.throughputMaxRps < SATURATION_SHARE * f.profilingLoadRps)
+      ? [{ rps: f.throughputMaxRps, series: f.series, loadRps: f.profilingLoadRps }]
+      : [],
+  );
+  return usable.sort((x, y) => (x.loadRps === loadRps ? 0 : 1) - (y.loadRps === loadRps ? 0 : 1) || y.loadRps - x.loadRps)[0];
+}
+
+/** A stage's measured batch gain `thr(b) / thr(1)` per shipped batch, with what it rests on. */
+export interface BatchGain {
+  gain: Map<number, number>;
+  from: string[];
+}
+
+/**
+ * The measured batch gain of a stage's models: for each (model, cores) with saturated maximum
+ * throughputs at batch 1 and at other shipped batches of one series and load (the highest such
+ * load), `thr(b) / thr(1)`; one vote per (model, cores), median per batch. Only saturated
+ * fragments count, since a load-bound maximum says only that the gain is at least that.
+ */
+export function stageBatchGain(variants: readonly RawVariant[]): BatchGain {
+  const votes = new Map<number, number[]>();
+  const from: string[] = [];
+  const seen = new Set<string>();
+  for (const v of variants) {
+    const sat = v.measurements.filter(
+      (f) => f.throughputMaxRps !== undefined && f.cores !== null && f.batch !== null && f.profilingLoadRps !== null && f.throughputMaxRps < SATURATION_SHARE * f.profilingLoadRps && (SHIP_BATCHES as readonly number[]).includes(f.batch),
+    );
+    const groups = new Map<string, typeof sat>();
+    for (const f of sat) {
+      const k = `${f.cores}/${f.series}/${f.profilingLoadRps}`;
+      groups.set(k, [...(groups.get(k) ?? []), f]);
+    }
+    const byCores = new Map<number, typeof sat>();
+    for (const g of groups.values()) {
+      if (!g.some((f) => f.batch === 1) || !g.some((f) => f.batch !== 1)) continue;
+      const c = g[0].cores as number;
+      const prev = byCores.get(c);
+      if (!prev || (g[0].profilingLoadRps as number) > (prev[0].profilingLoadRps as number)) byCores.set(c, g);
+    }
+    for (const [c, g] of byCores) {
+      if (seen.has(`${v.name}/${c}`)) continue;
+      seen.add(`${v.name}/${c}`);
+      const one = g.find((f) => f.batch === 1)!.throughputMaxRps as number;
+      const parts: string[] = [];
+      for (const f of g.filter((x) => x.batch !== 1).sort((x, y) => (x.batch as number) - (y.batch as number))) {
+        const r = (f.throughputMaxRps as number) / one;
+        votes.set(f.batch as number, [...(votes.get(f.batch as number) ?? []), r]);
+        parts.push(`g(${f.batch}) = ${round(r, 3)}`);
+      }
+      from.push(`${v.name} on ${c} core(s), series ${g[0].series} at ${g[0].profilingLoadRps} rps: ${parts.join(', ')}`);
+    }
+  }
+  return { gain: new Map([...votes].map(([b, xs]) => [b, median(xs) as number])), from };
+}
+
+/**
+ * The gain at batch `b`: the measured median where there is one, linear in `b` between measured
+ * batches (and batch 1, gain 1), `undefined` above the largest measured batch.
+ */
+function gainAt(g: BatchGain, b: number): number | undefined {
+  if (b === 1) return 1;
+  if (g.gain.has(b)) return g.gain.get(b);
+  const pts = [[1, 1], ...[...g.gain].sort((x, y) => x[0] - y[0])];
+  const hi = pts.findIndex(([x]) => x > b);
+  if (hi <= 0) return undefined;
+  const [b0, g0] = pts[hi - 1];
+  const [b1, g1] = pts[hi];
+  return g0 + ((g1 - g0) * (b - b0)) / (b1 - b0);
+}
+
+/**
+ * A variant's `maxThroughputRps` at its shipped cores: its own measured maximum where it has one
+ * ({@link ownThroughput}); otherwise its batch-1 throughput (own measured, else `1000 / latency(1)`)
+ * times the stage's measured batch gain ({@link stageBatchGain}), or times the latency model's own
+ * gain `b L(1) / L(b)` where the stage has no measured gain at or above `b`. `undefined` when nothing
+ * measured enters it (the table would only repeat `b / latency`).
+ */
+export function throughputTable(
+  v: RawVariant,
+  cores: number,
+  lat: Record<string, number>,
+  stage: RawStage,
+  loadRps: number,
+  gain: BatchGain,
+  pipeline: string,
+): { table: Record<string, number>; method: string } | undefined {
+  const own = new Map(SHIP_BATCHES.map((b) => [b as number, ownThroughput(v, cores, b, stage, loadRps)]));
+  const byGain = SHIP_BATCHES.filter((b) => !own.get(b) && b > 1 && gainAt(gain, b) !== undefined);
+  if (![...own.values()].some(Boolean) && byGain.length === 0) return undefined;
+  const one = own.get(1);
+  const base = one ? one.rps : 1000 / lat['1'];
+  const table: Record<string, number> = {};
+  const parts: string[] = [];
+  for (const b of SHIP_BATCHES) {
+    const o = own.get(b);
+    const g = gainAt(gain, b);
+    if (o) {
+      table[String(b)] = round(o.rps, 3);
+      parts.push(`b=${b}: measured ${o.rps} (series ${o.series}, ${cores} core(s), load ${o.loadRps} rps)`);
+    } else if (b === 1) {
+      table['1'] = round(base, 3);
+      parts.push(`b=1: 1000 / latencyMs(1) (no measured maximum)`);
+    } else if (g !== undefined) {
+      table[String(b)] = round(base * g, 3);
+      parts.push(`b=${b}: b=1 value x stage gain ${round(g, 3)}`);
+    } else {
+      const modelGain = (b * lat['1']) / lat[String(b)];
+      table[String(b)] = round(base * modelGain, 3);
+      parts.push(`b=${b}: b=1 value x the latency model's gain b L(1) / L(b) = ${round(modelGain, 3)} (no measured gain at this batch)`);
+    }
+  }
+  const gainText = gain.from.length ? `; stage gain g(b) = thr(b) / thr(1), median over ${gain.from.join('; ')}` : '';
+  return {
+    table,
+    method: `IPA's planner throughput (reference_throughput: max at profiling_load ${loadRps} rps, ${IPA}:experiments/utils/simulation_operations.py load_profile): ${parts.join('; ')}${gainText}; raw fragments in profiles/ipa/raw/${pipeline}.json`,
+  };
 }
 
 /** Cores per replica that IPA's run configurations state, by variant name. */

@@ -51,7 +51,7 @@ interface Fit {
  * The bundled pipeline with `cores` for the named variants: latency from the profile's own fit
  * (`profiles/ipa/fits/<pipeline>.json`: `L(b, c) = S (phi + (1 - phi) b) ((1 - p) + p / c)`), p99
  * and energy scaled by the same factor per batch size as the mean (p99 / mean and energy / (cores x
- * latency) are kept), provenance marked derived.
+ * latency) are kept), a measured `maxThroughputRps` by its inverse, provenance marked derived.
  */
 export function withCores(pipeline: string, cores: Record<string, number>): PipelineProfile {
   const base = bundledPipelines[pipeline];
@@ -76,7 +76,14 @@ export function withCores(pipeline: string, cores: Record<string, number>): Pipe
           latencyMs,
           latencyP99Ms: scaled(v.latencyP99Ms, ratio),
           energyJ: scaled(v.energyJ, (b) => ratio(b) * (c / v.cores)),
-          provenance: { ...v.provenance, cores: { kind: 'derived' as const, method }, latencyMs: { kind: 'derived' as const, method } },
+          // The measured planner throughput was taken at the shipped cores: moved by the fit's speed-up.
+          ...(v.maxThroughputRps ? { maxThroughputRps: scaled(v.maxThroughputRps, (b) => 1 / ratio(b)) } : {}),
+          provenance: {
+            ...v.provenance,
+            cores: { kind: 'derived' as const, method },
+            latencyMs: { kind: 'derived' as const, method },
+            ...(v.maxThroughputRps ? { maxThroughputRps: { kind: 'derived' as const, method: `${method}; the shipped maxThroughputRps times the fit's speed-up latency(${v.cores} cores) / latency(${c} cores)` } } : {}),
+          },
         };
       }),
     })),

@@ -44,6 +44,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1.5473,
               "8": 3.0116
             },
+            "maxThroughputRps": {
+              "1": 12.523,
+              "2": 14.769,
+              "4": 13.803,
+              "8": 11.871
+            },
             "startupS": 5.1,
             "memoryMB": 4096,
             "provenance": {
@@ -66,6 +72,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.179; b=4: b=1 value x stage gain 1.102; b=8: b=1 value x stage gain 0.948; stage gain g(b) = thr(b) / thr(1), median over yolov5n on 2 core(s), series 74 at 40 rps: g(2) = 1.325, g(8) = 1.318; yolov5m on 1 core(s), series 71 at 20 rps: g(8) = 0.92; yolov5x on 4 core(s), series 74 at 40 rps: g(2) = 1.034, g(8) = 0.948; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -99,6 +109,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2.8241,
               "8": 5.4632
             },
+            "maxThroughputRps": {
+              "1": 6.659,
+              "2": 7.853,
+              "4": 7.34,
+              "8": 6.312
+            },
             "startupS": 5.3,
             "memoryMB": 4096,
             "provenance": {
@@ -121,6 +137,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.179; b=4: b=1 value x stage gain 1.102; b=8: b=1 value x stage gain 0.948; stage gain g(b) = thr(b) / thr(1), median over yolov5n on 2 core(s), series 74 at 40 rps: g(2) = 1.325, g(8) = 1.318; yolov5m on 1 core(s), series 71 at 20 rps: g(8) = 0.92; yolov5x on 4 core(s), series 74 at 40 rps: g(2) = 1.034, g(8) = 0.948; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -154,6 +174,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 5.3452,
               "8": 10.2691
             },
+            "maxThroughputRps": {
+              "1": 3.37,
+              "2": 3.974,
+              "4": 3.714,
+              "8": 3.101
+            },
             "startupS": 5.8,
             "memoryMB": 4096,
             "provenance": {
@@ -176,6 +202,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 3.37 (series 71, 1 core(s), load 20 rps); b=2: b=1 value x stage gain 1.179; b=4: b=1 value x stage gain 1.102; b=8: measured 3.101 (series 71, 1 core(s), load 20 rps); stage gain g(b) = thr(b) / thr(1), median over yolov5n on 2 core(s), series 74 at 40 rps: g(2) = 1.325, g(8) = 1.318; yolov5m on 1 core(s), series 71 at 20 rps: g(8) = 0.92; yolov5x on 4 core(s), series 74 at 40 rps: g(2) = 1.034, g(8) = 0.948; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -209,6 +239,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 10.9135,
               "8": 20.6846
             },
+            "maxThroughputRps": {
+              "1": 3.138,
+              "2": 3.701,
+              "4": 3.459,
+              "8": 2.975
+            },
             "startupS": 6.9,
             "memoryMB": 4096,
             "provenance": {
@@ -231,6 +267,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.179; b=4: b=1 value x stage gain 1.102; b=8: b=1 value x stage gain 0.948; stage gain g(b) = thr(b) / thr(1), median over yolov5n on 2 core(s), series 74 at 40 rps: g(2) = 1.325, g(8) = 1.318; yolov5m on 1 core(s), series 71 at 20 rps: g(8) = 0.92; yolov5x on 4 core(s), series 74 at 40 rps: g(2) = 1.034, g(8) = 0.948; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -264,6 +304,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 23.7105,
               "8": 44.3282
             },
+            "maxThroughputRps": {
+              "1": 2.728,
+              "2": 3.217,
+              "4": 3.007,
+              "8": 2.586
+            },
             "startupS": 8.5,
             "memoryMB": 4096,
             "provenance": {
@@ -286,6 +332,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.179; b=4: b=1 value x stage gain 1.102; b=8: b=1 value x stage gain 0.948; stage gain g(b) = thr(b) / thr(1), median over yolov5n on 2 core(s), series 74 at 40 rps: g(2) = 1.325, g(8) = 1.318; yolov5m on 1 core(s), series 71 at 20 rps: g(8) = 0.92; yolov5x on 4 core(s), series 74 at 40 rps: g(2) = 1.034, g(8) = 0.948; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -324,6 +374,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 0.6622,
               "8": 1.1718
             },
+            "maxThroughputRps": {
+              "1": 17.652,
+              "2": 21.173,
+              "4": 21.673,
+              "8": 22.671
+            },
             "startupS": 5.5,
             "memoryMB": 4096,
             "provenance": {
@@ -346,6 +402,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 17.652 (series 72, 1 core(s), load 20 rps); b=2: b=1 value x stage gain 1.199; b=4: b=1 value x stage gain 1.228; b=8: b=1 value x stage gain 1.284; stage gain g(b) = thr(b) / thr(1), median over resnet34 on 2 core(s), series 75 at 40 rps: g(2) = 1.199, g(8) = 1.284; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -379,6 +439,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 0.8927,
               "8": 1.6041
             },
+            "maxThroughputRps": {
+              "1": 15.657,
+              "2": 18.78,
+              "4": 19.223,
+              "8": 20.109
+            },
             "startupS": 5.9,
             "memoryMB": 4096,
             "provenance": {
@@ -401,6 +467,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.199; b=4: b=1 value x stage gain 1.228; b=8: b=1 value x stage gain 1.284; stage gain g(b) = thr(b) / thr(1), median over resnet34 on 2 core(s), series 75 at 40 rps: g(2) = 1.199, g(8) = 1.284; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -434,6 +504,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 1.9572,
               "8": 3.4907
             },
+            "maxThroughputRps": {
+              "1": 6.97,
+              "2": 8.36,
+              "4": 8.557,
+              "8": 10.868
+            },
             "startupS": 6,
             "memoryMB": 4096,
             "provenance": {
@@ -456,6 +532,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.199; b=4: b=1 value x stage gain 1.228; b=8: measured 10.868 (series 72, 1 core(s), load 20 rps); stage gain g(b) = thr(b) / thr(1), median over resnet34 on 2 core(s), series 75 at 40 rps: g(2) = 1.199, g(8) = 1.284; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -489,6 +569,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2.5463,
               "8": 4.5414
             },
+            "maxThroughputRps": {
+              "1": 5.357,
+              "2": 6.426,
+              "4": 6.577,
+              "8": 6.88
+            },
             "startupS": 6.8,
             "memoryMB": 4096,
             "provenance": {
@@ -511,6 +597,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.199; b=4: b=1 value x stage gain 1.228; b=8: b=1 value x stage gain 1.284; stage gain g(b) = thr(b) / thr(1), median over resnet34 on 2 core(s), series 75 at 40 rps: g(2) = 1.199, g(8) = 1.284; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -544,6 +634,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2.8199,
               "8": 5.0294
             },
+            "maxThroughputRps": {
+              "1": 4.837,
+              "2": 5.802,
+              "4": 5.939,
+              "8": 6.213
+            },
             "startupS": 7.4,
             "memoryMB": 4096,
             "provenance": {
@@ -566,6 +662,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: 1000 / latencyMs(1) (no measured maximum); b=2: b=1 value x stage gain 1.199; b=4: b=1 value x stage gain 1.228; b=8: b=1 value x stage gain 1.284; stage gain g(b) = thr(b) / thr(1), median over resnet34 on 2 core(s), series 75 at 40 rps: g(2) = 1.199, g(8) = 1.284; raw fragments in profiles/ipa/raw/video.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -617,6 +717,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 4.3605,
               "8": 7.8348
             },
+            "maxThroughputRps": {
+              "1": 2.994,
+              "2": 4.005,
+              "4": 4.819,
+              "8": 5.364
+            },
             "startupS": 6.2,
             "memoryMB": 4096,
             "provenance": {
@@ -639,6 +745,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 2.994 (series 85, 1 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/audio-qa.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -672,6 +782,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 12.2675,
               "8": 22.042
             },
+            "maxThroughputRps": {
+              "1": 2.275,
+              "2": 3.043,
+              "4": 3.662,
+              "8": 4.076
+            },
             "startupS": 7.8,
             "memoryMB": 4096,
             "provenance": {
@@ -694,6 +810,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 2.275 (series 85, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/audio-qa.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -1378,6 +1498,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 5.5127,
               "8": 9.9051
             },
+            "maxThroughputRps": {
+              "1": 5.034,
+              "2": 6.734,
+              "4": 8.103,
+              "8": 9.02
+            },
             "startupS": 13.9,
             "memoryMB": 4096,
             "provenance": {
@@ -1400,6 +1526,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 5.034 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/sum-qa.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -1786,6 +1916,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 0.9924,
               "8": 1.5463
             },
+            "maxThroughputRps": {
+              "1": 11.314,
+              "2": 16.986,
+              "4": 20,
+              "8": 20.034
+            },
             "startupS": 16.1,
             "memoryMB": 4096,
             "provenance": {
@@ -1808,6 +1944,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 20 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 11.314 (series 98, 1 core(s), load 20 rps); b=2: measured 16.986 (series 98, 1 core(s), load 20 rps); b=4: measured 20 (series 98, 1 core(s), load 20 rps); b=8: measured 20.034 (series 98, 1 core(s), load 20 rps); stage gain g(b) = thr(b) / thr(1), median over dinalzein-xlm-roberta-base-finetuned-language-identification on 1 core(s), series 98 at 20 rps: g(2) = 1.501; raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -1846,6 +1986,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 14.57,
               "8": 26.1792
             },
+            "maxThroughputRps": {
+              "1": 1.964,
+              "2": 2.627,
+              "4": 3.161,
+              "8": 3.519
+            },
             "startupS": 8,
             "memoryMB": 4096,
             "provenance": {
@@ -1868,6 +2014,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 1.964 (series 99, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -1901,6 +2051,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 66.8844,
               "8": 120.177
             },
+            "maxThroughputRps": {
+              "1": 3.287,
+              "2": 4.397,
+              "4": 5.291,
+              "8": 5.889
+            },
             "startupS": 14.4,
             "memoryMB": 4096,
             "provenance": {
@@ -1923,6 +2079,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (16) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 3.287 (series 99, 16 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -1961,6 +2121,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 2.8029,
               "8": 5.0362
             },
+            "maxThroughputRps": {
+              "1": 9.881,
+              "2": 13.219,
+              "4": 15.905,
+              "8": 17.704
+            },
             "startupS": 8.3,
             "memoryMB": 4096,
             "provenance": {
@@ -1983,6 +2149,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 9.881 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -2016,6 +2186,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 5.5127,
               "8": 9.9051
             },
+            "maxThroughputRps": {
+              "1": 5.034,
+              "2": 6.734,
+              "4": 8.103,
+              "8": 9.02
+            },
             "startupS": 13.9,
             "memoryMB": 4096,
             "provenance": {
@@ -2038,6 +2214,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 5.034 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -2071,6 +2251,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 6.6623,
               "8": 11.9706
             },
+            "maxThroughputRps": {
+              "1": 4.157,
+              "2": 5.561,
+              "4": 6.691,
+              "8": 7.448
+            },
             "startupS": 14.2,
             "memoryMB": 4096,
             "provenance": {
@@ -2093,6 +2279,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 4.157 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -2126,6 +2316,12 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "4": 6.5736,
               "8": 11.8114
             },
+            "maxThroughputRps": {
+              "1": 4.221,
+              "2": 5.647,
+              "4": 6.794,
+              "8": 7.563
+            },
             "startupS": 15.2,
             "memoryMB": 4096,
             "provenance": {
@@ -2148,6 +2344,10 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               "energyJ": {
                 "kind": "derived",
                 "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+              },
+              "maxThroughputRps": {
+                "kind": "derived",
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 4.221 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",

@@ -57,6 +57,14 @@ export interface VariantProfile {
   latencyP99Ms?: BatchTable;
   /** Dynamic energy of one batch (above the node's idle power) in Joules, per batch size. */
   energyJ?: BatchTable;
+  /**
+   * Measured maximum throughput of one replica in requests/s per batch size, with the same batch
+   * sizes as `latencyMs`. Planners size replicas with it instead of `b / latency(b)` (IPA's
+   * `reference_throughput: max`: a profiler's measured maximum under a steady offered load, which on
+   * CPUs often grows far less with the batch than the latency model says). Planning only: the
+   * simulator's service time stays `latencyMs`.
+   */
+  maxThroughputRps?: BatchTable;
   /** Seconds from asking for a replica to it serving (container start + model load). */
   startupS?: number;
   /** Memory per replica in MB (informational until placement uses it). */

@@ -26,9 +26,12 @@ export function latencyP99Ms(v: VariantProfile, b: number): number {
   return interpolateBatch(sortedTable(v.latencyP99Ms ?? v.latencyMs), b);
 }
 
-/** Requests per second one replica sustains at batch size `b`: `b / latency(b)`. */
+/**
+ * Requests per second one replica sustains at batch size `b`, as planners see it: the profile's
+ * measured maximum (`maxThroughputRps`, interpolated) where it has one, else `b / latency(b)`.
+ */
 export function throughputRps(v: VariantProfile, b: number): number {
-  return (b * 1000) / latencyMs(v, b);
+  return v.maxThroughputRps ? interpolateBatch(sortedTable(v.maxThroughputRps), b) : (b * 1000) / latencyMs(v, b);
 }
 
 /** Energy of one batch of size `b` in Joules, or `undefined` if the profile has none. */

@@ -74,7 +74,7 @@ export function pipelineSizeIssues(p: PipelineProfile, prefix = 'pipeline'): Inp
   }
   p.stages.forEach((st, i) => {
     st.variants.forEach((v, j) => {
-      const tables: [string, Record<string, number> | undefined][] = [['latencyMs', v.latencyMs], ['latencyP99Ms', v.latencyP99Ms], ['energyJ', v.energyJ]];
+      const tables: [string, Record<string, number> | undefined][] = [['latencyMs', v.latencyMs], ['latencyP99Ms', v.latencyP99Ms], ['energyJ', v.energyJ], ['maxThroughputRps', v.maxThroughputRps]];
       for (const [device, d] of Object.entries(v.devices ?? {})) tables.push([`devices.${device}.latencyMs`, d.latencyMs], [`devices.${device}.latencyP99Ms`, d.latencyP99Ms], [`devices.${device}.energyJ`, d.energyJ]);
       for (const [key, table] of tables) {
         const big = Object.keys(table ?? {}).find((b) => Number(b) > LIMITS.batchSize);

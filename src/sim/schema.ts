@@ -41,19 +41,30 @@ export const scenarioSchemas = lazy(() => {
     provenance: z.record(z.string(), provenance).optional(),
   });
 
-  const variantSchema = z.strictObject({
-    name: z.string().min(1),
-    accuracy: z.number().min(0).max(1),
-    cores: positive,
-    latencyMs: batchTable,
-    latencyP99Ms: batchTable.optional(),
-    energyJ: batchTable.optional(),
-    startupS: nonNegative.optional(),
-    memoryMB: positive.optional(),
-    serviceDist: serviceDistSchema.optional(),
-    provenance: z.record(z.string(), provenance).optional(),
-    devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
-  });
+  const variantSchema = z
+    .strictObject({
+      name: z.string().min(1),
+      accuracy: z.number().min(0).max(1),
+      cores: positive,
+      latencyMs: batchTable,
+      latencyP99Ms: batchTable.optional(),
+      energyJ: batchTable.optional(),
+      maxThroughputRps: batchTable.optional(),
+      startupS: nonNegative.optional(),
+      memoryMB: positive.optional(),
+      serviceDist: serviceDistSchema.optional(),
+      provenance: z.record(z.string(), provenance).optional(),
+      devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
+    })
+    .superRefine((v, ctx) => {
+      // Planners read the throughput at every batch size they may configure, the keys of latencyMs.
+      if (!v.maxThroughputRps) return;
+      const want = Object.keys(v.latencyMs).map(Number).sort((a, b) => a - b);
+      const got = Object.keys(v.maxThroughputRps).map(Number).sort((a, b) => a - b);
+      if (want.join() !== got.join()) {
+        ctx.addIssue({ code: 'custom', path: ['maxThroughputRps'], message: `a value for each batch size of latencyMs (${want.join(', ')}); this table has ${got.join(', ')}` });
+      }
+    });
 
   const edgeProbability = z.number().min(0).max(1).optional();
   const edgeCount = z.union([z.number().int().nonnegative(), z.strictObject({ mean: nonNegative })]).optional();

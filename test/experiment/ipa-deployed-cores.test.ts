@@ -20,6 +20,9 @@ describe('deployed cores', () => {
     for (const [b, ms] of Object.entries(rebuilt.latencyMs)) expect(ms).toBeCloseTo(L(Number(b), 4), 1);
     expect(rebuilt.latencyP99Ms!['1'] / rebuilt.latencyMs['1']).toBeCloseTo(shipped.latencyP99Ms!['1'] / shipped.latencyMs['1'], 3);
     expect(rebuilt.provenance?.cores.kind).toBe('derived');
+    // The measured planner throughput (taken at 2 cores) moves with the fit's speed-up.
+    for (const b of Object.keys(shipped.maxThroughputRps!)) expect(rebuilt.maxThroughputRps![b]).toBeCloseTo((shipped.maxThroughputRps![b] * L(Number(b), 2)) / L(Number(b), 4), 1);
+    expect(rebuilt.provenance?.maxThroughputRps.kind).toBe('derived');
     expect(() => validateScenario({ seed: 1, durationS: 10, pipeline: withCores('nlp', { [FR_EN]: 4 }), workload: { type: 'poisson', rps: 1 }, policy: { name: 'static' } })).not.toThrow();
   });
 

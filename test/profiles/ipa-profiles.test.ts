@@ -139,7 +139,7 @@ describe('shipped IPA profiles', () => {
     }
   });
 
-  it('keep the order between profiled sizes too (interpolated latency and throughput)', () => {
+  it('keep the order between profiled sizes too (interpolated latency and b / latency)', () => {
     const variants = PIPELINES.flatMap((n) => shipped(n).stages.flatMap((s) => s.variants));
     fc.assert(
       fc.property(
@@ -149,7 +149,8 @@ describe('shipped IPA profiles', () => {
         (i, x, y) => {
           const v = variants[i];
           const [lo, hi] = x <= y ? [x, y] : [y, x];
-          return latencyMs(v, lo) <= latencyMs(v, hi) + 1e-9 && throughputRps(v, lo) <= throughputRps(v, hi) + 1e-9;
+          // The latency model's throughput b / L(b); the measured maxima (maxThroughputRps) need not grow.
+          return latencyMs(v, lo) <= latencyMs(v, hi) + 1e-9 && lo / latencyMs(v, lo) <= hi / latencyMs(v, hi) + 1e-12;
         },
       ),
       { seed: 42, numRuns: 500 },
@@ -198,5 +199,47 @@ describe('shipped IPA profiles', () => {
         }
       }
     }
+  });
+});
+
+describe('maxThroughputRps of the shipped IPA profiles', () => {
+  it('is what planners read, has latencyMs batch sizes, and quotes each measured entry as it is in the raw file', () => {
+    let measured = 0;
+    for (const name of PIPELINES) {
+      const raw = JSON.parse(readFileSync(join(root, 'profiles/ipa/raw', `${name}.json`), 'utf8')) as { stages: { name: string; variants: { name: string; measurements: { series: number | null; cores: number | null; batch: number | null; profilingLoadRps: number | null; throughputMaxRps?: number }[] }[] }[] };
+      for (const s of shipped(name).stages) {
+        for (const v of s.variants) {
+          if (!v.maxThroughputRps) continue;
+          expect(Object.keys(v.maxThroughputRps).map(Number)).toEqual(Object.keys(v.latencyMs).map(Number));
+          const method = v.provenance?.maxThroughputRps?.kind === 'derived' ? v.provenance.maxThroughputRps.method : '';
+          expect(method, `${name}/${v.name}`).toMatch(/reference_throughput: max/);
+          for (const b of Object.keys(v.latencyMs).map(Number)) {
+            expect(throughputRps(v, b)).toBe(v.maxThroughputRps[b]);
+            const m = new RegExp(`b=${b}: measured ([0-9.]+) \\(series (\\d+), (\\d+) core`).exec(method);
+            if (!m) continue;
+            measured++;
+            const frags = raw.stages.find((x) => x.name === s.name)!.variants.find((x) => x.name === v.name)!.measurements;
+            expect(frags.some((f) => f.throughputMaxRps === Number(m[1]) && f.series === Number(m[2]) && f.cores === Number(m[3]) && f.cores === v.cores && f.batch === b)).toBe(true);
+            expect(v.maxThroughputRps[b]).toBeCloseTo(Number(m[1]), 3);
+          }
+        }
+      }
+    }
+    expect(measured).toBeGreaterThan(10);
+  });
+
+  it('takes own entries from the stage profiling series only, and batch gains from saturated fragments only', async () => {
+    const { ownThroughput, stageBatchGain } = await import('../../scripts/build-ipa-profiles.js');
+    const stage = { name: 's', node: 'n', accuracyMetric: 'm', profilingSeries: 71, profilingLoadRps: 20, memoryRequestMBe2e: 1, variants: [] };
+    const f = (series: number, batch: number, load: number, rps: number) => ({ series, cores: 1, batch, profilingLoadRps: load, throughputMaxRps: rps, source: 'test' });
+    const v = { name: 'm', accuracy: 1, accuracyRankNormalized: 1, accuracyForPAS: 1, measurements: [f(100, 1, 30, 4), f(71, 1, 10, 9.9), f(71, 1, 20, 3.4), f(71, 8, 40, 3.0), f(71, 2, 20, 19.9)] };
+    expect(ownThroughput(v, 1, 1, stage, 20)?.rps).toBe(3.4); // the run's load first; series 100 never
+    expect(ownThroughput(v, 1, 8, stage, 20)?.rps).toBe(3.0); // saturated at a higher load
+    expect(ownThroughput(v, 1, 2, stage, 20)?.rps).toBe(19.9); // at the run's load, even if load-bound
+    expect(ownThroughput(v, 1, 4, stage, 20)).toBeUndefined();
+    // Gains: 3.0 / 3.4 at batch 8 (series 71 at 40 rps has no batch 1: the 20 rps group is used, whose
+    // batch 2 at 19.9 is load-bound and left out).
+    const g = stageBatchGain([{ ...v, measurements: [f(71, 1, 20, 3.4), f(71, 8, 20, 3.0), f(71, 2, 20, 19.9)] }]);
+    expect([...g.gain]).toEqual([[8, 3.0 / 3.4]]);
   });
 });

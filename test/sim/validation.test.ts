@@ -75,6 +75,19 @@ describe('scenario validation', () => {
     expect(issue).toMatchObject({ path: 'policy.config[0].batch', received: '4' });
   });
 
+  it('a measured throughput table must cover the batch sizes of latencyMs, with positive values', async () => {
+    const withTable = (maxThroughputRps: unknown) => {
+      const s = minimal();
+      Object.assign(s.pipeline.stages[0].variants[0], { latencyMs: { '1': 100, '4': 250 }, maxThroughputRps });
+      return s;
+    };
+    expect(validateScenario(withTable({ '1': 9, '4': 12 })).pipeline.stages[0].variants[0].maxThroughputRps).toEqual({ '1': 9, '4': 12 });
+    const missing = await issuesOf(withTable({ '1': 9 }));
+    expect(missing).toEqual([{ path: 'pipeline.stages[0].variants[0].maxThroughputRps', expected: 'a value for each batch size of latencyMs (1, 4); this table has 1', received: 'an object' }]);
+    const negative = await issuesOf(withTable({ '1': 9, '4': -1 }));
+    expect(negative.map((i) => i.path)).toEqual(['pipeline.stages[0].variants[0].maxThroughputRps.4']);
+  });
+
   it('an empty pipeline is refused', async () => {
     const [issue] = await issuesOf({ ...minimal(), pipeline: { stages: [] } });
     expect(issue).toMatchObject({ path: 'pipeline.stages', expected: 'an array with at least 1 item(s)' });
