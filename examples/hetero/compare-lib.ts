@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { meanCI, simulate, type ClusterSpec, type PipelineProfile, type Scenario } from 'infersim';
 
 /**
@@ -183,4 +184,21 @@ export function formatSeedSummary(rows: readonly Row[]): string {
     return `| ${g[0].pipeline} | ${g[0].policy} | ${g.length} | ${ci(v, 2)} | ${f(Math.max(...v), 2)} | ${ci(g.map((r) => r.dynamicKJ), 1)} | ${f(meanCI(g.map((r) => r.accuracy)).mean, 4)} |`;
   });
   return [header, ...lines].join('\n');
+}
+
+/**
+ * Prints the seed-1 table and the across-seeds summary of `rows`, and writes them to
+ * `<out>/<prefix>table.md`, `<out>/<prefix>seeds.md` and `<out>/<json>` (with `minutes`, `seeds`, the
+ * Node version and the rows).
+ */
+export function writeResults(out: string, rows: readonly Row[], meta: { minutes: number; seeds: number }, names: { prefix: string; json: string }): void {
+  const table = formatRows(rows.filter((r) => r.seed === 1));
+  const summary = formatSeedSummary(rows);
+  console.log(table);
+  console.log();
+  console.log(summary);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, `${names.prefix}table.md`), `${table}\n`);
+  writeFileSync(join(out, `${names.prefix}seeds.md`), `${summary}\n`);
+  writeFileSync(join(out, names.json), `${JSON.stringify({ ...meta, node: process.version, rows }, null, 2)}\n`);
 }

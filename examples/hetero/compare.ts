@@ -14,11 +14,10 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getPolicyFactory } from 'infersim';
-import { CANDIDATES, formatRows, formatSeedSummary, PIPELINES, runRow, type Row } from './compare-lib.js';
+import { CANDIDATES, PIPELINES, runRow, writeResults, type Row } from './compare-lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,13 +47,4 @@ for (let seed = 1; seed <= seeds; seed++) {
   }
 }
 
-const table = formatRows(rows.filter((r) => r.seed === 1));
-const summary = formatSeedSummary(rows);
-console.log(table);
-console.log();
-console.log(summary);
-const out = values.out!;
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'table.md'), `${table}\n`);
-writeFileSync(join(out, 'seeds.md'), `${summary}\n`);
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ minutes, seeds, node: process.version, rows }, null, 2)}\n`);
+writeResults(values.out!, rows, { minutes, seeds }, { prefix: '', json: 'results.json' });

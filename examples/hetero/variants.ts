@@ -9,10 +9,9 @@
  *
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatRows, formatSeedSummary, runRow, type Row } from './compare-lib.js';
+import { runRow, writeResults, type Row } from './compare-lib.js';
 import { VARIANT_ENTRIES, variantPipeline } from './variants-lib.js';
 
 const { values } = parseArgs({
@@ -37,13 +36,4 @@ for (let seed = 1; seed <= seeds; seed++) {
     process.stderr.write(`seed ${seed} ${e.label}: done\n`);
   }
 }
-const table = formatRows(rows.filter((r) => r.seed === 1));
-const summary = formatSeedSummary(rows);
-console.log(table);
-console.log();
-console.log(summary);
-const out = values.out!;
-mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'variants-table.md'), `${table}\n`);
-writeFileSync(join(out, 'variants-seeds.md'), `${summary}\n`);
-writeFileSync(join(out, 'variants.json'), `${JSON.stringify({ minutes, seeds, node: process.version, rows }, null, 2)}\n`);
+writeResults(values.out!, rows, { minutes, seeds }, { prefix: 'variants-', json: 'variants.json' });

@@ -255,16 +255,7 @@ export class ServingSystem {
       const r = idle[idle.length - 1];
       const live = this.pruneHead(q, s, r);
       if (live === 0) break;
-      if (live < r.batchCap) {
-        const due = Math.min(this.tasks.enqueued[q.peek()] + this.maxWaitS[s], this.headExpiresAt);
-        if (now < due) {
-          if (this.timeoutAt[s] > due) {
-            this.timeoutAt[s] = due;
-            this.engine.at(due, ServingEvent.BatchTimeout, s);
-          }
-          break;
-        }
-      }
+      if (live < r.batchCap && this.waitsToFill(q, s, now)) break;
       idle.pop();
       this.startBatch(r, q);
     }
@@ -280,19 +271,25 @@ export class ServingSystem {
       if (q === undefined) continue;
       const live = this.pruneHead(q, s, r);
       if (live === 0) continue;
-      if (live < r.batchCap) {
-        const due = Math.min(this.tasks.enqueued[q.peek()] + this.maxWaitS[s], this.headExpiresAt);
-        if (now < due) {
-          if (this.timeoutAt[s] > due) {
-            this.timeoutAt[s] = due;
-            this.engine.at(due, ServingEvent.BatchTimeout, s);
-          }
-          continue;
-        }
-      }
+      if (live < r.batchCap && this.waitsToFill(q, s, now)) continue;
       idle.splice(i, 1);
       this.startBatch(r, q);
     }
+  }
+
+  /**
+   * For a partial batch at the head of `q` (its live tasks just pruned): whether it must wait to
+   * fill, until its oldest task has waited the stage's max wait or the next expiry; if so, makes
+   * sure a batch timeout wakes stage `s` then.
+   */
+  private waitsToFill(q: RingQueue, s: number, now: number): boolean {
+    const due = Math.min(this.tasks.enqueued[q.peek()] + this.maxWaitS[s], this.headExpiresAt);
+    if (now >= due) return false;
+    if (this.timeoutAt[s] > due) {
+      this.timeoutAt[s] = due;
+      this.engine.at(due, ServingEvent.BatchTimeout, s);
+    }
+    return true;
   }
 
   /**

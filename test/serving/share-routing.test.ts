@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { createStreams, compilePipeline, ServingSystem, simulate, type PipelineProfile, type StageConfig } from '../../src/index.js';
+import { simulate, type PipelineProfile, type StageConfig } from '../../src/index.js';
+import { serveThrough as serve } from './serve-through.js';
 
 const variant = (name: string, accuracy: number, ms: number) => ({ name, accuracy, cores: 1, latencyMs: { 1: ms, 4: ms * 2.5 } });
 
@@ -13,30 +13,6 @@ function pipelineOf(ca: number, cb: number): PipelineProfile {
       { name: 'classify', variants: [variant('c1', 0.8, 5), variant('c2', 0.7, 4)] },
     ],
   };
-}
-
-/** Runs arrivals through the serving model, applying `configs[k]` at `switchAt[k]` s; tasks served per (stage, variant). */
-function serve(pipeline: PipelineProfile, configs: StageConfig[][], switchAt: number[], n: number, gapS: number, seed = 1) {
-  const engine = new Engine();
-  const stages = compilePipeline(pipeline, createStreams(seed), { serviceDist: { type: 'exponential' }, startupS: 0, accuracy: { method: 'product', normalize: 'raw' } });
-  const served = new Map<string, number>();
-  const serving = new ServingSystem(engine, stages, { maxBatchWaitS: 0.01, dropLimitS: Infinity, nodeCores: [Infinity] }, {
-    onComplete() {},
-    onDrop() {},
-    onCores() {},
-    onBatch(r, v) {
-      const key = `${r.stage}/${v.name}`;
-      served.set(key, (served.get(key) ?? 0) + r.batchSize);
-    },
-  });
-  serving.configure(configs[0], true);
-  for (let i = 0; i < n; i++) engine.at(i * gapS, 16);
-  switchAt.forEach((t, k) => engine.at(t, 17, k + 1));
-  engine.run((kind, arg) => (kind === 16 ? serving.arrive() : kind === 17 ? serving.configure(configs[arg]) : serving.handle(kind, arg)));
-  let completed = 0;
-  for (let i = 0; i < n; i++) if (serving.requests.status[i] === 1) completed++;
-  const get = (k: string) => served.get(k) ?? 0;
-  return { get, completed, queued: [0, 1].map((s) => serving.queueLength(s)) };
 }
 
 describe('routing in planned shares (shares, sharesFrom)', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/engine.js';
-import { createStreams, compilePipeline, ServingSystem, simulate, stageLoadFactors, variantEdges, type PipelineProfile, type StageConfig } from '../../src/index.js';
+import { simulate, stageLoadFactors, variantEdges, type PipelineProfile, type StageConfig } from '../../src/index.js';
+import { serveThrough } from './serve-through.js';
 
 const variant = (name: string, accuracy: number, ms: number) => ({ name, accuracy, cores: 1, latencyMs: { 1: ms, 4: ms * 2.5 } });
 
@@ -15,26 +15,10 @@ function detectClassify(own: number | { mean: number }, byVariant?: Record<strin
   };
 }
 
-/** Runs `n` arrivals (one every `gapS`) through the serving model to the end; tasks served per (stage, variant). */
-function serveAll(pipeline: PipelineProfile, config: StageConfig[], n: number, gapS: number, seed = 1): { served: Map<string, number>; completed: number } {
-  const engine = new Engine();
-  const stages = compilePipeline(pipeline, createStreams(seed), { serviceDist: { type: 'exponential' }, startupS: 0, accuracy: { method: 'product', normalize: 'raw' } });
-  const served = new Map<string, number>();
-  const serving = new ServingSystem(engine, stages, { maxBatchWaitS: 0.01, dropLimitS: Infinity, nodeCores: [Infinity] }, {
-    onComplete() {},
-    onDrop() {},
-    onCores() {},
-    onBatch(r, v) {
-      const key = `${r.stage}/${v.name}`;
-      served.set(key, (served.get(key) ?? 0) + r.batchSize);
-    },
-  });
-  serving.configure(config, true);
-  for (let i = 0; i < n; i++) engine.at(i * gapS, 16);
-  engine.run((kind, arg) => (kind === 16 ? serving.arrive() : serving.handle(kind, arg)));
-  let completed = 0;
-  for (let i = 0; i < n; i++) if (serving.requests.status[i] === 1) completed++;
-  return { served, completed };
+/** Tasks served per "stage/variant" and completed requests of `n` arrivals under one configuration. */
+function serveAll(pipeline: PipelineProfile, config: StageConfig[], n: number, gapS: number, seed = 1): { served: { get: (key: string) => number }; completed: number } {
+  const r = serveThrough(pipeline, [config], [], n, gapS, seed);
+  return { served: { get: r.get }, completed: r.completed };
 }
 
 const mixed: StageConfig[] = [
@@ -49,10 +33,10 @@ describe('per-variant branching (byVariant)', () => {
         const pipeline = detectClassify(own, { a: { count: ca }, b: { count: cb } });
         const n = 300;
         const { served, completed } = serveAll(pipeline, mixed, n, 0.01, seed);
-        const a = served.get('0/a') ?? 0;
-        const b = served.get('0/b') ?? 0;
+        const a = served.get('0/a');
+        const b = served.get('0/b');
         expect(a + b).toBe(n);
-        expect(served.get('1/c') ?? 0).toBe(a * ca + b * cb);
+        expect(served.get('1/c')).toBe(a * ca + b * cb);
         expect(completed).toBe(n);
       }),
       { numRuns: 40 },
@@ -64,7 +48,7 @@ describe('per-variant branching (byVariant)', () => {
     expect(variantEdges(p, 0, 'a')[0]).toMatchObject({ probability: 0.5, count: 3, meanCount: 3 });
     expect(variantEdges(p, 0, 'b')[0]).toMatchObject({ probability: 0.9, count: 3, meanCount: 3 });
     const { served } = serveAll(detectClassify(2, { a: { count: 4 } }), mixed, 200, 0.01);
-    expect(served.get('1/c')).toBe(4 * (served.get('0/a') ?? 0) + 2 * (served.get('0/b') ?? 0));
+    expect(served.get('1/c')).toBe(4 * served.get('0/a') + 2 * served.get('0/b'));
   });
 
   it('Poisson and probability per variant: the mean tasks per frame follow the served variant', () => {
@@ -72,8 +56,8 @@ describe('per-variant branching (byVariant)', () => {
     // Only variant a serves: 2.4 tasks per frame; only b: 1.
     const only = (v: string): StageConfig[] => [{ variant: v, batch: 4, replicas: 3 }, { variant: 'c', batch: 4, replicas: 6 }];
     const n = 20000;
-    expect((serveAll(pipeline, only('a'), n, 0.02).served.get('1/c') ?? 0) / n).toBeCloseTo(2.4, 1);
-    expect((serveAll(pipeline, only('b'), n, 0.02).served.get('1/c') ?? 0) / n).toBeCloseTo(1, 1);
+    expect((serveAll(pipeline, only('a'), n, 0.02).served.get('1/c')) / n).toBeCloseTo(2.4, 1);
+    expect((serveAll(pipeline, only('b'), n, 0.02).served.get('1/c')) / n).toBeCloseTo(1, 1);
     const f = stageLoadFactors(pipeline);
     expect(f[0]).toBe(1);
     expect(f[1]).toBeCloseTo(2.4, 12); // the largest variant's factor: an upper bound
