@@ -149,7 +149,7 @@ describe('the packed package, installed into an empty project', { timeout: 300_0
     expect(tsExample('ipa/run.ts', '--minutes', '1', '--pipelines', 'video', '--workloads', 'bursty', '--policies', 'ipa,rim', '--out', join(out, 'ipa'))).toContain('ipa');
     expect(readFileSync(join(out, 'ipa', 'runs.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(tsExample('hetero/compare.ts', '--minutes', '2', '--policies', 'energy-slo', '--out', join(out, 'hetero'))).toContain('energy-slo');
-    expect(tsExample('hetero/planner-timing.ts', '--repeats', '1', '--seconds', '30')).toMatch(/\| video-hetero \| start 30 s \|/);
+    expect(tsExample('hetero/planner-timing.ts', '--part', 'inferline', '--repeats', '1', '--seconds', '30')).toMatch(/\| video-hetero \| start 30 s \|/);
   });
 
   it('profiles the shipped matmul module and runs a slice of the shipped sweep', () => {
