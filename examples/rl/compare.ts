@@ -6,7 +6,12 @@
  *
  * ```
  * npx tsx examples/rl/compare.ts [--q-episodes 2000] [--ppo-episodes 400] [--workers 0]
- *     [--imitation 1] [--out examples/rl/results]
+ *     [--imitation 0] [--out examples/rl/results]
+ *
+ * PPO runs OPD's setup: OPD's state (no extra features), OPD's reward (our weights, V the raw
+ * accuracies as OPD's Eq. 1 reads, L observed as in opd-lib.ts), IPA acting every 5th episode and
+ * no imitation term (`--imitation 1` adds ours: an IPA imitator), the model the checkpoint whose
+ * deployed actions scored best on one validation episode per workload every second update.
  * ```
  *
  * Writes to `--out`: `qlearning/` and `ppo/` (trained policy, curve.json/csv, curve.vl.json and
@@ -29,7 +34,7 @@ const { values: args } = parseArgs({
     'q-episodes': { type: 'string', default: '2000' },
     'ppo-episodes': { type: 'string', default: '400' },
     workers: { type: 'string', default: '0' },
-    imitation: { type: 'string', default: '1' },
+    imitation: { type: 'string', default: '0' },
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'examples/rl/results' },
   },
@@ -48,6 +53,8 @@ const scenario = (workload: string, runSeed: number, policy: PolicySpec = { name
   policy,
 });
 const training = workloads.map((w) => scenario(w, seed));
+/** OPD's reward with L observed (see opd-lib.ts); QoS in the table is its Q. */
+const reward = { observedLatency: true };
 
 /** Mean of the learner's mean reward per step over the last `n` learner episodes. */
 const tail = (curve: CurvePoint[], n = 30) => {
@@ -78,11 +85,12 @@ log(`PPO (OPD): ${args['ppo-episodes']} episodes on tfjs-${backend}${workers ? `
 const p = await trainPpo(training, {
   episodes: Number(args['ppo-episodes']),
   seed,
-  reward: 'opd',
+  reward: { type: 'opd', ...reward },
   expertEvery: 5,
   imitationCoef: Number(args.imitation),
-  // The features this comparison was built with: OPD's state plus ours (see docs/learning.md).
-  features: { extras: true },
+  validateEvery: 2,
+  validationEpisodes: workloads.length,
+  features: { extras: false },
   runner: workers ? createRolloutPool({ workers }) : undefined,
   onEpisode: (pt) => pt.episode % 50 === 49 && log(`  ppo episode ${pt.episode + 1}: mean reward ${pt.meanReward.toFixed(2)}`),
 });
@@ -101,7 +109,7 @@ const scores: RunScore[] = [];
 for (const w of workloads) {
   for (const [label, spec] of policies) {
     const result = await simulate(scenario(w, evalSeed, spec));
-    scores.push(scoreRun(result, bundledPipelines.video, { policy: label, scenario: w }));
+    scores.push(scoreRun(result, bundledPipelines.video, { policy: label, scenario: w }, reward));
   }
   log(`evaluated ${w}`);
 }
@@ -122,7 +130,7 @@ writeFileSync(
       evalSeed,
       training: {
         qlearning: { episodes: q.curve.length, wallS: q.wallMs / 1000, states: Object.keys(q.table.q).length, lastMeanReward: tail(q.curve) },
-        ppo: { episodes: p.curve.length, wallS: p.wallMs / 1000, backend, workers, imitationCoef: Number(args.imitation), lastMeanReward: tail(p.curve) },
+        ppo: { episodes: p.curve.length, wallS: p.wallMs / 1000, backend, workers, imitationCoef: Number(args.imitation), reward, selected: p.model.training?.selected, lastMeanReward: tail(p.curve) },
       },
       scores,
     },
