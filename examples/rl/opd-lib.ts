@@ -15,12 +15,17 @@
  * - state: OPD's Eq. 5 only (`features.extras` false) with OPD's predictor, an LSTM (25 units) over
  *   the last 120 s of per-second load predicting the max of the next 20 s
  *   (`models/lstm/opd-lstm.json`, trained by `scripts/train-lstm.ts --bin-s 1`);
- * - reward: OPD's `r = Q - beta C - gamma B` with our default weights (OPD published none) and V the
+ * - reward: OPD's `r = Q - beta C - gamma B` with our default weights (OPD published none), V the
  *   sum of rank-normalised accuracies, IPA's original accuracy score that OPD says V is "inspired
- *   by" (`normalizeAccuracy`); QoS in the table is the same Q;
+ *   by" (`normalizeAccuracy`), and L, "the sum of the tasks' latencies", as observed in the step
+ *   (`observedLatency`: queueing included, as OPD's monitored cluster would measure it); QoS in the
+ *   table is the same Q. `MODEL_LATENCY` is the other reading (L from the profiles), under which a
+ *   configuration serving less than the load scores nearly as well as one serving it;
  * - learner: PPO with the residual extractor, PPO's usual hyper-parameters, the expert (IPA with
- *   the settings IPA ran sum-qa with, told the limits) acting every `expertEvery`-th episode, and no
- *   imitation term;
+ *   the settings IPA ran sum-qa with, told the limits) acting every `expertEvery`-th episode, no
+ *   imitation term, and the model the checkpoint whose deployed (most likely) actions scored the
+ *   best reward on a validation episode (`validateEvery`; OPD does not say how it picked its final
+ *   policy);
  * - baselines: Greedy (cheapest configuration per stage within the cluster) and IPA.
  *
  * @module
@@ -35,8 +40,19 @@ export const OPD_PIPELINE = 'sum-qa';
 export const OPD_CLUSTER = { nodes: [{ cores: 10, count: 3 }] };
 /** Cores of {@link OPD_CLUSTER}. */
 export const OPD_CORES = 30;
-/** OPD's reward weights as used here: our defaults, V rank-normalised. */
-export const OPD_REWARD: OpdRewardOptions = { normalizeAccuracy: true };
+/** The two readings of OPD's reward compared here (our default weights, V rank-normalised). */
+export const OPD_REWARDS = {
+  /** L observed in the step (the experiment's setup). */
+  observed: { normalizeAccuracy: true, observedLatency: true },
+  /** L from the profiles: the sum of the stages' mean batch latencies. */
+  model: { normalizeAccuracy: true },
+} as const satisfies Record<string, OpdRewardOptions>;
+/** Which reading of L a run uses. */
+export type LatencyReading = keyof typeof OPD_REWARDS;
+/** OPD's reward as the experiment uses it by default. */
+export const OPD_REWARD: OpdRewardOptions = OPD_REWARDS.observed;
+/** Validate the deployed policy after every update (4 episodes) and keep the best checkpoint. */
+export const VALIDATE_EVERY = 1;
 /** IPA as IPA ran sum-qa (alpha 10, beta 0.5, product of rank-normalised accuracies, batch 1, -50 % throughput margin). */
 export const IPA_EXPERT: PolicySpec = { name: 'ipa', ...ipaRunOptions(OPD_PIPELINE) } as PolicySpec;
 /** Every f-th training episode the expert acts (OPD's f is unpublished). */
@@ -49,20 +65,26 @@ export function opdLstm(): LstmModel {
   return JSON.parse(readFileSync(new URL('../../models/lstm/opd-lstm.json', import.meta.url), 'utf8')) as LstmModel;
 }
 
-/** The steady-low scenario of the experiment with `seed` and `policy`. */
-export function opdScenario(seed: number, policy: PolicySpec = { name: 'static', config: [] }): Scenario {
-  return { name: `${OPD_PIPELINE}/steady_low`, seed, durationS: 1200, pipeline: OPD_PIPELINE, workload: { type: 'trace', name: 'steady_low' }, cluster: OPD_CLUSTER, policy };
+/** OPD's workloads (IPA's Twitter traces). */
+export const OPD_WORKLOADS = ['steady_low', 'fluctuating', 'steady_high'] as const;
+/** One of {@link OPD_WORKLOADS}. */
+export type OpdWorkload = (typeof OPD_WORKLOADS)[number];
+
+/** The scenario of the experiment with `seed` and `policy` (steady low load unless `workload` says otherwise). */
+export function opdScenario(seed: number, policy: PolicySpec = { name: 'static', config: [] }, workload: OpdWorkload = 'steady_low'): Scenario {
+  return { name: `${OPD_PIPELINE}/${workload}`, seed, durationS: 1200, pipeline: OPD_PIPELINE, workload: { type: 'trace', name: workload }, cluster: OPD_CLUSTER, policy };
 }
 
 /**
  * PPO's training options under OPD's setup: OPD's reward and state (no extras), IPA as the expert
  * every {@link EXPERT_EVERY}-th episode, no imitation term, OPD's per-second LSTM.
  */
-export function opdTrainOptions(seed: number, episodes: number, lstm: LstmModel = opdLstm()): PpoOptions {
+export function opdTrainOptions(seed: number, episodes: number, lstm: LstmModel = opdLstm(), reading: LatencyReading = 'observed'): PpoOptions {
   return {
     episodes,
     seed,
-    reward: { type: 'opd', ...OPD_REWARD },
+    reward: { type: 'opd', ...OPD_REWARDS[reading] },
+    validateEvery: VALIDATE_EVERY,
     expert: IPA_EXPERT,
     expertEvery: EXPERT_EVERY,
     imitationCoef: 0,
@@ -83,7 +105,10 @@ export interface OpdRow {
 
 /** What {@link opdRows} returns besides the rows. */
 export interface OpdSeedResult {
+  /** Greedy, PPO (the selected checkpoint), IPA, and PPO with the last update's weights. */
   rows: OpdRow[];
+  /** Training episodes done when the selected checkpoint was saved. */
+  selectedEpisode: number;
   /** Training wall time, s. */
   trainS: number;
   /** Mean reward per step of the learner's last 10 training episodes and of the expert's episodes. */
@@ -91,13 +116,31 @@ export interface OpdSeedResult {
   expertReward: number;
 }
 
+/** Options of {@link opdRows}. */
+export interface OpdRunOptions {
+  /** OPD's LSTM (read from models/ by default). */
+  lstm?: LstmModel;
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** Reading of OPD's L; default observed. */
+  reading?: LatencyReading;
+  /** Workload trained and evaluated on; default steady low. */
+  workload?: OpdWorkload;
+}
+
+/** Label of PPO's row with the last update's weights instead of the selected checkpoint. */
+export const LAST_WEIGHTS = 'PPO, last weights';
+
 /**
  * Trains PPO under OPD's setup with `seed` for `episodes` episodes, then runs PPO, Greedy and IPA
- * on the evaluation seed 1000 + `seed` (same per-second trace, other within-second arrivals).
+ * (and PPO's last weights) on the evaluation seed 1000 + `seed` (same per-second trace, other
+ * within-second arrivals).
  */
-export async function opdRows(seed: number, episodes: number, lstm: LstmModel = opdLstm(), log?: (line: string) => void): Promise<OpdSeedResult> {
-  const trained = await trainPpo(opdScenario(seed), {
-    ...opdTrainOptions(seed, episodes, lstm),
+export async function opdRows(seed: number, episodes: number, options: OpdRunOptions = {}): Promise<OpdSeedResult> {
+  const { lstm = opdLstm(), log, reading = 'observed', workload = 'steady_low' } = options;
+  const reward = OPD_REWARDS[reading];
+  const trained = await trainPpo(opdScenario(seed, undefined, workload), {
+    ...opdTrainOptions(seed, episodes, lstm, reading),
     onEpisode: (p) => {
       if (log && p.episode % 10 === 8) log(`seed ${seed} episode ${p.episode + 1}: ${p.actor} mean reward ${p.meanReward.toFixed(2)}, ${p.costCores.toFixed(2)} cores`);
     },
@@ -109,14 +152,16 @@ export async function opdRows(seed: number, episodes: number, lstm: LstmModel = 
     ['Greedy', { name: 'greedy' }],
     ['PPO (OPD)', { name: 'ppo', model: trained.model } as PolicySpec],
     ['IPA', IPA_EXPERT],
+    [LAST_WEIGHTS, { name: 'ppo', model: { ...trained.model, network: trained.finalNetwork } } as PolicySpec],
   ];
   const rows: OpdRow[] = [];
   for (const [label, spec] of policies) {
-    const result = await simulate(opdScenario(1000 + seed, spec));
-    const s = scoreRun(result, pipeline, { policy: label }, OPD_REWARD);
+    const result = await simulate(opdScenario(1000 + seed, spec, workload));
+    const s = scoreRun(result, pipeline, { policy: label }, reward);
     rows.push({ policy: label, seed, costCores: s.costCores, qos: s.qos, accuracy: s.accuracy, slaViolationPct: 100 * s.slaViolationRate, decisionMs: s.decisionMs });
   }
-  return { rows, trainS: trained.wallMs / 1000, learnerReward: mean(learner.map((p) => p.meanReward)), expertReward: mean(expert.map((p) => p.meanReward)) };
+  const selected = (trained.model.training as { selected?: { episodes: number } } | undefined)?.selected;
+  return { rows, selectedEpisode: selected?.episodes ?? episodes, trainS: trained.wallMs / 1000, learnerReward: mean(learner.map((p) => p.meanReward)), expertReward: mean(expert.map((p) => p.meanReward)) };
 }
 
 /**
@@ -125,7 +170,7 @@ export async function opdRows(seed: number, episodes: number, lstm: LstmModel = 
  * enumeration. The reward is a function of the configuration and the load only, so this is where
  * PPO's trade-off would sit if it learnt its reward exactly.
  */
-export function rewardOptimum(loadRps: number, options: OpdRewardOptions = OPD_REWARD): { config: PipelineConfig; cores: number; reward: number } {
+export function rewardOptimum(loadRps: number, options: OpdRewardOptions = OPD_REWARDS.model): { config: PipelineConfig; cores: number; reward: number } {
   const o = { ...opdRewardDefaults, ...options };
   const choices = pipeline.stages.map((st) =>
     st.variants.flatMap((v) => [1, 2, 4, 8].filter((b) => String(b) in v.latencyMs).flatMap((batch) => Array.from({ length: 10 }, (_, i) => ({ variant: v.name, batch, replicas: i + 1 })))),
@@ -160,10 +205,22 @@ const ci = (xs: number[], k: number) => {
 /** The table: per policy, mean [95 % Student-t interval] over the seeds. */
 export function formatOpd(rows: readonly OpdRow[]): string {
   const out = ['| policy | seeds | cost (mean cores) | QoS (OPD Q) | accuracy | SLA violations % | decision time (ms, mean) |', '|---|---:|---:|---:|---:|---:|---:|'];
-  for (const p of ['Greedy', 'PPO (OPD)', 'IPA']) {
+  for (const p of ['Greedy', 'PPO (OPD)', 'IPA', LAST_WEIGHTS]) {
     const g = rows.filter((r) => r.policy === p);
     if (!g.length) continue;
     out.push(`| ${p} | ${g.length} | ${ci(g.map((r) => r.costCores), 2)} | ${ci(g.map((r) => r.qos), 2)} | ${ci(g.map((r) => r.accuracy), 4)} | ${ci(g.map((r) => r.slaViolationPct), 2)} | ${ci(g.map((r) => r.decisionMs), 3)} |`);
+  }
+  return out.join('\n');
+}
+
+/** Per seed: PPO's cost and SLA violations, with the selected checkpoint and with the last weights. */
+export function formatOpdSeeds(rows: readonly OpdRow[], selected: readonly { seed: number; selectedEpisode: number }[]): string {
+  const out = ['| seed | PPO cores | PPO SLA violations % | selected after episode | last weights: cores | last weights: SLA violations % |', '|---:|---:|---:|---:|---:|---:|'];
+  for (const { seed, selectedEpisode } of selected) {
+    const ppo = rows.find((r) => r.seed === seed && r.policy === 'PPO (OPD)');
+    const last = rows.find((r) => r.seed === seed && r.policy === LAST_WEIGHTS);
+    if (!ppo || !last) continue;
+    out.push(`| ${seed} | ${fx(ppo.costCores, 2)} | ${fx(ppo.slaViolationPct, 2)} | ${selectedEpisode} | ${fx(last.costCores, 2)} | ${fx(last.slaViolationPct, 2)} |`);
   }
   return out.join('\n');
 }

@@ -2,13 +2,15 @@
  * docs/learning.md quotes tables written by scripts in examples/rl/: this checks that the doc holds
  * them verbatim, reruns a seed of the Q-learning table (deterministic), checks the decision-time
  * table's deterministic column (the PPO head's size per pipeline; its wall times are not tested),
- * and for OPD's steady-low table checks that it is the formatting of the stored per-seed rows and
- * reruns the stored small case (seed 1, a few training episodes) to the same figures.
+ * for OPD's steady-low tables checks that they are the formatting of the stored per-seed rows and
+ * reruns the stored small case (seed 1, a few training episodes) to the same figures, and reruns
+ * the two readings of OPD's L on fixed configurations (no training).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SIZES, syntheticPipeline } from '../../examples/rl/decision-time-lib.js';
-import { formatOpd, opdRows, type OpdRow } from '../../examples/rl/opd-lib.js';
+import { formatOpd, formatOpdSeeds, opdRows, type OpdRow } from '../../examples/rl/opd-lib.js';
+import { formatReadings, rewardReadings } from '../../examples/rl/opd-readings-lib.js';
 import { smallRow, type SmallRow } from '../../examples/rl/qlearning-table-lib.js';
 import { useTfBackend } from '../../src/node/train/backend.js';
 import { actionLayout } from '../../src/policies/learning/layout.js';
@@ -16,7 +18,14 @@ import { actionLayout } from '../../src/policies/learning/layout.js';
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
 describe('docs/learning.md and examples/rl', () => {
-  it.each(['examples/rl/results/opd-steady-low.md', 'examples/rl/results/table.md', 'examples/rl/results/decision-time.md', 'examples/rl/results/qlearning-small.md', 'examples/rl/results/qlearning-video.md'])('the doc quotes %s verbatim', (file) => {
+  it.each([
+    'examples/rl/results/opd-steady-low.md',
+    'examples/rl/results/opd-steady-low-seeds.md',
+    'examples/rl/results/opd-fluctuating.md',
+    'examples/rl/results/opd-fluctuating-seeds.md',
+    'examples/rl/results/opd-reward-readings.md',
+    'examples/rl/results/table.md', 'examples/rl/results/decision-time.md', 'examples/rl/results/qlearning-small.md', 'examples/rl/results/qlearning-video.md',
+  ])('the doc quotes %s verbatim', (file) => {
     expect(read('docs/learning.md')).toContain(read(file).trim());
   });
 
@@ -37,14 +46,21 @@ describe('docs/learning.md and examples/rl', () => {
   describe("OPD's setup under steady low load (examples/rl/opd-steady-low.ts)", () => {
     interface Stored {
       rows: OpdRow[];
+      training: { seed: number; selectedEpisode: number }[];
       check: { seed: number; episodes: number; rows: OpdRow[] };
     }
-    const stored = () => JSON.parse(read('examples/rl/results/opd-steady-low.json')) as Stored;
+    const stored = (name = 'opd-steady-low') => JSON.parse(read(`examples/rl/results/${name}.json`)) as Stored;
     // Decision times are wall times: everything else is deterministic on one tfjs backend.
     const figures = (rows: readonly OpdRow[]) => rows.map(({ decisionMs: _, ...rest }) => rest);
 
-    it('the quoted table is the stored rows, formatted', () => {
-      expect(read('examples/rl/results/opd-steady-low.md').trim()).toBe(formatOpd(stored().rows));
+    it.each(['opd-steady-low', 'opd-fluctuating'])('the quoted tables of %s are its stored rows, formatted', (name) => {
+      const s = stored(name);
+      expect(read(`examples/rl/results/${name}.md`).trim()).toBe(formatOpd(s.rows));
+      expect(read(`examples/rl/results/${name}-seeds.md`).trim()).toBe(formatOpdSeeds(s.rows, s.training));
+    });
+
+    it('a rerun of the two readings of L on fixed configurations gives the quoted table', async () => {
+      expect(formatReadings(await rewardReadings())).toBe(read('examples/rl/results/opd-reward-readings.md').trim());
     });
 
     it('a rerun of the stored small case gives its figures', async () => {
