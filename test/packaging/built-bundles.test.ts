@@ -14,7 +14,7 @@ describe('the built ESM bundle', () => {
     for (const name of ['bundledPipelines', 'bundledWorkloads', 'bundledCarbonTraces', 'ipaLstmModel'] as const) {
       expect(Object.keys(built[name]), name).toEqual(Object.keys(source[name]));
       // node:util's deep equality: same values, types and prototypes, at a fraction of expect's cost.
-      expect(isDeepStrictEqual(built[name], source[name]), name).toBe(true);
+      expect(isDeepStrictEqual(built[name], source[name]), `${name} differs from src/ (is dist/ stale? npm run build)`).toBe(true);
     }
     expect(built.bundledPipelineNames).toEqual(source.bundledPipelineNames);
   });
