@@ -88,9 +88,9 @@ export interface MetricsSpec {
   /** Relative-error bound of streaming percentiles, in (0, 0.1] (default 0.001, i.e. 0.1 %). */
   relativeError?: number;
   /**
-   * Account energy and carbon (default true). `false`: no per-batch energy work at all (about 5 %
-   * of a single-stage run's time), and the result's energy and carbon figures are NaN; the `energy`
-   * settings still inform policies (their power model, the carbon intensity they observe).
+   * Account energy and carbon (default true). `false`: no per-batch energy work at all, and the
+   * result's energy and carbon figures are NaN; the `energy` settings still inform policies (their
+   * power model, the carbon intensity they observe).
    */
   energy?: boolean;
 }
