@@ -288,7 +288,10 @@ function staircase(cl: number[], cv: number[], co: number[], cn: number[]): Suff
   const n = cl.length;
   const f: SuffixFront = { lat: [], val: [], opt: [], next: [] };
   if (n === 0) return f;
-  const sorted = Float64Array.from(cl).sort();
+  // Copied by a loop: Float64Array.from(array) goes through the array's iterator.
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = cl[i];
+  sorted.sort();
   // Distinct latencies ascending (=== treats -0 and 0 as one, as the comparator did).
   let m = 0;
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[m - 1]) sorted[m++] = sorted[i];
