@@ -356,6 +356,17 @@ function completeInto(out: number[], fronts: SuffixFront[], s: number, budget: n
   return true;
 }
 
+/** Appends candidate `i` of `c` to `out`. */
+function keep(out: Layer, c: Layer, i: number): void {
+  out.lat.push(c.lat[i]);
+  out.cores.push(c.cores[i]);
+  out.val.push(c.val[i]);
+  out.prod.push(c.prod[i]);
+  out.dist.push(c.dist[i]);
+  out.parent.push(c.parent[i]);
+  out.opt.push(c.opt[i]);
+}
+
 /**
  * Keeps the non-dominated candidates. Sorted by (latency asc, value desc, cores asc, product desc,
  * distance asc), a candidate can only be dominated by one kept before it, and a later candidate
@@ -375,22 +386,13 @@ function paretoFilter(c: Layer, useCores: boolean, useProd: boolean, useDist: bo
       a - b,
   );
   const out = emptyLayer();
-  const keep = (i: number) => {
-    out.lat.push(c.lat[i]);
-    out.cores.push(c.cores[i]);
-    out.val.push(c.val[i]);
-    out.prod.push(c.prod[i]);
-    out.dist.push(c.dist[i]);
-    out.parent.push(c.parent[i]);
-    out.opt.push(c.opt[i]);
-  };
   if (!useCores && !useProd && !useDist) {
     // Two dimensions: a candidate survives iff its value beats every faster one.
     let bestVal = -Infinity;
     for (const i of idx) {
       if (c.val[i] > bestVal) {
         bestVal = c.val[i];
-        keep(i);
+        keep(out, c, i);
       }
     }
     return out;
@@ -408,7 +410,7 @@ function paretoFilter(c: Layer, useCores: boolean, useProd: boolean, useDist: bo
         break;
       }
     }
-    if (!dominated) keep(i);
+    if (!dominated) keep(out, c, i);
   }
   return out;
 }
