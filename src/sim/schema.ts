@@ -8,6 +8,26 @@ import { lazy } from '../util/lazy.js';
 // module loads. Building these ~150 zod schemas was a good share of `import 'infersim'`, paid even by
 // processes that never validate a scenario (bench/README.md, "Start-up").
 
+type BatchTables = { latencyMs: Record<string, number>; latencyP99Ms?: Record<string, number>; energyJ?: Record<string, number> };
+
+/**
+ * A profile's other batch tables must reach the largest batch size of its `latencyMs`: the
+ * simulator may run any batch up to that size and reads the p99 latency and the batch energy
+ * there, and interpolation never extrapolates (without this check, such a batch failed mid-run).
+ */
+function reachLargestBatch(p: BatchTables, ctx: z.RefinementCtx): void {
+  const largest = (t: Record<string, number>) => Math.max(...Object.keys(t).map(Number));
+  const want = largest(p.latencyMs);
+  for (const field of ['latencyP99Ms', 'energyJ'] as const) {
+    const table = p[field];
+    if (!table || Object.keys(table).length === 0) continue;
+    const got = largest(table);
+    if (got < want) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `a value at batch size ${want} or above (latencyMs goes up to ${want}); this table stops at ${got}` });
+    }
+  }
+}
+
 /** The scenario schemas, built once on first call. */
 export const scenarioSchemas = lazy(() => {
   const positive = z.number().positive().finite();
@@ -30,16 +50,18 @@ export const scenarioSchemas = lazy(() => {
     z.strictObject({ kind: z.literal('modelled'), method: z.string() }),
   ]);
 
-  const deviceProfileSchema = z.strictObject({
-    latencyMs: batchTable,
-    latencyP99Ms: batchTable.optional(),
-    energyJ: batchTable.optional(),
-    startupS: nonNegative.optional(),
-    cores: positive.optional(),
-    accelerators: z.number().int().nonnegative().optional(),
-    memoryMB: positive.optional(),
-    provenance: z.record(z.string(), provenance).optional(),
-  });
+  const deviceProfileSchema = z
+    .strictObject({
+      latencyMs: batchTable,
+      latencyP99Ms: batchTable.optional(),
+      energyJ: batchTable.optional(),
+      startupS: nonNegative.optional(),
+      cores: positive.optional(),
+      accelerators: z.number().int().nonnegative().optional(),
+      memoryMB: positive.optional(),
+      provenance: z.record(z.string(), provenance).optional(),
+    })
+    .superRefine((d, ctx) => reachLargestBatch(d, ctx));
 
   const variantSchema = z
     .strictObject({
@@ -57,6 +79,7 @@ export const scenarioSchemas = lazy(() => {
       devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
     })
     .superRefine((v, ctx) => {
+      reachLargestBatch(v, ctx);
       // Planners read the throughput at every batch size they may configure, the keys of latencyMs.
       if (!v.maxThroughputRps) return;
       const want = Object.keys(v.latencyMs).map(Number).sort((a, b) => a - b);

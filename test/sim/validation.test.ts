@@ -88,6 +88,24 @@ describe('scenario validation', () => {
     expect(negative.map((i) => i.path)).toEqual(['pipeline.stages[0].variants[0].maxThroughputRps.4']);
   });
 
+  it('an energy or p99 table that stops below the largest batch of latencyMs is refused up front', async () => {
+    const withTables = (extra: Record<string, unknown>) => {
+      const s = minimal();
+      Object.assign(s.pipeline.stages[0].variants[0], { latencyMs: { '1': 100, '4': 250 }, ...extra });
+      return s;
+    };
+    // Interpolation covers sizes between and below the profiled ones, so reaching the largest size is enough.
+    expect(validateScenario(withTables({ energyJ: { '2': 1, '8': 3 }, latencyP99Ms: { '4': 300 } })).pipeline.stages[0].variants[0].energyJ).toEqual({ '2': 1, '8': 3 });
+    const short = await issuesOf(withTables({ energyJ: { '1': 1, '2': 1.5 }, latencyP99Ms: { '1': 120 } }));
+    expect(short).toEqual([
+      { path: 'pipeline.stages[0].variants[0].latencyP99Ms', expected: 'a value at batch size 4 or above (latencyMs goes up to 4); this table stops at 1', received: 'an object' },
+      { path: 'pipeline.stages[0].variants[0].energyJ', expected: 'a value at batch size 4 or above (latencyMs goes up to 4); this table stops at 2', received: 'an object' },
+    ]);
+    const device = withTables({ devices: { gpu: { latencyMs: { '1': 10, '8': 20 }, energyJ: { '1': 0.5 } } } });
+    const [issue] = await issuesOf(device);
+    expect(issue).toMatchObject({ path: 'pipeline.stages[0].variants[0].devices.gpu.energyJ', expected: 'a value at batch size 8 or above (latencyMs goes up to 8); this table stops at 1' });
+  });
+
   it('an empty pipeline is refused', async () => {
     const [issue] = await issuesOf({ ...minimal(), pipeline: { stages: [] } });
     expect(issue).toMatchObject({ path: 'pipeline.stages', expected: 'an array with at least 1 item(s)' });
