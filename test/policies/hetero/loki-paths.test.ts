@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LokiPolicy } from '../../../src/policies/hetero/loki.js';
 import { createPolicy } from '../../../src/policies/registry.js';
-import type { Observation, PolicyContext, StageConfig } from '../../../src/policies/types.js';
+import type { StageConfig } from '../../../src/policies/types.js';
 import type { PipelineProfile } from '../../../src/profiles/types.js';
-import { stream } from '../../../src/random/index.js';
-import type { NodeSpec } from '../../../src/serving/cluster.js';
 import { simulate } from '../../../src/sim/simulate.js';
-
-const cpuNodes = (cores: number): NodeSpec[] => [{ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }];
-
-function context(pipeline: PipelineProfile, nodes: NodeSpec[]): PolicyContext {
-  return { pipeline, slaMs: pipeline.slaMs!, adaptationIntervalS: 10, totalCores: nodes.reduce((a, n) => a + n.cores, 0), random: stream(1, 'policy'), maxBatchWaitMs: 100, nodes };
-}
-
-function observation(pipeline: PipelineProfile, rps: number): Observation {
-  return {
-    timeS: 60,
-    arrivalsPerSecond: new Array(60).fill(rps),
-    config: [],
-    stages: pipeline.stages.map(() => ({ queueLength: 0, readyReplicas: 1, startingReplicas: 0, pendingReplicas: 0 })),
-    latencyMs: { mean: NaN, p50: NaN, p99: NaN, count: 0 },
-    droppedLastInterval: 0,
-    slaMs: pipeline.slaMs!,
-    capacity: { totalCores: 0, usedCores: 0 },
-  };
-}
+import { cpuNodes, plannerContext, steadyObservation } from './planner-fixtures.js';
 
 /**
  * detect -> classify, batch 1 only, one core per replica. The accurate detector D1 (0.9, 10/s) finds
@@ -53,8 +33,8 @@ const detectClassify = (d1Factor = 3): PipelineProfile => ({
 });
 
 async function decide(pipeline: PipelineProfile, cores: number, rps: number, options: Record<string, unknown> = {}): Promise<{ config: StageConfig[]; policy: LokiPolicy }> {
-  const policy = (await createPolicy({ name: 'loki', withinSecond: 'poisson', initialRps: rps, ...options }, context(pipeline, cpuNodes(cores)))) as LokiPolicy;
-  return { config: policy.decide(observation(pipeline, rps))!, policy };
+  const policy = (await createPolicy({ name: 'loki', withinSecond: 'poisson', initialRps: rps, ...options }, plannerContext(pipeline, cpuNodes(cores)))) as LokiPolicy;
+  return { config: policy.decide(steadyObservation(pipeline, rps))!, policy };
 }
 
 const replicas = (c: StageConfig, variant: string) => [c, ...(c.mix ?? [])].find((d) => d.variant === variant)?.replicas ?? 0;

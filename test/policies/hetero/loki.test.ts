@@ -19,11 +19,10 @@ import {
 import type { LokiPolicy } from '../../../src/policies/hetero/loki.js';
 import { createPolicy } from '../../../src/policies/registry.js';
 import { loadGlpk } from '../../../src/policies/solvers/glpk.js';
-import type { Observation, PolicyContext, StageConfig } from '../../../src/policies/types.js';
 import type { PipelineProfile, StageProfile, VariantProfile } from '../../../src/profiles/types.js';
-import { stream } from '../../../src/random/index.js';
 import type { NodeSpec } from '../../../src/serving/cluster.js';
 import { simulate } from '../../../src/sim/simulate.js';
+import { cpuNodes, plannerContext, steadyObservation } from './planner-fixtures.js';
 
 let glpk: GLPK;
 beforeAll(async () => {
@@ -31,25 +30,6 @@ beforeAll(async () => {
 });
 
 const profile = (name: string): PipelineProfile => JSON.parse(readFileSync(new URL(`../../../profiles/hetero/${name}.json`, import.meta.url), 'utf8')) as PipelineProfile;
-
-const cpuNodes = (cores: number): NodeSpec[] => [{ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }];
-
-function context(pipeline: PipelineProfile, nodes: NodeSpec[]): PolicyContext {
-  return { pipeline, slaMs: pipeline.slaMs!, adaptationIntervalS: 10, totalCores: nodes.reduce((a, n) => a + n.cores, 0), random: stream(1, 'policy'), maxBatchWaitMs: 100, nodes };
-}
-
-function observation(pipeline: PipelineProfile, rps: number, config: StageConfig[] = []): Observation {
-  return {
-    timeS: 60,
-    arrivalsPerSecond: new Array(60).fill(rps),
-    config,
-    stages: pipeline.stages.map(() => ({ queueLength: 0, readyReplicas: 1, startingReplicas: 0, pendingReplicas: 0 })),
-    latencyMs: { mean: NaN, p50: NaN, p99: NaN, count: 0 },
-    droppedLastInterval: 0,
-    slaMs: pipeline.slaMs!,
-    capacity: { totalCores: 0, usedCores: 0 },
-  };
-}
 
 /** A two-stage chain: an accurate slow variant and a fast rough one per stage, CPU only. */
 const chain: PipelineProfile = {
@@ -93,7 +73,7 @@ describe('Loki model', () => {
   });
 
   it('phase 1 keeps only the most accurate variants', () => {
-    const p = buildLokiProblem({ pipeline: chain, lambdaRps: 4, slaMs: 1000, deadlineFactor: 2, cluster: clusterModel(context(chain, cpuNodes(8))), devices: ['cpu'], batchingCap: 8, scalingCap: 100 });
+    const p = buildLokiProblem({ pipeline: chain, lambdaRps: 4, slaMs: 1000, deadlineFactor: 2, cluster: clusterModel(plannerContext(chain, cpuNodes(8))), devices: ['cpu'], batchingCap: 8, scalingCap: 100 });
     expect(mostAccurateOnly(p).stages.map((s) => s.deployments.map((d) => d.variant))).toEqual([['a-big'], ['b-big']]);
     expect(p.latencyBudgetMs).toBe(500);
   });
@@ -101,12 +81,12 @@ describe('Loki model', () => {
 
 describe('loki policy', () => {
   const make = async (pipeline: PipelineProfile, nodes: NodeSpec[], options: Record<string, unknown> = {}) =>
-    (await createPolicy({ name: 'loki', predictor: 'reactive', withinSecond: 'poisson', ...options }, context(pipeline, nodes))) as LokiPolicy;
+    (await createPolicy({ name: 'loki', predictor: 'reactive', withinSecond: 'poisson', ...options }, plannerContext(pipeline, nodes))) as LokiPolicy;
 
   it('hardware scaling when the most accurate variants fit: fewest workers, no mix', async () => {
     const policy = await make(chain, cpuNodes(8));
     // 4 rps: a-big at batch 1 serves 5 rps, b-big 6.7 rps; 200 + 150 ms <= 500 ms.
-    const config = policy.decide(observation(chain, 4))!;
+    const config = policy.decide(steadyObservation(chain, 4))!;
     expect(policy.lastDecision!.kind).toBe('hardware');
     expect(config).toEqual([
       { variant: 'a-big', batch: 1, replicas: 1, device: 'cpu' },
@@ -121,7 +101,7 @@ describe('loki policy', () => {
     // batch 2 the burst model charges max(R x 250, 100 + 250) ms (a partial batch may wait the
     // 100 ms batch wait), over the 300 ms left. So 4 + 2 = 6 workers (the rate model: 1 + 1).
     const policy = await make(chain, cpuNodes(8), { withinSecond: 'ipa' });
-    const config = policy.decide(observation(chain, 4))!;
+    const config = policy.decide(steadyObservation(chain, 4))!;
     expect(policy.lastDecision!.kind).toBe('hardware');
     expect(config).toEqual([
       { variant: 'a-big', batch: 1, replicas: 4, device: 'cpu' },
@@ -130,7 +110,7 @@ describe('loki policy', () => {
     expect(policy.lastDecision!.pathLatencyMs).toBeCloseTo(500, 9);
     // With 5 cores the most accurate pair cannot drain it: accuracy scaling.
     const small = await make(chain, cpuNodes(5), { withinSecond: 'ipa' });
-    small.decide(observation(chain, 4));
+    small.decide(steadyObservation(chain, 4));
     expect(small.lastDecision!.kind).toBe('accuracy');
   });
 
@@ -138,13 +118,13 @@ describe('loki policy', () => {
     // 12 rps: the most accurate variants need 4 cores (a-big 2 x batch 2, b-big 2 x batch 1; 300 +
     // 150 ms <= 500 ms), which 4 cores allow and 3 do not.
     const policy = await make(chain, cpuNodes(4));
-    policy.decide(observation(chain, 12));
+    policy.decide(steadyObservation(chain, 12));
     expect(policy.lastDecision!.kind).toBe('hardware');
     expect(policy.lastDecision!.workers).toBe(4);
     // 17 rps on 3 cores: a-small alone (20 rps at batch 1) and, for b, b-big (8 rps at batch 2) with
     // b-small taking the rest: 0.6 x (8/17 x 0.8 + 9/17 x 0.5).
     const small = await make(chain, cpuNodes(3));
-    const config = small.decide(observation(chain, 17))!;
+    const config = small.decide(steadyObservation(chain, 17))!;
     const d = small.lastDecision!;
     expect(d.kind).toBe('accuracy');
     expect(d.served).toBe(1);
@@ -160,7 +140,7 @@ describe('loki policy', () => {
 
   it('over capacity: the largest share of the load, every stage keeps a replica', async () => {
     const policy = await make(chain, cpuNodes(2));
-    const config = policy.decide(observation(chain, 100))!;
+    const config = policy.decide(steadyObservation(chain, 100))!;
     const d = policy.lastDecision!;
     expect(d.kind).toBe('over-capacity');
     expect(d.served).toBeGreaterThan(0);
@@ -171,7 +151,7 @@ describe('loki policy', () => {
   });
 
   it('validates its options, all at once, with suggestions', async () => {
-    const err = await createPolicy({ name: 'loki', deadlineFactr: 2, deadlineFactor: 0.5, beta: 0.8, solver: 'gurobi', devices: ['gpu'] }, context(chain, cpuNodes(4))).catch((e) => e);
+    const err = await createPolicy({ name: 'loki', deadlineFactr: 2, deadlineFactor: 0.5, beta: 0.8, solver: 'gurobi', devices: ['gpu'] }, plannerContext(chain, cpuNodes(4))).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     const paths = (err as InputError).issues.map((i) => i.path).sort();
     expect(paths).toEqual(['policy.beta', 'policy.deadlineFactor', 'policy.deadlineFactr', 'policy.devices[0]', 'policy.solver']);

@@ -1,0 +1,28 @@
+// Shared fixtures of the device-aware planner tests: a CPU-only cluster, a planner context and an
+// observation of a steady load, so each test file states only what its case changes.
+import type { Observation, PolicyContext, StageConfig } from '../../../src/policies/types.js';
+import type { PipelineProfile } from '../../../src/profiles/types.js';
+import { stream } from '../../../src/random/index.js';
+import type { NodeSpec } from '../../../src/serving/cluster.js';
+
+/** One CPU node of `cores` cores, no accelerators, unbounded memory. */
+export const cpuNodes = (cores: number): NodeSpec[] => [{ device: 'cpu', cores, accelerators: 0, memoryMB: Infinity }];
+
+/** A planner's context on `nodes`: the pipeline's SLA, 10 s intervals, the policy stream of seed 1. */
+export function plannerContext(pipeline: PipelineProfile, nodes: NodeSpec[]): PolicyContext {
+  return { pipeline, slaMs: pipeline.slaMs!, adaptationIntervalS: 10, totalCores: nodes.reduce((a, n) => a + n.cores, 0), random: stream(1, 'policy'), maxBatchWaitMs: 100, nodes };
+}
+
+/** A minute of `rps` requests per second at t = 60 s, one ready replica per stage, nothing measured yet. */
+export function steadyObservation(pipeline: PipelineProfile, rps: number, config: StageConfig[] = []): Observation {
+  return {
+    timeS: 60,
+    arrivalsPerSecond: new Array(60).fill(rps),
+    config,
+    stages: pipeline.stages.map(() => ({ queueLength: 0, readyReplicas: 1, startingReplicas: 0, pendingReplicas: 0 })),
+    latencyMs: { mean: NaN, p50: NaN, p99: NaN, count: 0 },
+    droppedLastInterval: 0,
+    slaMs: pipeline.slaMs!,
+    capacity: { totalCores: 0, usedCores: 0 },
+  };
+}
