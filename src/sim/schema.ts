@@ -8,22 +8,30 @@ import { lazy } from '../util/lazy.js';
 // module loads. Building these ~150 zod schemas was a good share of `import 'infersim'`, paid even by
 // processes that never validate a scenario (bench/README.md, "Start-up").
 
-type BatchTables = { latencyMs: Record<string, number>; latencyP99Ms?: Record<string, number>; energyJ?: Record<string, number> };
+type BatchTables = { latencyMs: Record<string, number>; latencyP99Ms?: Record<string, number>; energyJ?: Record<string, number>; maxThroughputRps?: Record<string, number> };
 
 /**
- * A profile's other batch tables must reach the largest batch size of its `latencyMs`: the
- * simulator may run any batch up to that size and reads the p99 latency and the batch energy
- * there, and interpolation never extrapolates (without this check, such a batch failed mid-run).
+ * How a profile's other batch tables must match its `latencyMs`, whose keys are the batch sizes a
+ * configuration may use. The p99 latency and the batch energy are interpolated like latencyMs and
+ * never extrapolated, so they must reach its largest size (without this check such a batch failed
+ * mid-run); planners read the measured throughput at every configurable size, so it needs each one.
  */
-function reachLargestBatch(p: BatchTables, ctx: z.RefinementCtx): void {
-  const largest = (t: Record<string, number>) => Math.max(...Object.keys(t).map(Number));
-  const want = largest(p.latencyMs);
+function checkBatchTables(p: BatchTables, ctx: z.RefinementCtx): void {
+  const sizes = (t: Record<string, number>) => Object.keys(t).map(Number).sort((a, b) => a - b);
+  const want = sizes(p.latencyMs);
+  const largest = want[want.length - 1];
   for (const field of ['latencyP99Ms', 'energyJ'] as const) {
     const table = p[field];
     if (!table || Object.keys(table).length === 0) continue;
-    const got = largest(table);
-    if (got < want) {
-      ctx.addIssue({ code: 'custom', path: [field], message: `a value at batch size ${want} or above (latencyMs goes up to ${want}); this table stops at ${got}` });
+    const got = Math.max(...sizes(table));
+    if (got < largest) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `a value at batch size ${largest} or above (latencyMs goes up to ${largest}); this table stops at ${got}` });
+    }
+  }
+  if (p.maxThroughputRps) {
+    const got = sizes(p.maxThroughputRps);
+    if (want.join() !== got.join()) {
+      ctx.addIssue({ code: 'custom', path: ['maxThroughputRps'], message: `a value for each batch size of latencyMs (${want.join(', ')}); this table has ${got.join(', ')}` });
     }
   }
 }
@@ -61,7 +69,7 @@ export const scenarioSchemas = lazy(() => {
       memoryMB: positive.optional(),
       provenance: z.record(z.string(), provenance).optional(),
     })
-    .superRefine((d, ctx) => reachLargestBatch(d, ctx));
+    .superRefine(checkBatchTables);
 
   const variantSchema = z
     .strictObject({
@@ -78,16 +86,7 @@ export const scenarioSchemas = lazy(() => {
       provenance: z.record(z.string(), provenance).optional(),
       devices: z.record(z.string().min(1), deviceProfileSchema).optional(),
     })
-    .superRefine((v, ctx) => {
-      reachLargestBatch(v, ctx);
-      // Planners read the throughput at every batch size they may configure, the keys of latencyMs.
-      if (!v.maxThroughputRps) return;
-      const want = Object.keys(v.latencyMs).map(Number).sort((a, b) => a - b);
-      const got = Object.keys(v.maxThroughputRps).map(Number).sort((a, b) => a - b);
-      if (want.join() !== got.join()) {
-        ctx.addIssue({ code: 'custom', path: ['maxThroughputRps'], message: `a value for each batch size of latencyMs (${want.join(', ')}); this table has ${got.join(', ')}` });
-      }
-    });
+    .superRefine(checkBatchTables);
 
   const edgeProbability = z.number().min(0).max(1).optional();
   const edgeCount = z.union([z.number().int().nonnegative(), z.strictObject({ mean: nonNegative })]).optional();
