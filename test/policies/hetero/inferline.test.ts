@@ -10,10 +10,10 @@ import type { InferLinePolicy } from '../../../src/policies/hetero/inferline.js'
 import { createPolicy } from '../../../src/policies/registry.js';
 import type { Observation, PolicyContext, StageConfig } from '../../../src/policies/types.js';
 import type { PipelineProfile } from '../../../src/profiles/types.js';
-import { stream } from '../../../src/random/index.js';
 import type { NodeSpec } from '../../../src/serving/cluster.js';
 import { simulate } from '../../../src/sim/simulate.js';
 import type { Scenario } from '../../../src/sim/scenario.js';
+import { plannerContext, plannerObservation } from './planner-fixtures.js';
 
 const profile = (name: string): PipelineProfile => JSON.parse(readFileSync(new URL(`../../../profiles/hetero/${name}.json`, import.meta.url), 'utf8')) as PipelineProfile;
 
@@ -185,22 +185,11 @@ describe('InferLine planner', () => {
   });
 });
 
-function context(pipeline: PipelineProfile, nodes: NodeSpec[] = heteroNodes): PolicyContext {
-  return { pipeline, slaMs: pipeline.slaMs!, adaptationIntervalS: 10, totalCores: nodes.reduce((a, n) => a + n.cores, 0), random: stream(1, 'policy'), maxBatchWaitMs: 100, nodes };
-}
+const context = (pipeline: PipelineProfile, nodes: NodeSpec[] = heteroNodes): PolicyContext => plannerContext(pipeline, nodes);
 
-function observation(pipeline: PipelineProfile, timeS: number, arrivals: number[], config: StageConfig[] = []): Observation {
-  return {
-    timeS,
-    arrivalsPerSecond: arrivals,
-    config,
-    stages: pipeline.stages.map(() => ({ queueLength: 0, readyReplicas: 1, startingReplicas: 0, pendingReplicas: 0 })),
-    latencyMs: { mean: NaN, p50: NaN, p99: NaN, count: 0 },
-    droppedLastInterval: 0,
-    slaMs: pipeline.slaMs!,
-    capacity: { totalCores: 64, usedCores: 0 },
-  };
-}
+/** These cases observe a 64-core capacity. */
+const observation = (pipeline: PipelineProfile, timeS: number, arrivals: number[], config: StageConfig[] = []): Observation =>
+  plannerObservation(pipeline, timeS, arrivals, config, 64);
 
 describe('inferline policy', () => {
   it('plans at t = 0, scales up when a window exceeds the planned envelope, and scales down conservatively', async () => {
