@@ -1,7 +1,9 @@
 // M/M/1 through infersim's library (the built package, dist/): simulate() in process. Prints JSON.
-// A second argument names another build's dist/ directory to run instead (peers.ts --baseline; empty:
-// this one's); a third, `no-energy`, runs it with metrics.energy false (no energy accounting).
-const dist = process.argv[3] ? new URL(`file://${process.argv[3].replace(/\/?$/, '/')}index.js`).href : '../../dist/index.js';
+// It imports the package's entry as users get it (package.json exports ".": the bundle
+// dist/esm/index.js), not the per-file tsc output next to it. A second argument names another
+// build's dist/ directory to run instead (peers.ts --baseline; empty: this one's); a third,
+// `no-energy`, runs it with metrics.energy false (no energy accounting).
+const dist = process.argv[3] ? new URL(`file://${process.argv[3].replace(/\/?$/, '/')}esm/index.js`).href : '../../dist/esm/index.js';
 const { simulate } = await import(dist);
 
 const customers = Number(process.argv[2] ?? 1e6);

@@ -71,7 +71,7 @@ export function validateScenario(input: unknown): ResolvedScenario {
   const raw = input as Record<string, unknown>;
   // A policy given as a function or object is the library's business; only its JSON form is checked here.
   const policyIsCode = typeof raw.policy === 'function' || (typeof raw.policy === 'object' && raw.policy !== null && typeof (raw.policy as { decide?: unknown }).decide === 'function');
-  const parsed = checkInput(scenarioSchemas().scenarioSchema, policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, vocabulary());
+  const parsed = checkInput(scenarioSchemas().scenarioSchema, policyIsCode ? { ...raw, policy: { name: 'code' } } : raw, vocabulary);
   if (parsed.issues.length) throw new InputError(parsed.issues);
   const s = parsed.data as unknown as Scenario;
   // Sizes first: a cluster of a billion nodes must not be expanded, nor a huge batch buffer made.

@@ -7,14 +7,21 @@ type ZodIssue = z.core.$ZodIssue & { input?: unknown };
 /**
  * Checks `input` against `schema`, the one way user input meets a schema: every issue with the
  * value given (zod's `reportInput`, so "got" is never "nothing" for a value that is there), paths
- * under `prefix`, suggestions from `vocabulary`; and `__proto__` keys anywhere are issues rather
- * than silently dropped (JSON.parse keeps them as own keys; zod and object spreads lose them).
+ * under `prefix`, suggestions from `vocabulary` (or a function giving it, called only when there are
+ * issues); and `__proto__` keys anywhere are issues rather than silently dropped (JSON.parse keeps
+ * them as own keys; zod and object spreads lose them).
  */
-export function checkInput<T>(schema: z.ZodType<T>, input: unknown, vocabulary: readonly string[], prefix = ''): { data?: T; issues: InputIssue[] } {
+export function checkInput<T>(schema: z.ZodType<T>, input: unknown, vocabulary: readonly string[] | (() => readonly string[]), prefix = ''): { data?: T; issues: InputIssue[] } {
   const forbidden = forbiddenKeyIssues(input, prefix);
   if (forbidden.length) return { issues: forbidden };
-  const parsed = schema.safeParse(input, { reportInput: true });
-  return parsed.success ? { data: parsed.data, issues: [] } : { issues: toInputIssues(parsed.error.issues, vocabulary, prefix) };
+  // `jitless`: by default zod compiles a parser per object schema (generated source, `new Function`)
+  // on its first parse, which only pays over many parses of one schema. Input is parsed once or a
+  // few times per process: a scenario's first parse took longer compiled than interpreted, and
+  // later ones were no faster (part of the first `simulate()`'s set-up, bench/README.md "Peers").
+  // The same checks, issues and data either way.
+  const parsed = schema.safeParse(input, { reportInput: true, jitless: true });
+  if (parsed.success) return { data: parsed.data, issues: [] };
+  return { issues: toInputIssues(parsed.error.issues, typeof vocabulary === 'function' ? vocabulary() : vocabulary, prefix) };
 }
 
 /** Keys that cannot be data: `__proto__` would be dropped or would change an object's prototype. */
