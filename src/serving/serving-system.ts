@@ -160,15 +160,26 @@ export class ServingSystem {
    * replicas that fit are ready at once (the initial deployment is warm).
    */
   configure(config: readonly StageConfig[], instant = false): void {
-    config.forEach((c, s) => {
-      const index = this.stages[s].variantIndex;
-      this.targets[s] = [c, ...(c.mix ?? [])].map((d) => ({ variant: index.get(deployKey(d.variant, d.device))!, batch: d.batch, replicas: d.replicas }));
+    // Plain loops, no per-call closures or spread arrays: an adaptive run applies thousands of
+    // changed configurations (IPA's Twitter day: ~2,100).
+    for (let s = 0; s < config.length; s++) {
+      const c = config[s];
+      this.targets[s] = this.targetsOf(s, c);
       this.setRouting(s, c);
-    });
+    }
     this.updateDropAges();
     for (let s = 0; s < this.stages.length; s++) this.reconcile(s);
     this.placePending(instant);
     for (let s = 0; s < this.stages.length; s++) this.dispatch(s);
+  }
+
+  /** Stage `s`'s targets for its configuration `c`: its own deployment, then its `mix`. */
+  private targetsOf(s: number, c: StageConfig): { variant: number; batch: number; replicas: number }[] {
+    const index = this.stages[s].variantIndex;
+    const out = [{ variant: index.get(deployKey(c.variant, c.device))!, batch: c.batch, replicas: c.replicas }];
+    const mix = c.mix;
+    if (mix !== undefined) for (let i = 0; i < mix.length; i++) out.push({ variant: index.get(deployKey(mix[i].variant, mix[i].device))!, batch: mix[i].batch, replicas: mix[i].replicas });
+    return out;
   }
 
   /** Tasks waiting at stage `s` (in its queue, or its routing lanes). */
@@ -335,23 +346,29 @@ export class ServingSystem {
    */
   private readonly dropAgeS: Float64Array;
 
+  /** Stages in reverse topological order (children before parents), for {@link updateDropAges}. */
+  private reverseOrder: number[] | undefined;
+  /** Scratch of {@link updateDropAges}: per stage, the least time from its start to the end of the pipeline. */
+  private remaining: Float64Array | undefined;
+
   /** Recomputes {@link dropAgeS} for the targets (remaining time along the longest path). */
   private updateDropAges(): void {
     const early = this.options.earlyDrop;
+    // Without early dropping the drop ages are the limits, set once in the constructor.
+    if (!early) return;
     const n = this.stages.length;
-    const remaining = new Float64Array(n);
-    // Stages in reverse topological order: children before parents.
-    const edges = this.stages.map((st) => st.children);
-    const order = topologicalOrder(edges).reverse();
+    const remaining = (this.remaining ??= new Float64Array(n));
+    remaining.fill(0);
+    const order = (this.reverseOrder ??= topologicalOrder(this.stages.map((st) => st.children)).reverse());
     for (const s of order) {
       // The fastest deployment of the stage bounds what its remaining service can take.
       let own = Infinity;
       for (const t of this.targets[s]) own = Math.min(own, interpolateBatch(this.stages[s].variants[t.variant].latency, 1) / 1000);
       let tail = 0;
-      for (const e of edges[s]) tail = Math.max(tail, remaining[e.to]);
+      for (const e of this.stages[s].children) tail = Math.max(tail, remaining[e.to]);
       remaining[s] = own + tail;
     }
-    for (let s = 0; s < n; s++) this.dropAgeS[s] = early ? Math.min(this.dropLimitS[s], early.deadlineS - remaining[s]) : this.dropLimitS[s];
+    for (let s = 0; s < n; s++) this.dropAgeS[s] = Math.min(this.dropLimitS[s], early.deadlineS - remaining[s]);
   }
 
   /**
@@ -490,22 +507,32 @@ export class ServingSystem {
     this.dispatch(r.stage);
   }
 
-  /** Moves stage `s`'s replicas towards its targets (see the class comment for the rules). */
+  /** Scratch lists of {@link reconcile} (it does not reenter): a target's live replicas, the old ones. */
+  private readonly current: Replica[] = [];
+  private readonly old: Replica[] = [];
+
+  /**
+   * Moves stage `s`'s replicas towards its targets (see the class comment for the rules). Plain
+   * loops over scratch lists, no closures or filtered copies: it runs for every stage at every
+   * applied change, and whenever a replica becomes ready or stops.
+   */
   private reconcile(s: number): void {
     const targets = this.targets[s];
     const stage = this.stages[s];
     const list = this.replicas[s];
-    const wanted = (variant: number) => targets.some((t) => t.variant === variant);
     // Old-variant replicas that are not serving yet are of no use: cancel them.
-    for (const r of list) {
-      if (!wanted(r.variant) && (r.state === ReplicaState.Pending || r.state === ReplicaState.Starting)) this.stop(r);
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if ((r.state === ReplicaState.Pending || r.state === ReplicaState.Starting) && !wanted(targets, r.variant)) this.stop(r);
     }
     // Capacity in requests/s: what the targets ask for, and what of it is ready to serve.
     let askedRps = 0;
     let readyRps = 0;
-    const blocked: string[] = []; // device types of new replicas waiting for resources
+    let blocked: string[] | undefined; // device types of new replicas waiting for resources
+    const current = this.current;
     for (const target of targets) {
-      let current = list.filter((r) => r.variant === target.variant && r.live);
+      current.length = 0;
+      for (let i = 0; i < list.length; i++) if (list[i].variant === target.variant && list[i].live) current.push(list[i]);
       const v = stage.variants[target.variant];
       while (current.length < target.replicas) {
         const r = new Replica(this.byId.length, s, target.variant, v, target.batch, this.engine.now);
@@ -516,34 +543,45 @@ export class ServingSystem {
       }
       if (current.length > target.replicas) {
         // Remove the least useful first: waiting for cores, starting, idle, then busy (drains).
-        const order = [...current].sort((a, b) => removalRank(a) - removalRank(b) || b.id - a.id);
-        for (const r of order.slice(0, current.length - target.replicas)) this.retire(r);
-        current = current.filter((r) => r.live);
+        const order = current.slice().sort(leastUsefulFirst);
+        for (let i = 0; i < current.length - target.replicas; i++) this.retire(order[i]);
+        let n = 0;
+        for (let i = 0; i < current.length; i++) if (current[i].live) current[n++] = current[i];
+        current.length = n;
       }
-      for (const r of current) {
+      for (let i = 0; i < current.length; i++) {
+        const r = current[i];
         r.batchCap = target.batch;
         if (r.ready) readyRps += this.replicaRps(r);
-        else if (r.state === ReplicaState.Pending && !this.fits(r)) blocked.push(r.needs.device);
+        else if (r.state === ReplicaState.Pending && !this.fits(r)) (blocked ??= []).push(r.needs.device);
       }
       askedRps += target.replicas * (target.replicas > 0 ? this.replicaRps(current[0]) : 0);
     }
+    current.length = 0;
     // Rolling replacement: old replicas keep serving while the new ones ready do not yet match the
     // capacity asked for, counted in requests/s rather than replicas (one GPU replica may replace
     // twenty CPU ones); and one more old replica retires for each new one blocked waiting for
     // resources on the same device type, so its resources free up (freeing another device type's
     // would not unblock it, and would leave the stage short while the new one waits).
-    const old = list.filter((r) => !wanted(r.variant) && r.live);
-    old.sort((a, b) => removalRank(b) - removalRank(a) || a.id - b.id); // most useful first
-    let keepOld = 0;
-    let kept = readyRps;
-    while (keepOld < old.length && kept < askedRps) kept += this.replicaRps(old[keepOld++]);
-    const keep = old.slice(0, keepOld);
-    for (const device of blocked) {
-      let i = keep.length - 1; // the least useful of that type
-      while (i >= 0 && keep[i].needs.device !== device) i--;
-      if (i >= 0) this.retire(keep.splice(i, 1)[0]);
+    const old = this.old;
+    old.length = 0;
+    for (let i = 0; i < list.length; i++) if (list[i].live && !wanted(targets, list[i].variant)) old.push(list[i]);
+    if (old.length > 0) {
+      old.sort(mostUsefulFirst);
+      let keepOld = 0;
+      let kept = readyRps;
+      while (keepOld < old.length && kept < askedRps) kept += this.replicaRps(old[keepOld++]);
+      if (blocked !== undefined) {
+        const keep = old.slice(0, keepOld);
+        for (const device of blocked) {
+          let i = keep.length - 1; // the least useful of that type
+          while (i >= 0 && keep[i].needs.device !== device) i--;
+          if (i >= 0) this.retire(keep.splice(i, 1)[0]);
+        }
+      }
+      for (let i = keepOld; i < old.length; i++) this.retire(old[i]);
+      old.length = 0;
     }
-    for (const r of old.slice(keepOld)) this.retire(r);
     // Forget stopped replicas.
     for (let i = list.length - 1; i >= 0; i--) if (list[i].state === ReplicaState.Stopped) list.splice(i, 1);
     this.routers[s]?.refresh(list);
@@ -651,6 +689,22 @@ export class ServingSystem {
   get pendingReplicas(): number {
     return this.pending.length;
   }
+}
+
+/** Whether a stage's targets deploy its variant `variant` (an index into the stage's variants). */
+function wanted(targets: readonly { variant: number }[], variant: number): boolean {
+  for (let i = 0; i < targets.length; i++) if (targets[i].variant === variant) return true;
+  return false;
+}
+
+/** Order of removal: waiting for cores, starting, idle, then busy; the newest first among equals. */
+function leastUsefulFirst(a: Replica, b: Replica): number {
+  return removalRank(a) - removalRank(b) || b.id - a.id;
+}
+
+/** The reverse of {@link leastUsefulFirst}: busy, idle, starting, then waiting; the oldest first among equals. */
+function mostUsefulFirst(a: Replica, b: Replica): number {
+  return removalRank(b) - removalRank(a) || a.id - b.id;
 }
 
 function removalRank(r: Replica): number {

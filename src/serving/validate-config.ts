@@ -48,6 +48,35 @@ export function configIssues(config: unknown, stages: readonly CompiledStage[], 
 }
 
 /**
+ * True when `config` is a valid configuration of plain stages only (each an own-keyed `{ variant,
+ * batch, replicas, device? }`: no `mix`, no routing) for which {@link configIssues} finds nothing;
+ * false when it is not, or has anything else (then ask {@link configIssues}). Allocates nothing, so
+ * the thousands of configurations an adaptive run applies are checked without building paths.
+ */
+export function isValidPlainConfig(config: unknown, stages: readonly CompiledStage[], clusterDevices?: readonly string[]): boolean {
+  if (!Array.isArray(config) || config.length !== stages.length) return false;
+  for (let i = 0; i < config.length; i++) {
+    const c: unknown = config[i];
+    if (typeof c !== 'object' || c === null) return false;
+    for (const key in c) {
+      if (!Object.hasOwn(c, key) || !(key === 'variant' || key === 'batch' || key === 'replicas' || key === 'device')) return false;
+    }
+    const { variant, batch, replicas, device } = c as Partial<StageConfig>;
+    if (typeof variant !== 'string' || !(device === undefined || typeof device === 'string')) return false;
+    const on = device ?? 'cpu';
+    const vi = stages[i].variantIndex.get(deployKey(variant, on));
+    if (vi === undefined) return false;
+    // The key names this (variant, device) pair, not another variant whose name holds an "@".
+    const v = stages[i].variants[vi];
+    if (v.name !== variant || v.device !== on) return false;
+    if (clusterDevices !== undefined && !clusterDevices.includes(on)) return false;
+    if (!Number.isInteger(batch) || (batch as number) < 1 || (batch as number) > v.maxBatch) return false;
+    if (!Number.isInteger(replicas) || (replicas as number) < 0) return false;
+  }
+  return true;
+}
+
+/**
  * Problems of a stage's `shares` and `sharesFrom`: one weight >= 0 per deployment (`[this one,
  * ...mix]`) with a positive sum; `sharesFrom` keys naming a parent stage's variant (or
  * `variant@device`), and only with `shares`.

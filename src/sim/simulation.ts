@@ -13,7 +13,7 @@ import { RequestStatus, type RequestTable } from '../serving/request-table.js';
 import { intensityAt as intensityAtTrace } from '../energy/carbon.js';
 import { EnergyMeter } from './energy-meter.js';
 import { ServingSystem } from '../serving/serving-system.js';
-import { configIssues } from '../serving/validate-config.js';
+import { configIssues, isValidPlainConfig } from '../serving/validate-config.js';
 import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
 import { traceArrivals } from '../workload/trace.js';
 import type { ArrivalProcess } from '../workload/types.js';
@@ -45,6 +45,8 @@ export class Simulation {
   private readonly decisionMs: number[] = [];
   private reconfigurations = 0;
   private readonly stageSamples: StageSamples[];
+  /** The cluster's device types (its nodes do not change), for validating configurations. */
+  private readonly clusterDevices: readonly string[];
 
   /**
    * @param options `keepRequests`: keep every request's record to the end of the run (for readers of
@@ -73,6 +75,7 @@ export class Simulation {
     // policies observe: the recorder passes it no batches and no core changes.
     if (sc.accountEnergy) this.recorder.energy = this.energy;
     this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests, recycleRequests: !options.keepRequests && !sc.trace, accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.clusterDevices = this.serving.cluster.devices();
     const u = streams.get('arrivals');
     const w = sc.workload;
     this.arrivals =
@@ -262,10 +265,14 @@ export class Simulation {
     // Most decisions keep the configuration (IPA's on a Twitter day: two in three): one already
     // validated and applied needs neither again.
     if (!initial && sameAsApplied(next, this.config)) return;
-    if (typeof where !== 'string') where = where();
-    const issues = configIssues(next, this.stages, where, this.serving.cluster.devices());
-    if (!issues.length) issues.push(...configSizeIssues(next, where));
-    if (issues.length) throw new InputError(issues);
+    // Plain configurations (IPA's, most policies') are checked without building issue paths; the
+    // full check, with its messages, runs for the rest and for what the quick one refuses.
+    if (!isValidPlainConfig(next, this.stages, this.clusterDevices) || configSizeIssues(next, '').length > 0) {
+      if (typeof where !== 'string') where = where();
+      const issues = configIssues(next, this.stages, where, this.clusterDevices);
+      if (!issues.length) issues.push(...configSizeIssues(next, where));
+      if (issues.length) throw new InputError(issues);
+    }
     const changed = !sameConfig(next, this.config);
     if (!changed && !initial) return;
     // A change of routing shares alone (Loki re-plans them every decision) moves no replica.
