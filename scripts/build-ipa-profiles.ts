@@ -141,6 +141,27 @@ const EXTRA_CORE_FACTS: Record<string, { variants: string[]; cores: number[]; so
   ],
 };
 
+/**
+ * Base allocations IPA's runs show that its run files' `initial_cpu_allocation` does not: these take
+ * precedence over the baselines' `initial_cpu` (which only has to name a profiled allocation; IPA's
+ * `Task.model_switch` resets a replica to the variant's base allocation at the first decision, in
+ * every mode, and the adapter redeploys with it).
+ */
+const BASE_ALLOCATION_FACTS: Record<string, { variants: string[]; cores: number[]; source: string }[]> = {
+  nlp: [
+    {
+      variants: ['Helsinki-NLP-opus-mt-fr-en', 'sshleifer-distilbart-xsum-1-1'],
+      cores: [4, 1],
+      source:
+        `IPA's nlp RIM runs (${'reconfigurable-ml-pipeline/ipa@09c263a'} experiments/runner/notebooks/paper-revision-fig12-e2e-nlp.ipynb cell 4, series 85, 90, 95, 100) freeze replicas [6, 22, 12] ` +
+        'on language identification, translation and summarisation, and the revised Fig. 12 plots their cost flat near 106 cores (issue 10\'s reading), a cost the notebook forms as ' +
+        'the sum over stages of replicas x one replica\'s cores (cell 11, each step of the adaptation log): 6 c_li + 22 c_trans + 12 c_sum = 106 with c_li = 1 (every nlp run) has the one ' +
+        'solution c_trans = 4 (opus-mt-fr-en, the light translator RIM starts from; its RIM containers ask for cpu_request 4 with 4 threads) and c_sum = 1 (distilbart-xsum-1-1, its sum-qa ' +
+        'allocation); the run files\' initial_cpu_allocation [1, 2, 2] is the profiled allocation the optimizer starts from, not the base allocation',
+    },
+  ],
+};
+
 /** A published relative cost of a variant, used to scale a measured sibling. */
 interface Cost {
   value: number;
@@ -686,7 +707,7 @@ export function buildProfiles(inputs: Record<string, RawPipeline>): BuildResult 
         const fact = facts.get(pr.variant.name);
         const params = fitted.get(pr)!.params;
         if (fact) {
-          cores.set(pr, { c: fact.cores, rule: `IPA run configuration: ${fact.source}` });
+          cores.set(pr, { c: fact.cores, rule: fact.source });
           floor = Math.max(floor, fact.cores);
           continue;
         }
@@ -955,13 +976,14 @@ function coreFacts(name: string, raw: RawPipeline): Map<string, { cores: number;
       if (!out.has(v) && cores[i] !== undefined) out.set(v, { cores: cores[i], source });
     });
   };
+  for (const f of BASE_ALLOCATION_FACTS[name] ?? []) add(f.variants, f.cores, `IPA's base allocation, derived from its runs: ${f.source}`);
   // Baselines sorted by name so the first-recorded source is stable.
   for (const key of Object.keys(raw.ipaConfig.baselines).sort()) {
     const bl = raw.ipaConfig.baselines[key];
     const vs = bl.variants ?? bl.initial_variants;
-    if (vs && bl.initial_cpu) add(vs, bl.initial_cpu, `${key} baseline initial_cpu ${JSON.stringify(bl.initial_cpu)} for ${JSON.stringify(vs)} (ipaConfig.baselines)`);
+    if (vs && bl.initial_cpu) add(vs, bl.initial_cpu, `IPA run configuration: ${key} baseline initial_cpu ${JSON.stringify(bl.initial_cpu)} for ${JSON.stringify(vs)} (ipaConfig.baselines)`);
   }
-  for (const f of EXTRA_CORE_FACTS[name] ?? []) add(f.variants, f.cores, f.source);
+  for (const f of EXTRA_CORE_FACTS[name] ?? []) add(f.variants, f.cores, `IPA run configuration: ${f.source}`);
   return out;
 }
 

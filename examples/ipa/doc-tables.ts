@@ -20,6 +20,8 @@ interface Cell {
   policy: string;
   accuracy: number;
   cores: number;
+  /** IPA's figure's cost (`figure-cost.ts`), when the file has the column. */
+  plottedCores?: number;
   slaViolationRate: number;
   p99Ms: number;
   energyKJ: number;
@@ -40,6 +42,7 @@ export function readCells(file: string): Cell[] {
       policy: get('policy'),
       accuracy: Number(get('accuracy')),
       cores: Number(get('cores')),
+      ...(cols.includes('plottedCores') ? { plottedCores: Number(get('plottedCores')) } : {}),
       slaViolationRate: Number(get('slaViolationRate')),
       p99Ms: Number(get('p99Ms')),
       energyKJ: Number(get('energyKJ')),

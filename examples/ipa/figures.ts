@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ipaRunOptions, plan, simulate, type PipelineProfile, type SimulationResult } from 'infersim';
 import { scenarioOf } from './experiment.js';
+import { stepCost, type FigureCostFormula } from './figure-cost.js';
 
 /** IPA's adaptation interval (s): Figs. 8-12 plot one point per interval. */
 export const ADAPTATION_S = 10;
@@ -19,16 +20,20 @@ export interface IntervalRow {
   policy: string;
   t: number;
   cores: number;
+  /** The cost IPA's figure plots for the configuration in force at the interval's start (`figure-cost.ts`), when asked for. */
+  plottedCores?: number;
   /** Mean PAS of the requests completed in the interval (NaN when none). */
   accuracy: number;
 }
 
 /**
  * Folds a run's per-second series into adaptation intervals: cores averaged over the seconds, PAS
- * weighted by the requests completed in each second.
+ * weighted by the requests completed in each second; with `plotted`, also the cost IPA's figure
+ * plots for the decision in force at each interval's start.
  */
-export function intervalRows(pipeline: string, workload: string, policy: string, r: SimulationResult, warmupS: number): IntervalRow[] {
+export function intervalRows(pipeline: string, workload: string, policy: string, r: SimulationResult, warmupS: number, plotted?: { profile: PipelineProfile; formula: FigureCostFormula }): IntervalRow[] {
   const s = r.series;
+  let d = 0;
   const per = Math.max(1, Math.round(ADAPTATION_S / s.intervalS));
   const rows: IntervalRow[] = [];
   for (let i = 0; i + per <= s.t.length; i += per) {
@@ -43,7 +48,12 @@ export function intervalRows(pipeline: string, workload: string, policy: string,
         n += s.completed[j];
       }
     }
-    rows.push({ pipeline, workload, policy, t: s.t[i], cores: cores / per, accuracy: n > 0 ? acc / n : NaN });
+    const row: IntervalRow = { pipeline, workload, policy, t: s.t[i], cores: cores / per, accuracy: n > 0 ? acc / n : NaN };
+    if (plotted) {
+      while (d + 1 < r.decisions.length && r.decisions[d + 1].t <= s.t[i]) d++;
+      row.plottedCores = stepCost(r.decisions[d].config, plotted.profile, plotted.formula);
+    }
+    rows.push(row);
   }
   return rows;
 }
@@ -190,9 +200,14 @@ export async function ablationRuns(minutes: number, seed = 1): Promise<AblationR
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const POLICY_COLORS = { domain: ['ipa', 'fa2-low', 'fa2-high', 'rim'], range: ['#d7191c', '#a1dab4', '#41b6c4', '#253494'] };
 
-/** Figs. 8-12, one pipeline: cost and PAS per adaptation interval, one column per workload. */
+/**
+ * Figs. 8-12, one pipeline: cost and PAS per adaptation interval, one column per workload. The cost
+ * is the one IPA's figure plots (`plottedCores`) where every row has it, else the cores allocated.
+ */
 export function e2eSpec(pipeline: string, figure: number, rows: readonly IntervalRow[]): TopLevelSpec {
-  const values = rows.filter((r) => r.pipeline === pipeline).map((r) => ({ ...r, accuracy: Number.isFinite(r.accuracy) ? r.accuracy * 100 : null }));
+  const mine = rows.filter((r) => r.pipeline === pipeline);
+  const plotted = mine.length > 0 && mine.every((r) => r.plottedCores !== undefined);
+  const values = mine.map((r) => ({ ...r, cores: plotted ? r.plottedCores : r.cores, accuracy: Number.isFinite(r.accuracy) ? r.accuracy * 100 : null }));
   const panel = (field: 'cores' | 'accuracy', title: string) => ({
     mark: { type: 'line' as const, strokeWidth: 1.2 },
     encoding: {
@@ -206,7 +221,7 @@ export function e2eSpec(pipeline: string, figure: number, rows: readonly Interva
     title: `Fig. ${figure}: ${pipeline} (simulated)`,
     data: { values },
     facet: { column: { field: 'workload', type: 'nominal', title: null } },
-    spec: { vconcat: [{ width: 220, height: 120, ...panel('cores', 'cost (cores)') }, { width: 220, height: 120, ...panel('accuracy', 'PAS x 100') }] },
+    spec: { vconcat: [{ width: 220, height: 120, ...panel('cores', plotted ? "cost (cores, as IPA's figure)" : 'cost (cores)') }, { width: 220, height: 120, ...panel('accuracy', 'PAS x 100') }] },
     resolve: { scale: { y: 'independent' } },
   } as unknown as TopLevelSpec;
 }

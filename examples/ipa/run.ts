@@ -4,16 +4,16 @@
  *
  *     npx tsx examples/ipa/run.ts [--minutes 20] [--seeds 1] [--out DIR]
  *                                 [--pipelines video,nlp] [--workloads bursty] [--policies ipa,rim,ipa-energy]
- *                                 [--pipeline-settings] [--deployed-cores] [--skip-figures]
+ *                                 [--pipeline-settings] [--scale-keeps-initial-cpu] [--skip-figures]
  *
  * Prints one row per (pipeline, workload, policy): mean PAS, mean cores, SLA-violation rate, p99
  * latency and energy (means over the seeds), then the paper's shape checks; writes `runs.csv` (one
  * row per run), `cells.csv`, `tables.md`, `shapes.md` and `paper-comparison.md` into `--out`
  * (default `examples/ipa/results`, or `examples/ipa/results/pipeline-settings` with
  * `--pipeline-settings`, which leaves out the settings IPA's individual runs changed:
- * `perRunOverrides`). About 10 s per seed for the 80 runs of 20 minutes. `--deployed-cores` gives
- * the nlp baselines the cores IPA's containers asked for where they differ from the optimizer's
- * (`deployed-cores.ts`; use it with `--out`).
+ * `perRunOverrides`). About 10 s per seed for the 80 runs of 20 minutes. `--scale-keeps-initial-cpu`
+ * gives the scale-only baselines (FA2) their run file's `initial_cpu_allocation` instead of the base
+ * allocation IPA's code resets them to (`scale-baseline-cores.ts`; use it with `--out`).
  *
  * Unless `--skip-figures`, it also writes IPA's Figs. 8-16 as SVG into `<out>/figures/` (Figs. 8-12
  * and 15 from seed 1 of the runs above, Figs. 13, 14 and 16 from their own runs: `figures.ts`), with
@@ -39,6 +39,7 @@ import {
   type RunRow,
 } from './experiment.js';
 import { ablationRuns, ablationSpec, cdfRows, cdfSpec, decisionSpec, decisionTimes, e2eSpec, intervalRows, perSecondP99, preferenceRuns, preferenceSpec, type IntervalRow } from './figures.js';
+import { figureFormula, profileOf } from './figure-cost.js';
 import { comparePaper, markdownAgreement, markdownComparison, orderAgreement, pipelineAgreement } from './paper.js';
 
 const { values } = parseArgs({
@@ -51,7 +52,7 @@ const { values } = parseArgs({
     policies: { type: 'string', default: POLICIES.join(',') },
     'pipeline-settings': { type: 'boolean', default: false },
     'skip-figures': { type: 'boolean', default: false },
-    'deployed-cores': { type: 'boolean', default: false },
+    'scale-keeps-initial-cpu': { type: 'boolean', default: false },
   },
 });
 
@@ -84,10 +85,10 @@ for (const pipeline of pipelines) {
       for (let seed = 1; seed <= seeds; seed++) {
         // Seed 1 keeps per-second series for the figures (Figs. 8-12 fold them into 10 s intervals).
         const keep = figures && seed === 1;
-        const { row, result } = await runOneWithResult(pipeline, workload, policy, seed, minutes, !values['pipeline-settings'], keep ? 1 : undefined, values['deployed-cores']);
+        const { row, result, scenario } = await runOneWithResult(pipeline, workload, policy, seed, minutes, !values['pipeline-settings'], keep ? 1 : undefined, values['scale-keeps-initial-cpu']);
         rows.push(row);
         if (keep) {
-          intervals.push(...intervalRows(pipeline, workload, policy, result, warmupS));
+          intervals.push(...intervalRows(pipeline, workload, policy, result, warmupS, { profile: profileOf(scenario.pipeline), formula: figureFormula(pipeline) }));
           const k = `${pipeline}\u0000${policy}`;
           p99ByCell.set(k, [...(p99ByCell.get(k) ?? []), ...perSecondP99(result, warmupS)]);
         }

@@ -1967,30 +1967,30 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "Helsinki-NLP-opus-mt-fr-en",
             "accuracy": 0.331,
-            "cores": 2,
+            "cores": 4,
             "latencyMs": {
-              "1": 521.17,
-              "2": 779.15,
-              "4": 1295.11,
-              "8": 2327.04
+              "1": 341.95,
+              "2": 511.22,
+              "4": 849.75,
+              "8": 1526.81
             },
             "latencyP99Ms": {
-              "1": 571.72,
-              "2": 854.72,
-              "4": 1420.73,
-              "8": 2552.74
+              "1": 375.12,
+              "2": 560.8,
+              "4": 932.17,
+              "8": 1674.9
             },
             "energyJ": {
-              "1": 5.8632,
-              "2": 8.7654,
-              "4": 14.57,
-              "8": 26.1792
+              "1": 7.6939,
+              "2": 11.5024,
+              "4": 19.1194,
+              "8": 34.3532
             },
             "maxThroughputRps": {
-              "1": 1.964,
-              "2": 2.627,
-              "4": 3.161,
-              "8": 3.519
+              "1": 3.102,
+              "2": 4.15,
+              "4": 4.993,
+              "8": 5.558
             },
             "startupS": 8,
             "memoryMB": 4096,
@@ -2001,11 +2001,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "IPA run configuration: FA2-low baseline initial_cpu [1,2,2] for [\"dinalzein-xlm-roberta-base-finetuned-language-identification\",\"Helsinki-NLP-opus-mt-fr-en\",\"sshleifer-distilbart-xsum-1-1\"] (ipaConfig.baselines)"
+                "method": "IPA's base allocation, derived from its runs: IPA's nlp RIM runs (reconfigurable-ml-pipeline/ipa@09c263a experiments/runner/notebooks/paper-revision-fig12-e2e-nlp.ipynb cell 4, series 85, 90, 95, 100) freeze replicas [6, 22, 12] on language identification, translation and summarisation, and the revised Fig. 12 plots their cost flat near 106 cores (issue 10's reading), a cost the notebook forms as the sum over stages of replicas x one replica's cores (cell 11, each step of the adaptation log): 6 c_li + 22 c_trans + 12 c_sum = 106 with c_li = 1 (every nlp run) has the one solution c_trans = 4 (opus-mt-fr-en, the light translator RIM starts from; its RIM containers ask for cpu_request 4 with 4 threads) and c_sum = 1 (distilbart-xsum-1-1, its sum-qa allocation); the run files' initial_cpu_allocation [1, 2, 2] is the profiled allocation the optimizer starts from, not the base allocation"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 879.62 ms, phi = 0.505, p = 0.815, evaluated at c = 2; S fitted to 5 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 879.62 ms, phi = 0.505, p = 0.815, evaluated at c = 4; S fitted to 5 own fragment(s), phi from pooled median over all variants that identify it, p from own fragments; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2013,11 +2013,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
+                "method": "dynamic CPU-package energy of one batch = cores (4) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "maxThroughputRps": {
                 "kind": "derived",
-                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 1.964 (series 99, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
+                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 3.102 (series 99, 4 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
               },
               "startupS": {
                 "kind": "derived",
@@ -2102,30 +2102,24 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
           {
             "name": "sshleifer-distilbart-xsum-1-1",
             "accuracy": 0.3226,
-            "cores": 2,
+            "cores": 1,
             "latencyMs": {
-              "1": 100.26,
-              "2": 149.89,
-              "4": 249.15,
-              "8": 447.66
+              "1": 156.05,
+              "2": 233.29,
+              "4": 387.78,
+              "8": 696.75
             },
             "latencyP99Ms": {
-              "1": 128.72,
-              "2": 192.44,
-              "4": 319.88,
-              "8": 574.75
+              "1": 200.35,
+              "2": 299.52,
+              "4": 497.86,
+              "8": 894.55
             },
             "energyJ": {
-              "1": 1.1279,
-              "2": 1.6863,
-              "4": 2.8029,
-              "8": 5.0362
-            },
-            "maxThroughputRps": {
-              "1": 9.881,
-              "2": 13.219,
-              "4": 15.905,
-              "8": 17.704
+              "1": 0.8778,
+              "2": 1.3123,
+              "4": 2.1813,
+              "8": 3.9192
             },
             "startupS": 8.3,
             "memoryMB": 4096,
@@ -2136,11 +2130,11 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "IPA run configuration: FA2-low baseline initial_cpu [1,2,2] for [\"dinalzein-xlm-roberta-base-finetuned-language-identification\",\"Helsinki-NLP-opus-mt-fr-en\",\"sshleifer-distilbart-xsum-1-1\"] (ipaConfig.baselines)"
+                "method": "IPA's base allocation, derived from its runs: IPA's nlp RIM runs (reconfigurable-ml-pipeline/ipa@09c263a experiments/runner/notebooks/paper-revision-fig12-e2e-nlp.ipynb cell 4, series 85, 90, 95, 100) freeze replicas [6, 22, 12] on language identification, translation and summarisation, and the revised Fig. 12 plots their cost flat near 106 cores (issue 10's reading), a cost the notebook forms as the sum over stages of replicas x one replica's cores (cell 11, each step of the adaptation log): 6 c_li + 22 c_trans + 12 c_sum = 106 with c_li = 1 (every nlp run) has the one solution c_trans = 4 (opus-mt-fr-en, the light translator RIM starts from; its RIM containers ask for cpu_request 4 with 4 threads) and c_sum = 1 (distilbart-xsum-1-1, its sum-qa allocation); the run files' initial_cpu_allocation [1, 2, 2] is the profiled allocation the optimizer starts from, not the base allocation"
               },
               "latencyMs": {
                 "kind": "derived",
-                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 156.05 ms, phi = 0.505, p = 0.715, evaluated at c = 2; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
+                "method": "L(b,c) = S(phi + (1-phi)b)((1-p) + p/c) with S = 156.05 ms, phi = 0.505, p = 0.715, evaluated at c = 1; S fitted to 1 own fragment(s), phi from pooled median over all variants that identify it, p from pooled median over all variants that identify it; fragments and errors in profiles/ipa/fits/nlp.json"
               },
               "latencyP99Ms": {
                 "kind": "derived",
@@ -2148,11 +2142,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "energyJ": {
                 "kind": "derived",
-                "method": "dynamic CPU-package energy of one batch = cores (2) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
-              },
-              "maxThroughputRps": {
-                "kind": "derived",
-                "method": "IPA's planner throughput (reference_throughput: max at profiling_load 10 rps, reconfigurable-ml-pipeline/ipa@e1f08dde84e2bb721b2c78ad7ef651134abf5380:experiments/utils/simulation_operations.py load_profile): b=1: measured 9.881 (series 97, 2 core(s), load 10 rps); b=2: b=1 value x the latency model's gain b L(1) / L(b) = 1.338 (no measured gain at this batch); b=4: b=1 value x the latency model's gain b L(1) / L(b) = 1.61 (no measured gain at this batch); b=8: b=1 value x the latency model's gain b L(1) / L(b) = 1.792 (no measured gain at this batch); raw fragments in profiles/ipa/raw/nlp.json"
+                "method": "dynamic CPU-package energy of one batch = cores (1) x per-core dynamic power 5.625 W x latencyMs[b] / 1000, rounded to 4 decimals; per-core power = (P_max 330 W - P_idle 60 W) / 48 cores of a reference 2-socket Cascade Lake Xeon server (assumed figures, package power as RAPL measures it; linear power model), every allocated core counted busy for the whole batch; idle power is not included (the simulator charges it per node); method and sanity check in profiles/README.md, \"Derived energy\""
               },
               "startupS": {
                 "kind": "derived",
@@ -2201,7 +2191,7 @@ export const bundledPipelines: Record<string, PipelineProfile> = {
               },
               "cores": {
                 "kind": "derived",
-                "method": "smallest c in {1,2,4,8,16} with c >= 2 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
+                "method": "smallest c in {1,2,4,8,16} with c >= 1 (cores of the less accurate variants) where one replica sustains threshold_rps = 4 at a batch <= 1; without IPA's throughput margin and profiling-load cap, since with them some variant of this pipeline reaches the threshold at no core count, which IPA's runs rule out"
               },
               "latencyMs": {
                 "kind": "derived",
