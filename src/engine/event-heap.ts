@@ -33,6 +33,21 @@ export class EventHeap {
     return this.n > 0 ? this.time[0] : Infinity;
   }
 
+  /**
+   * Whether an entry of time `time` and sequence `seq` comes before the earliest event (always when
+   * empty): the heap's own order, for an event kept beside it.
+   */
+  precedesTop(time: number, seq: number): boolean {
+    if (this.n === 0) return true;
+    const t = this.time[0];
+    return time < t || (time === t && seq < this.seq[0]);
+  }
+
+  /** Takes the next sequence number without adding an event (for one kept beside the heap). */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
   /** Adds an event; returns its sequence number, unique for this heap (used to cancel it). */
   push(time: number, kind: number, arg: number): number {
     if (this.n === this.time.length) this.grow();

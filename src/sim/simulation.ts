@@ -119,8 +119,9 @@ export class Simulation {
     const engine = this.engine;
     const t0 = wallMs();
     this.decide(true);
+    // Arrivals are the engine's event stream: each next one is scheduled once the previous is handled.
     const first = this.arrivals.next();
-    if (first < Infinity) engine.at(first, ARRIVAL);
+    if (first < Infinity) engine.atStream(first, ARRIVAL);
     if (sc.adaptationIntervalS < sc.durationS) engine.at(sc.adaptationIntervalS, ADAPT);
     engine.at(Math.min(sc.seriesIntervalS, sc.durationS), SAMPLE);
     const carbon = sc.energy.carbon;
@@ -138,7 +139,7 @@ export class Simulation {
           recorder.onArrival(t);
           perSecond.add(Math.floor(t));
           const next = this.arrivals.next();
-          if (next < Infinity) engine.at(next, ARRIVAL);
+          if (next < Infinity) engine.atStream(next, ARRIVAL);
           break;
         }
         case ADAPT: {

@@ -88,6 +88,49 @@ describe('Engine', () => {
     expect(e.now).toBe(9);
   });
 
+  it('runs the stream event (atStream) exactly where the heap would run it, whole or in bounded steps', () => {
+    // The same random process twice: arrivals, each scheduling the next and some later events at
+    // whole times (many ties), once through atStream and once all through at(); same order, clock
+    // and counts, also when run in steps of run(until) with either bound.
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 })), { minLength: 1, maxLength: 60 }),
+        fc.option(fc.tuple(fc.double({ min: 0.5, max: 5, noNaN: true }), fc.boolean())),
+        (arrivals, step) => {
+          const trace = (stream: boolean) => {
+            const e = new Engine();
+            const seen: string[] = [];
+            let k = 0;
+            const schedule = (t: number) => (stream ? e.atStream(t, 1, k) : e.at(t, 1, k));
+            schedule(arrivals[0][0]);
+            const handler = (kind: number, arg: number) => {
+              seen.push(`${e.now}:${kind}:${arg}`);
+              if (kind !== 1) return;
+              for (const d of arrivals[arg][1]) e.at(e.now + d, 2, arg);
+              if (++k < arrivals.length) schedule(e.now + arrivals[k][0]);
+            };
+            if (step) {
+              for (let until = step[0]; e.pending > 0; until += step[0]) {
+                e.run(handler, until, step[1]);
+                seen.push(`now ${e.now} pending ${e.pending} next ${e.nextTime()}`);
+              }
+            } else e.run(handler);
+            return { seen, events: e.events, now: e.now };
+          };
+          expect(trace(true)).toEqual(trace(false));
+        },
+      ),
+    );
+  });
+
+  it('holds one stream event at a time', () => {
+    const e = new Engine();
+    e.atStream(1, 0);
+    expect(() => e.atStream(2, 0)).toThrow(/already has an event pending/);
+    expect(e.pending).toBe(1);
+    expect(e.nextTime()).toBe(1);
+  });
+
   it('refuses to schedule in the past', () => {
     const e = new Engine();
     e.at(5, 0);
