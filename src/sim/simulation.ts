@@ -62,7 +62,7 @@ export class Simulation {
     const streams = createStreams(sc.seed);
     const expectedRequests = Math.min(Math.ceil(expectedArrivals(sc) * 1.05) + 1024, 1 << 26);
     this.stages = compilePipeline(sc.pipeline, streams, { serviceDist: sc.serviceDist, startupS: sc.startupS, accuracy: sc.accuracy });
-    this.recorder = new RunRecorder(() => this.serving.requests, {
+    this.recorder = new RunRecorder({
       warmupS: sc.warmupS,
       durationS: sc.durationS,
       slaS: sc.slaMs / 1000,
@@ -75,6 +75,7 @@ export class Simulation {
     // policies observe: the recorder passes it no batches and no core changes.
     if (sc.accountEnergy) this.recorder.energy = this.energy;
     this.serving = new ServingSystem(this.engine, this.stages, { maxBatchWaitS: sc.maxBatchWaitS, dropLimitS: sc.dropLimitS, stages: sc.stageServing, nodes: sc.nodes, placement: sc.placement, earlyDrop: sc.earlyDrop ? { deadlineS: sc.slaMs / 1000 } : undefined, expectedRequests, recycleRequests: !options.keepRequests && !sc.trace, accuracyMethod: sc.accuracy.method }, this.recorder);
+    this.recorder.requestTable = this.serving.requests;
     this.clusterDevices = this.serving.cluster.devices();
     const u = streams.get('arrivals');
     const w = sc.workload;

@@ -62,6 +62,12 @@ describe('orderStatistics', () => {
     expect(orderStatistics(Float64Array.from([1, NaN, 3]), [0])).toBeUndefined();
   });
 
+  it('orders +Infinity last and still finds a NaN among other values of its bucket', () => {
+    expect(Array.from(orderStatistics(Float64Array.from([3, Infinity, 1, 2]), [0, 3, 2])!)).toEqual([1, Infinity, 3]);
+    expect(orderStatistics(Float64Array.from([3, Infinity, 1, NaN, 2]), [0])).toBeUndefined();
+    expect(orderStatistics(Float64Array.from([-Infinity, 1]), [0])).toBeUndefined();
+  });
+
   it('rejects a rank outside the values', () => {
     expect(() => orderStatistics(Float64Array.from([1, 2]), [2])).toThrow(/rank 2 is not an integer in \[0, 2\)/);
   });
