@@ -85,6 +85,14 @@ describe('shipped IPA profiles', () => {
     }
   });
 
+  it("give nlp RIM's frozen light configuration the cost IPA's Fig. 12 plots flat (106 cores)", () => {
+    // RIM's replicas [6, 22, 12] (fig12 notebook) on the light variants, each at its base allocation.
+    const light = shipped('nlp').stages.map((s) => s.variants.reduce((a, v) => (v.accuracy < a.accuracy ? v : a)));
+    expect(light.map((v) => v.name)).toEqual(['dinalzein-xlm-roberta-base-finetuned-language-identification', 'Helsinki-NLP-opus-mt-fr-en', 'sshleifer-distilbart-xsum-1-1']);
+    expect(6 * light[0].cores + 22 * light[1].cores + 12 * light[2].cores).toBe(106);
+    expect(light[1].provenance?.cores.method).toMatch(/RIM runs .* 106/);
+  });
+
   it('give every shipped number a provenance', () => {
     const numeric = ['accuracy', 'cores', 'latencyMs', 'latencyP99Ms', 'energyJ', 'startupS', 'memoryMB'] as const;
     for (const name of PIPELINES) {
