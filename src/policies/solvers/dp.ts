@@ -32,142 +32,242 @@ const emptyLayer = (): Layer => ({ lat: [], cores: [], val: [], prod: [], dist: 
  * configuration). Any completion of a dominated partial is matched by the same completion of its
  * dominator, so the last layer contains an optimal, least-change solution. Partials that cannot meet
  * the SLA or the cores even with the fastest / smallest remaining options are pruned early.
+ *
+ * A small problem (at most 4096 combinations of options) whose optimum beats every other feasible
+ * solution by a clear margin is answered by trying every combination instead ({@link clearOptimum}):
+ * the same choice, found without building fronts and layers.
  */
 export const dpSolver: Solver = {
   name: 'dp',
-  solve(problem: AllocationProblem): number[] | null {
-    const stages = problem.stages;
-    const S = stages.length;
-    if (S === 0) return [];
-    for (let s = 0; s < S; s++) if (stages[s].options.length === 0) return null;
-    const { alpha, beta, gamma } = problem.weights;
-    const delta = problem.weights.delta ?? 0;
-    const product = problem.accuracyMethod === 'product' && alpha !== 0;
-    const accWeight = product ? 0 : problem.accuracyMethod === 'mean' ? alpha / S : alpha;
-    const useCores = Number.isFinite(problem.totalCores);
-    const useDist = problem.current !== undefined;
-    const sla = problem.slaMs;
-    const cap = problem.totalCores;
+  solve: (problem) => solveDp(problem, true),
+};
 
-    // Plain loops and module-level helpers rather than callbacks and closures made every solve: on
-    // IPA's small video problems those cost as much as the search (closures also pay a naming call
-    // each under tsx, the bench's and the notebooks' runner).
-    const optVal: number[][] = new Array(S);
-    const optDist: number[][] = new Array(S);
-    const optLat: number[][] = new Array(S);
-    const minCoresFrom = new Array<number>(S + 1).fill(0);
-    for (let s = 0; s < S; s++) {
-      const opts = stages[s].options;
-      const cur = useDist ? problem.current![s] : undefined;
-      const v: number[] = new Array(opts.length);
-      const d: number[] = new Array(opts.length);
-      const l: number[] = new Array(opts.length);
+/**
+ * {@link dpSolver} without its shortcut for small problems with a clear optimum: the search alone,
+ * for tests that hold the shortcut to it.
+ * @internal
+ */
+export const dpSearchSolver: Solver = {
+  name: 'dp',
+  solve: (problem) => solveDp(problem, false),
+};
+
+function solveDp(problem: AllocationProblem, shortcut: boolean): number[] | null {
+  const stages = problem.stages;
+  const S = stages.length;
+  if (S === 0) return [];
+  for (let s = 0; s < S; s++) if (stages[s].options.length === 0) return null;
+  const { alpha, beta, gamma } = problem.weights;
+  const delta = problem.weights.delta ?? 0;
+  const product = problem.accuracyMethod === 'product' && alpha !== 0;
+  const accWeight = product ? 0 : problem.accuracyMethod === 'mean' ? alpha / S : alpha;
+  const useCores = Number.isFinite(problem.totalCores);
+  const useDist = problem.current !== undefined;
+  const sla = problem.slaMs;
+  const cap = problem.totalCores;
+
+  // Plain loops and module-level helpers rather than callbacks and closures made every solve: on
+  // IPA's small video problems those cost as much as the search (closures also pay a naming call
+  // each under tsx, the bench's and the notebooks' runner).
+  const optVal: number[][] = new Array(S);
+  const optDist: number[][] = new Array(S);
+  const optLat: number[][] = new Array(S);
+  const minCoresFrom = new Array<number>(S + 1).fill(0);
+  for (let s = 0; s < S; s++) {
+    const opts = stages[s].options;
+    const v: number[] = new Array(opts.length);
+    const l: number[] = new Array(opts.length);
+    for (let o = 0; o < opts.length; o++) {
+      const x = opts[o];
+      v[o] = accWeight * x.accuracy - beta * x.cores - gamma * x.batch - delta * x.powerW;
+      l[o] = x.latencyMs;
+    }
+    optVal[s] = v;
+    optLat[s] = l;
+  }
+
+  // A small problem with one clear optimum (IPA's video problems, nearly always) needs no search.
+  const clear = shortcut ? clearOptimum(stages, optLat, optVal, product ? alpha : 0, sla, cap) : undefined;
+  if (clear !== undefined) return clear;
+
+  for (let s = 0; s < S; s++) {
+    const opts = stages[s].options;
+    const cur = useDist ? problem.current![s] : undefined;
+    const d: number[] = new Array(opts.length);
+    for (let o = 0; o < opts.length; o++) d[o] = useDist ? changeDistance(opts[o], cur) : 0;
+    optDist[s] = d;
+  }
+  for (let s = S - 1; s >= 0; s--) {
+    const opts = stages[s].options;
+    let least = opts[0].cores;
+    for (let o = 1; o < opts.length; o++) if (opts[o].cores < least) least = opts[o].cores;
+    minCoresFrom[s] = minCoresFrom[s + 1] + least;
+  }
+  // Bounds are for pruning, not the feasibility test: a hair of slack keeps float reassociation
+  // ((a + b) + c vs a + (b + c)) from pruning a partial that finishes exactly on the SLA.
+  const slaSlack = sla + 1e-9 * Math.abs(sla);
+  const capSlack = cap + 1e-9 * Math.abs(cap);
+
+  // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
+  // product any completion can reach within a latency budget, ignoring cores and the other term.
+  const valFronts = suffixFronts(optLat, optVal, slaSlack, 'sum');
+  const prodFronts = product ? suffixFronts(optLat, accuraciesOf(problem), slaSlack, 'product') : undefined;
+  if (valFronts[0].lat.length === 0) return null;
+  const bounds: Bounds = { valFronts, prodFronts, alpha, slaSlack };
+
+  // The incumbent: the best complete feasible solution seen, from completing partials along the
+  // backward fronts; partials whose bound falls below it (beyond the tie tolerance) are pruned.
+  let incumbent = tryComplete(problem, valFronts, slaSlack, 0, undefined, -1, 0, -Infinity);
+  if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, 0, undefined, -1, 0, incumbent);
+  let pruneBelow = pruneLevel(incumbent);
+
+  let prev: Layer = { lat: [0], cores: [0], val: [0], prod: [1], dist: [0], parent: [-1], opt: [-1] };
+  const layers: Layer[] = [];
+  for (let s = 0; s < S; s++) {
+    const opts = stages[s].options;
+    const lats = optLat[s];
+    const vals = optVal[s];
+    const dists = optDist[s];
+    const minCoresAfter = minCoresFrom[s + 1];
+    const cand = emptyLayer();
+    for (let i = 0; i < prev.lat.length; i++) {
+      const pl = prev.lat[i];
+      const pc = prev.cores[i];
+      const pv = prev.val[i];
       for (let o = 0; o < opts.length; o++) {
-        const x = opts[o];
-        v[o] = accWeight * x.accuracy - beta * x.cores - gamma * x.batch - delta * x.powerW;
-        d[o] = useDist ? changeDistance(x, cur) : 0;
-        l[o] = x.latencyMs;
+        const lat = pl + lats[o];
+        const cores = pc + opts[o].cores;
+        if (useCores && cores + minCoresAfter > capSlack) continue;
+        const val = pv + vals[o];
+        const prod = product ? prev.prod[i] * opts[o].accuracy : 1;
+        if (upperBound(bounds, s + 1, lat, val, prod) < pruneBelow) continue;
+        cand.lat.push(lat);
+        cand.cores.push(cores);
+        cand.val.push(val);
+        cand.prod.push(prod);
+        cand.dist.push(prev.dist[i] + dists[o]);
+        cand.parent.push(i);
+        cand.opt.push(o);
       }
-      optVal[s] = v;
-      optDist[s] = d;
-      optLat[s] = l;
     }
-    for (let s = S - 1; s >= 0; s--) {
-      const opts = stages[s].options;
-      let least = opts[0].cores;
-      for (let o = 1; o < opts.length; o++) if (opts[o].cores < least) least = opts[o].cores;
-      minCoresFrom[s] = minCoresFrom[s + 1] + least;
-    }
-    // Bounds are for pruning, not the feasibility test: a hair of slack keeps float reassociation
-    // ((a + b) + c vs a + (b + c)) from pruning a partial that finishes exactly on the SLA.
-    const slaSlack = sla + 1e-9 * Math.abs(sla);
-    const capSlack = cap + 1e-9 * Math.abs(cap);
-
-    // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
-    // product any completion can reach within a latency budget, ignoring cores and the other term.
-    const valFronts = suffixFronts(optLat, optVal, slaSlack, 'sum');
-    const prodFronts = product ? suffixFronts(optLat, accuraciesOf(problem), slaSlack, 'product') : undefined;
-    if (valFronts[0].lat.length === 0) return null;
-    const bounds: Bounds = { valFronts, prodFronts, alpha, slaSlack };
-
-    // The incumbent: the best complete feasible solution seen, from completing partials along the
-    // backward fronts; partials whose bound falls below it (beyond the tie tolerance) are pruned.
-    let incumbent = tryComplete(problem, valFronts, slaSlack, 0, undefined, -1, 0, -Infinity);
-    if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, 0, undefined, -1, 0, incumbent);
-    let pruneBelow = pruneLevel(incumbent);
-
-    let prev: Layer = { lat: [0], cores: [0], val: [0], prod: [1], dist: [0], parent: [-1], opt: [-1] };
-    const layers: Layer[] = [];
-    for (let s = 0; s < S; s++) {
-      const opts = stages[s].options;
-      const lats = optLat[s];
-      const vals = optVal[s];
-      const dists = optDist[s];
-      const minCoresAfter = minCoresFrom[s + 1];
-      const cand = emptyLayer();
+    if (cand.lat.length === 0) return null;
+    prev = paretoFilter(cand, useCores, product, useDist);
+    layers.push(prev);
+    if (s < S - 1) {
+      // Complete the most promising partial to raise the incumbent early.
+      let bestI = 0;
+      let bestUb = -Infinity;
       for (let i = 0; i < prev.lat.length; i++) {
-        const pl = prev.lat[i];
-        const pc = prev.cores[i];
-        const pv = prev.val[i];
-        for (let o = 0; o < opts.length; o++) {
-          const lat = pl + lats[o];
-          const cores = pc + opts[o].cores;
-          if (useCores && cores + minCoresAfter > capSlack) continue;
-          const val = pv + vals[o];
-          const prod = product ? prev.prod[i] * opts[o].accuracy : 1;
-          if (upperBound(bounds, s + 1, lat, val, prod) < pruneBelow) continue;
-          cand.lat.push(lat);
-          cand.cores.push(cores);
-          cand.val.push(val);
-          cand.prod.push(prod);
-          cand.dist.push(prev.dist[i] + dists[o]);
-          cand.parent.push(i);
-          cand.opt.push(o);
+        const ub = upperBound(bounds, s + 1, prev.lat[i], prev.val[i], prev.prod[i]);
+        if (ub > bestUb) {
+          bestUb = ub;
+          bestI = i;
         }
       }
-      if (cand.lat.length === 0) return null;
-      prev = paretoFilter(cand, useCores, product, useDist);
-      layers.push(prev);
-      if (s < S - 1) {
-        // Complete the most promising partial to raise the incumbent early.
-        let bestI = 0;
-        let bestUb = -Infinity;
-        for (let i = 0; i < prev.lat.length; i++) {
-          const ub = upperBound(bounds, s + 1, prev.lat[i], prev.val[i], prev.prod[i]);
-          if (ub > bestUb) {
-            bestUb = ub;
-            bestI = i;
-          }
-        }
-        incumbent = tryComplete(problem, valFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
-        if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
-        pruneBelow = pruneLevel(incumbent);
-      }
+      incumbent = tryComplete(problem, valFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
+      if (prodFronts) incumbent = tryComplete(problem, prodFronts, slaSlack, s + 1, layers, bestI, prev.lat[bestI], incumbent);
+      pruneBelow = pruneLevel(incumbent);
     }
+  }
 
-    // The last layer: exact feasibility, best objective, then least change among ties.
-    let best = -1;
-    let bestObj = -Infinity;
+  // The last layer: exact feasibility, best objective, then least change among ties.
+  let best = -1;
+  let bestObj = -Infinity;
+  for (let i = 0; i < prev.lat.length; i++) {
+    if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
+    const obj = (product ? alpha * prev.prod[i] : 0) + prev.val[i];
+    if (obj > bestObj) {
+      bestObj = obj;
+      best = i;
+    }
+  }
+  if (best < 0) return null;
+  if (useDist) {
     for (let i = 0; i < prev.lat.length; i++) {
       if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
-      const obj = (product ? alpha * prev.prod[i] : 0) + prev.val[i];
+      if (isTied((product ? alpha * prev.prod[i] : 0) + prev.val[i], bestObj) && prev.dist[i] < prev.dist[best]) best = i;
+    }
+  }
+  const choice = new Array<number>(S);
+  prefixInto(choice, layers, S - 1, best);
+  return choice;
+}
+
+/** Most combinations {@link clearOptimum} enumerates. */
+const CLEAR_OPTIMUM_MAX_COMBINATIONS = 4096;
+
+/**
+ * The choice of a small problem (at most {@link CLEAR_OPTIMUM_MAX_COMBINATIONS} combinations of
+ * options) whose best feasible objective beats every other feasible one by more than a margin far
+ * above the tie tolerance (1e-9 of its size), found by trying every combination; `undefined` when
+ * the problem is larger, nothing is feasible, or the best is not that clear (then the search runs).
+ *
+ * The same choice as the search, to the bit: each combination's latency, cores, value and accuracy
+ * product add up stage by stage from 0 (1), in the order the search's layers add them, and its
+ * feasibility and objective are the search's final tests; the search is exact, and with one solution
+ * tied with the best (itself) neither its pruning (by bounds within the tie tolerance) nor its
+ * least-change tie-break can choose another.
+ *
+ * @param productAlpha - alpha for a product objective (its accuracy product term), else 0
+ */
+function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val: number[][], productAlpha: number, sla: number, cap: number): number[] | undefined {
+  const S = stages.length;
+  let combinations = 1;
+  for (let s = 0; s < S; s++) {
+    combinations *= lat[s].length;
+    if (combinations > CLEAR_OPTIMUM_MAX_COMBINATIONS) return undefined;
+  }
+  const product = productAlpha !== 0;
+  const last = S - 1;
+  const lastOpts = stages[last].options;
+  const lastLat = lat[last];
+  const lastVal = val[last];
+  // The prefix over stages 0..S-2 (an odometer `pick`) with its running sums at index s + 1, added
+  // stage by stage; the last stage's options are tried in a plain loop after it.
+  const pick = new Array<number>(S).fill(0);
+  const sumLat = new Array<number>(S).fill(0);
+  const sumCores = new Array<number>(S).fill(0);
+  const sumVal = new Array<number>(S).fill(0);
+  const sumProd = new Array<number>(S).fill(1);
+  let best: number[] | undefined;
+  let bestObj = -Infinity;
+  let secondObj = -Infinity;
+  let s = 0;
+  for (;;) {
+    for (; s < last; s++) {
+      const o = pick[s];
+      const x = stages[s].options[o];
+      sumLat[s + 1] = sumLat[s] + lat[s][o];
+      sumCores[s + 1] = sumCores[s] + x.cores;
+      sumVal[s + 1] = sumVal[s] + val[s][o];
+      sumProd[s + 1] = product ? sumProd[s] * x.accuracy : 1;
+    }
+    const pl = sumLat[last];
+    const pc = sumCores[last];
+    const pv = sumVal[last];
+    const pp = sumProd[last];
+    for (let o = 0; o < lastOpts.length; o++) {
+      if (!(pl + lastLat[o] <= sla)) continue;
+      const x = lastOpts[o];
+      if (!(pc + x.cores <= cap)) continue;
+      const obj = (product ? productAlpha * (pp * x.accuracy) : 0) + (pv + lastVal[o]);
       if (obj > bestObj) {
+        secondObj = bestObj;
         bestObj = obj;
-        best = i;
-      }
+        pick[last] = o;
+        best = pick.slice();
+      } else if (obj > secondObj) secondObj = obj;
+      else if (obj !== obj) return undefined;
     }
-    if (best < 0) return null;
-    if (useDist) {
-      for (let i = 0; i < prev.lat.length; i++) {
-        if (!(prev.lat[i] <= sla) || !(prev.cores[i] <= cap)) continue;
-        if (isTied((product ? alpha * prev.prod[i] : 0) + prev.val[i], bestObj) && prev.dist[i] < prev.dist[best]) best = i;
-      }
-    }
-    const choice = new Array<number>(S);
-    prefixInto(choice, layers, S - 1, best);
-    return choice;
-  },
-};
+    // The next prefix: advance the last stage before S - 1 with options left, resetting those after it.
+    s = last - 1;
+    while (s >= 0 && pick[s] === lat[s].length - 1) pick[s--] = 0;
+    if (s < 0) break;
+    pick[s]++;
+  }
+  if (best === undefined || !(bestObj - secondObj > 1e-9 * Math.max(1, Math.abs(bestObj)))) return undefined;
+  return best;
+}
 
 /** What a partial's upper bound needs: the suffix fronts and the objective's product weight. */
 interface Bounds {
@@ -248,35 +348,75 @@ interface SuffixFront {
  * skipped; the rest are bucketed by distinct latency (a native numeric sort of the latencies), each
  * bucket keeps its best value (first generated among equals), and the buckets in latency order give
  * the staircase. The same points as sorting everything, chosen the same way.
+ *
+ * `fronts[0]`, the whole pipeline's, holds only its point of highest value ({@link topPoint}): the
+ * search reads nothing else of it.
  */
 function suffixFronts(lat: number[][], val: number[][], maxLat: number, combine: 'sum' | 'product'): SuffixFront[] {
   const S = lat.length;
   const fronts = new Array<SuffixFront>(S + 1);
   fronts[S] = { lat: [0], val: [combine === 'sum' ? 0 : 1], opt: [-1], next: [-1] };
-  for (let s = S - 1; s >= 0; s--) {
-    const nx = fronts[s + 1];
-    const ls = lat[s];
-    const vs = val[s];
-    const cl: number[] = [];
-    const cv: number[] = [];
-    const co: number[] = [];
-    const cn: number[] = [];
-    for (let o = 0; o < ls.length; o++) {
-      let dominated = false;
-      for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
-      if (dominated) continue;
-      for (let j = 0; j < nx.lat.length; j++) {
-        const l = ls[o] + nx.lat[j];
-        if (l > maxLat) break; // nx is sorted by latency
-        cl.push(l);
-        cv.push(combine === 'sum' ? vs[o] + nx.val[j] : vs[o] * nx.val[j]);
-        co.push(o);
-        cn.push(j);
+  for (let s = S - 1; s >= 1; s--) fronts[s] = staircaseOfAll(lat[s], val[s], fronts[s + 1], maxLat, combine);
+  fronts[0] = S > 0 ? topPoint(lat[0], val[0], fronts[1], maxLat, combine) : fronts[S];
+  return fronts;
+}
+
+/**
+ * The whole pipeline's front reduced to the one point read from it: completing from stage 0 within
+ * the SLA (the initial incumbent), whose budget is the front's whole latency range, takes its
+ * highest value. That is the point of highest value, ties going to the lower latency and then to
+ * the earlier point (the staircase's last point), found in one pass without the staircase (the
+ * front of the whole pipeline is its largest: every option of stage 0 with every point after it).
+ * Values that are not numbers (none from valid profiles) take the staircase, whose ties order them.
+ */
+function topPoint(ls: number[], vs: number[], nx: SuffixFront, maxLat: number, combine: 'sum' | 'product'): SuffixFront {
+  let bo = -1;
+  let bj = -1;
+  let bl = 0;
+  let bv = -Infinity;
+  for (let o = 0; o < ls.length; o++) {
+    let dominated = false;
+    for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
+    if (dominated) continue;
+    for (let j = 0; j < nx.lat.length; j++) {
+      const l = ls[o] + nx.lat[j];
+      if (l > maxLat) break;
+      const v = combine === 'sum' ? vs[o] + nx.val[j] : vs[o] * nx.val[j];
+      if (v !== v) return staircaseOfAll(ls, vs, nx, maxLat, combine);
+      if (v > bv || (v === bv && bo >= 0 && l < bl)) {
+        bo = o;
+        bj = j;
+        bl = l;
+        bv = v;
       }
     }
-    fronts[s] = staircase(cl, cv, co, cn);
   }
-  return fronts;
+  return bo < 0 ? { lat: [], val: [], opt: [], next: [] } : { lat: [bl], val: [bv], opt: [bo], next: [bj] };
+}
+
+/**
+ * The front of a stage's options (latencies `ls`, values `vs`) followed by the next suffix's front
+ * `nx`: every point within `maxLat` but those of weakly dominated options, as a staircase.
+ */
+function staircaseOfAll(ls: number[], vs: number[], nx: SuffixFront, maxLat: number, combine: 'sum' | 'product'): SuffixFront {
+  const cl: number[] = [];
+  const cv: number[] = [];
+  const co: number[] = [];
+  const cn: number[] = [];
+  for (let o = 0; o < ls.length; o++) {
+    let dominated = false;
+    for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
+    if (dominated) continue;
+    for (let j = 0; j < nx.lat.length; j++) {
+      const l = ls[o] + nx.lat[j];
+      if (l > maxLat) break; // nx is sorted by latency
+      cl.push(l);
+      cv.push(combine === 'sum' ? vs[o] + nx.val[j] : vs[o] * nx.val[j]);
+      co.push(o);
+      cn.push(j);
+    }
+  }
+  return staircase(cl, cv, co, cn);
 }
 
 /**

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildProblem, dpSolver, evaluate, picksOf, type AllocationProblem } from '../../src/policies/solvers/index.js';
+import { dpSearchSolver } from '../../src/policies/solvers/dp.js';
+import { arbProblem, variant } from './instances.js';
+import type { PipelineProfile } from '../../src/profiles/types.js';
+
+/**
+ * Whether the problem's best feasible objective beats every other feasible one by more than 1e-9 of
+ * its size (the case the dp answers by trying every combination), by brute force.
+ */
+function hasClearOptimum(problem: AllocationProblem): boolean {
+  const objectives: number[] = [];
+  const visit = (s: number, choice: number[]) => {
+    if (s === problem.stages.length) {
+      const e = evaluate(problem, picksOf(problem, choice));
+      if (e.latencyMs <= problem.slaMs && e.cores <= problem.totalCores) objectives.push(e.objective);
+      return;
+    }
+    for (let o = 0; o < problem.stages[s].options.length; o++) visit(s + 1, [...choice, o]);
+  };
+  visit(0, []);
+  objectives.sort((a, b) => b - a);
+  return objectives.length > 0 && (objectives.length === 1 || objectives[0] - objectives[1] > 2e-9 * Math.max(1, Math.abs(objectives[0])));
+}
+
+/** Random pipelines of 1-4 stages with non-round numbers (few exact ties) and random problems over them. */
+const arbFloatProblem = fc
+  .record({
+    stages: fc.array(
+      fc.array(fc.record({ accuracy: fc.double({ min: 0, max: 1, noNaN: true }), cores: fc.constantFrom(0.5, 1, 2, 3), base: fc.double({ min: 5, max: 300, noNaN: true }), perItem: fc.double({ min: 0, max: 80, noNaN: true }), maxBatch: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 4 }),
+      { minLength: 1, maxLength: 4 },
+    ),
+    lambdaRps: fc.double({ min: 0.1, max: 60, noNaN: true }),
+    slaMs: fc.integer({ min: 50, max: 2500 }),
+    totalCores: fc.constantFrom(Infinity, 4, 10, 40),
+    alpha: fc.double({ min: 0, max: 30, noNaN: true }),
+    method: fc.constantFrom('sum' as const, 'product' as const, 'mean' as const),
+    normalize: fc.boolean(),
+    current: fc.boolean(),
+  })
+  .map((r) => {
+    const pipeline: PipelineProfile = {
+      name: 'floats',
+      stages: r.stages.map((vs, s) => ({ name: `s${s}`, variants: vs.map((v, i) => variant(`v${i}`, v.accuracy, v.cores, v.base, v.perItem, v.maxBatch)) })),
+    };
+    return buildProblem(pipeline, {
+      lambdaRps: r.lambdaRps,
+      slaMs: r.slaMs,
+      totalCores: r.totalCores,
+      weights: { alpha: r.alpha, beta: 1, gamma: 1e-6 },
+      accuracyMethod: r.method,
+      normalizeAccuracy: r.normalize,
+      scalingCap: 20,
+      maxBatchWaitMs: 500,
+      current: r.current ? pipeline.stages.map((st) => ({ variant: st.variants[0].name, batch: 1 })) : undefined,
+    });
+  });
+
+describe('dp shortcut for a clear optimum', () => {
+  it('chooses what the search alone chooses, on problems with and without a clear optimum', () => {
+    let clear = 0;
+    let runs = 0;
+    const check = (problem: AllocationProblem) => {
+      runs++;
+      if (hasClearOptimum(problem)) clear++;
+      expect(dpSolver.solve(problem)).toEqual(dpSearchSolver.solve(problem));
+    };
+    fc.assert(fc.property(arbFloatProblem, check), { numRuns: 600, seed: 11 });
+    // Integer-ish instances: many exact ties, where the least-change search decides.
+    fc.assert(fc.property(arbProblem, ({ problem }) => check(problem)), { numRuns: 600, seed: 12 });
+    // Both kinds must be exercised.
+    expect(clear).toBeGreaterThan(runs / 4);
+    expect(clear).toBeLessThan(runs - 100);
+  });
+});
