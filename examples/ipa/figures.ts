@@ -8,7 +8,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { ipaRunOptions, plan, simulate, type PipelineProfile, type SimulationResult } from 'infersim';
 import { scenarioOf } from './experiment.js';
-import { stepCost, type FigureCostFormula } from './figure-cost.js';
+import { stepCost, stepPAS, type FigureCostFormula } from './figure-metrics.js';
 
 /** IPA's adaptation interval (s): Figs. 8-12 plot one point per interval. */
 export const ADAPTATION_S = 10;
@@ -20,16 +20,18 @@ export interface IntervalRow {
   policy: string;
   t: number;
   cores: number;
-  /** The cost IPA's figure plots for the configuration in force at the interval's start (`figure-cost.ts`), when asked for. */
+  /** The cost IPA's figure plots for the configuration in force at the interval's start (`figure-metrics.ts`), when asked for. */
   plottedCores?: number;
   /** Mean PAS of the requests completed in the interval (NaN when none). */
   accuracy: number;
+  /** The PAS IPA's figure plots for the configuration in force at the interval's start (`figure-metrics.ts`), when asked for. */
+  plottedAccuracy?: number;
 }
 
 /**
  * Folds a run's per-second series into adaptation intervals: cores averaged over the seconds, PAS
- * weighted by the requests completed in each second; with `plotted`, also the cost IPA's figure
- * plots for the decision in force at each interval's start.
+ * weighted by the requests completed in each second; with `plotted`, also the cost and the PAS IPA's
+ * figure plots for the decision in force at each interval's start.
  */
 export function intervalRows(pipeline: string, workload: string, policy: string, r: SimulationResult, warmupS: number, plotted?: { profile: PipelineProfile; formula: FigureCostFormula }): IntervalRow[] {
   const s = r.series;
@@ -52,6 +54,7 @@ export function intervalRows(pipeline: string, workload: string, policy: string,
     if (plotted) {
       while (d + 1 < r.decisions.length && r.decisions[d + 1].t <= s.t[i]) d++;
       row.plottedCores = stepCost(r.decisions[d].config, plotted.profile, plotted.formula);
+      row.plottedAccuracy = stepPAS(r.decisions[d].config, plotted.profile);
     }
     rows.push(row);
   }
@@ -201,13 +204,16 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const POLICY_COLORS = { domain: ['ipa', 'fa2-low', 'fa2-high', 'rim'], range: ['#d7191c', '#a1dab4', '#41b6c4', '#253494'] };
 
 /**
- * Figs. 8-12, one pipeline: cost and PAS per adaptation interval, one column per workload. The cost
- * is the one IPA's figure plots (`plottedCores`) where every row has it, else the cores allocated.
+ * Figs. 8-12, one pipeline: cost and PAS per adaptation interval, one column per workload. Cost and
+ * PAS are the ones IPA's figure plots (`plottedCores`, `plottedAccuracy`: per 10 s decision) where
+ * every row has them, else the cores allocated and the PAS of the requests completed.
  */
 export function e2eSpec(pipeline: string, figure: number, rows: readonly IntervalRow[]): TopLevelSpec {
   const mine = rows.filter((r) => r.pipeline === pipeline);
   const plotted = mine.length > 0 && mine.every((r) => r.plottedCores !== undefined);
-  const values = mine.map((r) => ({ ...r, cores: plotted ? r.plottedCores : r.cores, accuracy: Number.isFinite(r.accuracy) ? r.accuracy * 100 : null }));
+  const plottedPas = mine.length > 0 && mine.every((r) => r.plottedAccuracy !== undefined);
+  const pas = (r: IntervalRow) => (plottedPas ? r.plottedAccuracy! : r.accuracy);
+  const values = mine.map((r) => ({ ...r, cores: plotted ? r.plottedCores : r.cores, accuracy: Number.isFinite(pas(r)) ? pas(r) * 100 : null }));
   const panel = (field: 'cores' | 'accuracy', title: string) => ({
     mark: { type: 'line' as const, strokeWidth: 1.2 },
     encoding: {
@@ -221,7 +227,7 @@ export function e2eSpec(pipeline: string, figure: number, rows: readonly Interva
     title: `Fig. ${figure}: ${pipeline} (simulated)`,
     data: { values },
     facet: { column: { field: 'workload', type: 'nominal', title: null } },
-    spec: { vconcat: [{ width: 220, height: 120, ...panel('cores', plotted ? "cost (cores, as IPA's figure)" : 'cost (cores)') }, { width: 220, height: 120, ...panel('accuracy', 'PAS x 100') }] },
+    spec: { vconcat: [{ width: 220, height: 120, ...panel('cores', plotted ? "cost (cores, as IPA's figure)" : 'cost (cores)') }, { width: 220, height: 120, ...panel('accuracy', plottedPas ? "PAS x 100 (as IPA's figure)" : 'PAS x 100') }] },
     resolve: { scale: { y: 'independent' } },
   } as unknown as TopLevelSpec;
 }

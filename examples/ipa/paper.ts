@@ -11,11 +11,11 @@ import type { CellRow } from './experiment.js';
 
 /**
  * What the comparison reads of a cell (a run.ts cell, or a row of a committed `cells.csv`). The
- * paper's cost numbers were read off its figures, so a cost is compared with `plottedCores` (what
- * IPA's figure notebook plots for the pipeline, `figure-cost.ts`) where the cell has it, else with
- * `cores`.
+ * paper's numbers were read off its figures, so a cost is compared with `plottedCores` and a PAS
+ * with `plottedAccuracy` (what IPA's figure notebook plots for the pipeline, per 10 s decision,
+ * `figure-metrics.ts`) where the cell has them, else with `cores` and `accuracy`.
  */
-export type CellValues = Pick<CellRow, 'pipeline' | 'workload' | 'policy' | 'cores' | 'accuracy'> & { plottedCores?: number };
+export type CellValues = Pick<CellRow, 'pipeline' | 'workload' | 'policy' | 'cores' | 'accuracy'> & { plottedCores?: number; plottedAccuracy?: number };
 
 /** One stated number of the paper. */
 export interface PaperClaim {
@@ -65,9 +65,9 @@ export function paperClaims(): PaperClaim[] {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** A cell's PAS, or its cost as the paper's figures plot it (`plottedCores` when present). */
+/** A cell's cost or PAS as the paper's figures plot them (`plottedCores`, `plottedAccuracy` when present). */
 function valueOf(c: CellValues, field: 'cores' | 'accuracy'): number {
-  return field === 'cores' ? (c.plottedCores ?? c.cores) : c.accuracy;
+  return field === 'cores' ? (c.plottedCores ?? c.cores) : (c.plottedAccuracy ?? c.accuracy);
 }
 
 /** Mean of `field` over the workloads of a (pipeline, policy), or undefined when not run. */

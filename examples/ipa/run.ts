@@ -6,8 +6,9 @@
  *                                 [--pipelines video,nlp] [--workloads bursty] [--policies ipa,rim,ipa-energy]
  *                                 [--pipeline-settings] [--scale-keeps-initial-cpu] [--skip-figures]
  *
- * Prints one row per (pipeline, workload, policy): mean PAS, mean cores, SLA-violation rate, p99
- * latency and energy (means over the seeds), then the paper's shape checks; writes `runs.csv` (one
+ * Prints one row per (pipeline, workload, policy): PAS (request-weighted), plotted PAS (per 10 s
+ * decision, as IPA's figures), cores, plotted cores, SLA-violation rate, p99 latency and energy
+ * (means over the seeds), then the paper's shape checks; writes `runs.csv` (one
  * row per run), `cells.csv`, `tables.md`, `shapes.md` and `paper-comparison.md` into `--out`
  * (default `examples/ipa/results`, or `examples/ipa/results/pipeline-settings` with
  * `--pipeline-settings`, which leaves out the settings IPA's individual runs changed:
@@ -39,7 +40,7 @@ import {
   type RunRow,
 } from './experiment.js';
 import { ablationRuns, ablationSpec, cdfRows, cdfSpec, decisionSpec, decisionTimes, e2eSpec, intervalRows, perSecondP99, preferenceRuns, preferenceSpec, type IntervalRow } from './figures.js';
-import { figureFormula, profileOf } from './figure-cost.js';
+import { figureFormula, profileOf } from './figure-metrics.js';
 import { comparePaper, markdownAgreement, markdownComparison, orderAgreement, pipelineAgreement } from './paper.js';
 
 const { values } = parseArgs({

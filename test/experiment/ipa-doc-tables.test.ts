@@ -11,11 +11,12 @@ const doc = readFileSync(new URL('../../docs/reproducing-ipa-results.md', import
 const block = (name: string) => doc.split(`<!-- ${name} -->\n`)[1]?.split(`<!-- /${name} -->`)[0];
 
 describe('docs/reproducing-ipa-results.md: derived tables', () => {
-  it('quotes the per-run and energy tables examples/ipa/doc-tables.ts derives from the results', () => {
+  it('quotes the per-run, energy, agreement and PAS tables examples/ipa/doc-tables.ts derives from the results', () => {
     const t = docTables();
     expect(block('per-run')).toBe(t.perRun);
     expect(block('energy')).toBe(t.energy);
     expect(block('agreement')).toBe(t.agreement);
+    expect(block('pas')).toBe(t.pas);
     expect(t.perRun.split('\n').length).toBeGreaterThan(3);
   });
 });
