@@ -8,7 +8,8 @@
  *    interleaved, median wall time of each and their ratio, and the policy's share (the sum of the
  *    simulator's per-decision wall times); and IPA's configurations replayed without deciding them
  *    (what the simulation of IPA's configurations costs by itself). Also each run's CPU time (user +
- *    system of this process, `process.cpuUsage`), steadier than wall time on a loaded machine.
+ *    system of this process, `process.cpuUsage`), steadier than wall time on a loaded machine, and
+ *    its simulation events (IPA's small batches are more batch events: work the replay does too).
  * 2. One IPA decision (building the allocation problem from the policy's candidate table, solving
  *    it with the exact `dp` solver) on a synthetic pipeline of 9 stages x 9 variants x 7 batch sizes
  *    (1-64): median wall ms over many loads.
@@ -62,6 +63,7 @@ runs.replay = { ...base, policy: { name: 'ipa-replayed' } };
 const wall: Record<string, number[]> = { static: [], ipa: [], replay: [] };
 const cpu: Record<string, number[]> = { static: [], ipa: [], replay: [] };
 const policyMs: number[] = [];
+const events: Record<string, number> = {};
 let decisions = 0;
 for (let r = 0; r < repeats; r++) {
   for (const [name, scenario] of Object.entries(runs)) {
@@ -72,6 +74,7 @@ for (let r = 0; r < repeats; r++) {
     wall[name].push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu[name].push((c.user + c.system) / 1000);
+    events[name] = result.summary.events;
     if (name === 'ipa') {
       policyMs.push(result.timing.decisionMs.reduce((a, b) => a + b, 0));
       decisions = result.timing.decisionMs.length;
@@ -81,11 +84,12 @@ for (let r = 0; r < repeats; r++) {
 const [ms, mi, mr] = [median(wall.static), median(wall.ipa), median(wall.replay)];
 const [cs, ci, cr] = [median(cpu.static), median(cpu.ipa), median(cpu.replay)];
 console.log('Twitter day 0 (/8), video pipeline,', fromDist ? 'built package (dist/),' : 'sources,', 'median of', repeats, 'interleaved runs:');
-console.log('| run | wall s (median) | policy decisions | in decide() s | vs static | CPU s (median) | CPU vs static |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-console.log(`| static | ${(ms / 1000).toFixed(2)} | - | - | 1.00 | ${(cs / 1000).toFixed(2)} | 1.00 |`);
-console.log(`| IPA's configurations replayed (no deciding) | ${(mr / 1000).toFixed(2)} | ${decisions} | - | ${(mr / ms).toFixed(2)} | ${(cr / 1000).toFixed(2)} | ${(cr / cs).toFixed(2)} |`);
-console.log(`| IPA (dp, LSTM) | ${(mi / 1000).toFixed(2)} | ${decisions} | ${(median(policyMs) / 1000).toFixed(2)} | ${(mi / ms).toFixed(2)} | ${(ci / 1000).toFixed(2)} | ${(ci / cs).toFixed(2)} |`);
+const ev = (name: string) => `${(events[name] / 1e6).toFixed(2)} M`;
+console.log('| run | wall s (median) | policy decisions | in decide() s | vs static | CPU s (median) | CPU vs static | events |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+console.log(`| static | ${(ms / 1000).toFixed(2)} | - | - | 1.00 | ${(cs / 1000).toFixed(2)} | 1.00 | ${ev('static')} |`);
+console.log(`| IPA's configurations replayed (no deciding) | ${(mr / 1000).toFixed(2)} | ${decisions} | - | ${(mr / ms).toFixed(2)} | ${(cr / 1000).toFixed(2)} | ${(cr / cs).toFixed(2)} | ${ev('replay')} |`);
+console.log(`| IPA (dp, LSTM) | ${(mi / 1000).toFixed(2)} | ${decisions} | ${(median(policyMs) / 1000).toFixed(2)} | ${(mi / ms).toFixed(2)} | ${(ci / 1000).toFixed(2)} | ${(ci / cs).toFixed(2)} | ${ev('ipa')} |`);
 
 // 2. One decision on 9 stages x 9 variants x 7 batch sizes.
 const batches = [1, 2, 4, 8, 16, 32, 64];
