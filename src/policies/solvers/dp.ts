@@ -222,6 +222,16 @@ function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val:
   const lastOpts = stages[last].options;
   const lastLat = lat[last];
   const lastVal = val[last];
+  const lastCores = new Array<number>(lastOpts.length);
+  // With finite values (anything else goes to the search), a prefix whose best completion cannot
+  // beat the runner-up changes neither the best nor the runner-up: it is skipped (additive
+  // objectives; a sum rounds monotonically, so no completion exceeds the prefix plus the best value).
+  let lastBest = -Infinity;
+  for (let s = 0; s < S; s++) for (let o = 0; o < val[s].length; o++) if (!Number.isFinite(val[s][o])) return undefined;
+  for (let o = 0; o < lastOpts.length; o++) {
+    lastCores[o] = lastOpts[o].cores;
+    if (lastVal[o] > lastBest) lastBest = lastVal[o];
+  }
   // The prefix over stages 0..S-2 (an odometer `pick`) with its running sums at index s + 1, added
   // stage by stage; the last stage's options are tried in a plain loop after it.
   const pick = new Array<number>(S).fill(0);
@@ -246,18 +256,18 @@ function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val:
     const pc = sumCores[last];
     const pv = sumVal[last];
     const pp = sumProd[last];
-    for (let o = 0; o < lastOpts.length; o++) {
-      if (!(pl + lastLat[o] <= sla)) continue;
-      const x = lastOpts[o];
-      if (!(pc + x.cores <= cap)) continue;
-      const obj = (product ? productAlpha * (pp * x.accuracy) : 0) + (pv + lastVal[o]);
-      if (obj > bestObj) {
-        secondObj = bestObj;
-        bestObj = obj;
-        pick[last] = o;
-        best = pick.slice();
-      } else if (obj > secondObj) secondObj = obj;
-      else if (obj !== obj) return undefined;
+    if (product || pv + lastBest > secondObj) {
+      for (let o = 0; o < lastOpts.length; o++) {
+        if (!(pl + lastLat[o] <= sla) || !(pc + lastCores[o] <= cap)) continue;
+        const obj = (product ? productAlpha * (pp * lastOpts[o].accuracy) : 0) + (pv + lastVal[o]);
+        if (obj > bestObj) {
+          secondObj = bestObj;
+          bestObj = obj;
+          pick[last] = o;
+          best = pick.slice();
+        } else if (obj > secondObj) secondObj = obj;
+        else if (obj !== obj) return undefined;
+      }
     }
     // The next prefix: advance the last stage before S - 1 with options left, resetting those after it.
     s = last - 1;
