@@ -34,7 +34,7 @@ const emptyLayer = (): Layer => ({ lat: [], cores: [], val: [], prod: [], dist: 
  * the SLA or the cores even with the fastest / smallest remaining options are pruned early.
  *
  * A small problem (at most 4096 combinations of options) whose optimum beats every other feasible
- * solution by a clear margin is answered by trying every combination instead ({@link clearOptimum}):
+ * solution by a clear margin is answered by trying every combination instead (`clearOptimum`):
  * the same choice, found without building fronts and layers.
  */
 export const dpSolver: Solver = {
