@@ -310,10 +310,19 @@ export class ServingSystem {
    * Ages count from pipeline arrival, so an expired task can sit behind live ones.
    */
   private pruneHead(q: RingQueue, s: number, r: Replica): number {
-    const cap = r.batchCap;
     const limit = this.dropAgeS[s];
     this.headExpiresAt = Infinity;
-    if (limit === Infinity) return Math.min(q.length, cap);
+    if (limit === Infinity) return Math.min(q.length, r.batchCap);
+    return this.pruneExpired(q, r, limit);
+  }
+
+  /**
+   * {@link pruneHead} for a stage with a finite drop age. Apart so the usual case (no drop limit),
+   * inlined into every dispatch, stays small: V8 inlines only so many bytecodes into one function,
+   * and this loop took that room from the calls after it.
+   */
+  private pruneExpired(q: RingQueue, r: Replica, limit: number): number {
+    const cap = r.batchCap;
     const now = this.engine.now;
     const arrival = this.requests.arrival;
     const owner = this.tasks.request;
@@ -428,6 +437,8 @@ export class ServingSystem {
     // A chain link moves each task on as it is; otherwise each finished task sends its children
     // (none ends its path).
     const chained = stage.simpleChild && this.routers[stage.children[0].to] === null ? this.queues[stage.children[0].to] : null;
+    // A variant with no edges out (the last stage of a chain) ends every task's path here.
+    const ends = r.compiled.children.length === 0;
     for (let i = 0; i < r.batchSize; i++) {
       const task = r.batch[i];
       tasks.accSum[task] += pas;
@@ -438,7 +449,8 @@ export class ServingSystem {
         chained.push(task);
         const req = tasks.request[task];
         if (this.requests.stage[req] < stage.children[0].to) this.requests.stage[req] = stage.children[0].to;
-      } else this.branch(task, r);
+      } else if (ends) this.endPath(task);
+      else this.branch(task, r);
     }
     r.batchSize = 0;
     if (r.state === ReplicaState.Draining) {
@@ -480,14 +492,29 @@ export class ServingSystem {
       sent += k;
     }
     if (sent === 0) {
-      const m = this.accuracyMethod;
-      t.pathScore[req] += m === 'product' ? tasks.accProd[task] : m === 'sum' ? tasks.accSum[task] : tasks.accSum[task] / tasks.depth[task];
-      t.paths[req]++;
+      this.endPath(task);
+      return;
     }
     tasks.release(task);
+    // The task was outstanding and sent at least one: the request has tasks left.
     t.outstanding[req] += sent - 1;
-    if (t.outstanding[req] === 0) {
+  }
+
+  /**
+   * Ends the path of a finished task that sends none on: scores the path, releases the task and
+   * completes its request when none of its tasks is left.
+   */
+  private endPath(task: number): void {
+    const tasks = this.tasks;
+    const t = this.requests;
+    const req = tasks.request[task];
+    const m = this.accuracyMethod;
+    t.pathScore[req] += m === 'product' ? tasks.accProd[task] : m === 'sum' ? tasks.accSum[task] : tasks.accSum[task] / tasks.depth[task];
+    t.paths[req]++;
+    tasks.release(task);
+    if (--t.outstanding[req] === 0) {
       if (t.status[req] === RequestStatus.InFlight) {
+        const now = this.engine.now;
         t.status[req] = RequestStatus.Completed;
         t.finished[req] = now;
         this.hooks.onComplete(req, now);

@@ -1,6 +1,7 @@
 import type { CarbonTrace } from '../energy/carbon.js';
 import { JOULES_PER_KWH } from '../energy/carbon.js';
 import { curveShare, type NodePowerSpec } from '../energy/power-model.js';
+import { IntervalIndex } from '../metrics/interval-index.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import { interpolateBatch } from '../profiles/batch-table.js';
 import type { CompiledVariant } from '../serving/compiled-pipeline.js';
@@ -49,7 +50,8 @@ export class EnergyMeter {
   // The window's bounds as plain fields: read on every batch.
   private readonly warmupS: number;
   private readonly durationS: number;
-  private readonly intervalS: number;
+  /** The series interval of a batch's start (batches start in time order). */
+  private readonly binOf: IntervalIndex;
 
   constructor(
     readonly settings: EnergySettings,
@@ -62,7 +64,7 @@ export class EnergyMeter {
     this.perCoreIdleW = settings.node.idleW / settings.node.cores;
     this.warmupS = window.warmupS;
     this.durationS = window.durationS;
-    this.intervalS = window.intervalS;
+    this.binOf = new IntervalIndex(window.intervalS);
     this.idle = new TimeIntegral(window.warmupS, window.durationS);
     this.idleCarbon = new TimeIntegral(window.warmupS, window.durationS);
     this.binIdleJ = new Float64Array(window.bins);
@@ -114,23 +116,32 @@ export class EnergyMeter {
     const profiled = v.energyJ;
     // The per-batch-size tables hold the same numbers interpolateBatch gives (see CompiledVariant).
     const e = profiled ? (k < profiled.length ? profiled[k] : interpolateBatch(v.energy!, k)) * (durationS / v.latencyS[k]) : this.modelledPowerW(r) * durationS;
-    if (this.requestEnergy) {
-      const share = e / k;
-      const perRequest = this.requestEnergy();
-      const owner = this.taskOwner();
-      for (let i = 0; i < k; i++) perRequest[owner[r.batch[i]]] += share;
-    }
+    // The rarer parts (per-request shares, carbon) are apart so this stays small enough for V8 to
+    // inline into the batch start (it inlines only so many bytecodes into one function).
+    if (this.requestEnergy) this.shareOut(r, e);
     if (!(now < this.durationS)) return;
-    const b = Math.floor(now / this.intervalS);
+    const b = this.binOf.of(now);
     if (now >= this.warmupS) this.dynamicJ += e;
     this.binDynamicJ[b] += e;
     // Without a carbon trace every batch's carbon is 0: adding it would change no sum, so it is skipped.
-    const carbon = this.settings.carbon;
-    if (carbon) {
-      const g = (e * this.intensity * carbon.pue) / JOULES_PER_KWH;
-      if (now >= this.warmupS) this.dynamicCarbonG += g;
-      this.binCarbonG[b] += g;
-    }
+    if (this.settings.carbon) this.addCarbon(now, b, e);
+  }
+
+  /** Splits a batch's energy `e` evenly across its requests (for the per-request trace). */
+  private shareOut(r: Replica, e: number): void {
+    const k = r.batchSize;
+    const share = e / k;
+    const perRequest = this.requestEnergy!();
+    const owner = this.taskOwner();
+    for (let i = 0; i < k; i++) perRequest[owner[r.batch[i]]] += share;
+  }
+
+  /** The carbon of a batch's energy `e` started at `now` (in interval `b`), at the intensity in effect. */
+  private addCarbon(now: number, b: number, e: number): void {
+    const carbon = this.settings.carbon!;
+    const g = (e * this.intensity * carbon.pue) / JOULES_PER_KWH;
+    if (now >= this.warmupS) this.dynamicCarbonG += g;
+    this.binCarbonG[b] += g;
   }
 
   /**
@@ -140,8 +151,11 @@ export class EnergyMeter {
    * worked out at its first batch and kept by replica id: the per-batch cost is one multiplication.
    */
   private modelledPowerW(r: Replica): number {
-    const w = r.id < this.replicaPowerW.length ? this.replicaPowerW[r.id] : NaN;
-    return Number.isNaN(w) ? this.workOutPowerW(r) : w;
+    const known = this.replicaPowerW;
+    // Out of range reads undefined, which is NaN as a number here: worked out below.
+    let w = r.id < known.length ? known[r.id] : NaN;
+    if (w !== w) w = this.workOutPowerW(r);
+    return w;
   }
 
   /** {@link modelledPowerW} at a replica's first batch, kept (apart so the per-batch part stays small). */

@@ -1,6 +1,7 @@
 import { GrowableFloat64 } from '../metrics/growable.js';
 import { LogHistogram } from '../metrics/log-histogram.js';
 import { p99InPlace, summariseInPlace } from '../metrics/latency-summary.js';
+import { IntervalIndex } from '../metrics/interval-index.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant } from '../serving/compiled-pipeline.js';
 import type { Replica } from '../serving/replica.js';
@@ -54,6 +55,8 @@ export class RunRecorder implements ServingHooks {
   private binTo = 0;
   private binCores: TimeIntegral;
   private openBin = 0;
+  /** The interval of an arrival's or an end's time (the clock's: times do not decrease). */
+  private readonly binOf: IntervalIndex;
 
   /** Latencies (s) completed since the last policy decision, for the observation. */
   readonly recentLatencies = new GrowableFloat64();
@@ -83,6 +86,7 @@ export class RunRecorder implements ServingHooks {
     this.latencies = opts.relativeError === undefined ? new GrowableFloat64(Math.max(1024, opts.expectedRequests ?? 0)) : new LogHistogram(opts.relativeError);
     this.cores = new TimeIntegral(opts.warmupS, opts.durationS);
     this.bins = Math.ceil(opts.durationS / opts.intervalS - 1e-9);
+    this.binOf = new IntervalIndex(opts.intervalS);
     const f = () => new Float64Array(this.bins);
     this.binArrivals = f();
     this.binCompleted = f();
@@ -102,7 +106,7 @@ export class RunRecorder implements ServingHooks {
 
   onArrival(t: number): void {
     if (t >= this.opts.warmupS) this.requests++;
-    this.binArrivals[Math.floor(t / this.opts.intervalS)]++;
+    this.binArrivals[this.binOf.of(t)]++;
   }
 
   onComplete(id: number, now: number): void {
@@ -120,7 +124,7 @@ export class RunRecorder implements ServingHooks {
     }
     if (this.keepRecent) this.recentLatencies.push(latency);
     if (now < this.opts.durationS) {
-      const b = Math.floor(now / this.opts.intervalS);
+      const b = this.binOf.of(now);
       this.binCompleted[b]++;
       this.binAccuracy[b] += acc;
       this.binLatencySum[b] += latency;
@@ -134,7 +138,7 @@ export class RunRecorder implements ServingHooks {
     if (this.requestTable.arrival[id] >= this.opts.warmupS) this.dropped++;
     this.recentDrops++;
     if (now < this.opts.durationS) {
-      const b = Math.floor(now / this.opts.intervalS);
+      const b = this.binOf.of(now);
       this.binDropped[b]++;
       this.binViolations[b]++;
     }

@@ -14,7 +14,7 @@ import { intensityAt as intensityAtTrace } from '../energy/carbon.js';
 import { EnergyMeter } from './energy-meter.js';
 import { ServingSystem } from '../serving/serving-system.js';
 import { configIssues, isValidPlainConfig } from '../serving/validate-config.js';
-import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
+import { deterministicArrivals, prefetchedPoissonArrivals } from '../workload/poisson.js';
 import { traceArrivals } from '../workload/trace.js';
 import type { ArrivalProcess } from '../workload/types.js';
 import { RunRecorder } from './recorder.js';
@@ -83,7 +83,7 @@ export class Simulation {
       w.type === 'trace'
         ? traceArrivals(w.counts, u, { withinSecond: w.withinSecond, timeScale: w.timeScale, repeat: w.repeat, endS: sc.durationS })
         : w.type === 'poisson'
-          ? poissonArrivals(w.rps, u, sc.durationS)
+          ? prefetchedPoissonArrivals(w.rps, u, sc.durationS)
           : deterministicArrivals(w.rps, sc.durationS);
     this.perSecond = new RecentArrivals(sc.historyS, Math.ceil(sc.durationS) + 1);
     this.stageSamples = this.stages.map(() => new StageSamples(this.recorder.bins + 1));
@@ -126,44 +126,54 @@ export class Simulation {
     if (sc.adaptationIntervalS < sc.durationS) engine.at(sc.adaptationIntervalS, ADAPT);
     engine.at(Math.min(sc.seriesIntervalS, sc.durationS), SAMPLE);
     const carbon = sc.energy.carbon;
-    const intensityAt = carbon ? (t: number) => intensityAtTrace(carbon.trace, t, { startHour: carbon.startHour, loop: carbon.loop }) : () => 0;
-    this.energy.updateIntensity(0, intensityAt);
+    this.intensityAt = carbon ? (t: number) => intensityAtTrace(carbon.trace, t, { startHour: carbon.startHour, loop: carbon.loop }) : () => 0;
+    this.energy.updateIntensity(0, this.intensityAt);
     for (const t of this.energy.carbonSteps()) engine.at(t, CARBON);
     const serving = this.serving;
     const recorder = this.recorder;
     const perSecond = this.perSecond;
+    // Only what runs per customer is in the handler (arrivals here, serving's events there): V8
+    // inlines the handler into the engine's loop, and only so many bytecodes in all, so the rare
+    // events' code is kept apart in `timed` rather than taking that room from the hot path.
     this.handler = (kind, arg) => {
-      switch (kind) {
-        case ARRIVAL: {
-          const t = engine.now;
-          serving.arrive();
-          recorder.onArrival(t);
-          perSecond.add(Math.floor(t));
-          const next = this.arrivals.next();
-          if (next < Infinity) engine.atStream(next, ARRIVAL);
-          break;
-        }
-        case ADAPT: {
-          this.decide(false);
-          const next = engine.now + sc.adaptationIntervalS;
-          if (next < sc.durationS) engine.at(next, ADAPT);
-          else this.lastDecisionMade();
-          break;
-        }
-        case CARBON:
-          this.energy.updateIntensity(engine.now, intensityAt);
-          break;
-        case SAMPLE: {
-          this.sample();
-          const next = engine.now + sc.seriesIntervalS;
-          if (engine.now < sc.durationS) engine.at(Math.min(next, sc.durationS), SAMPLE);
-          break;
-        }
-        default:
-          serving.handle(kind, arg);
-      }
+      if (kind === ARRIVAL) {
+        const t = engine.now;
+        serving.arrive();
+        recorder.onArrival(t);
+        perSecond.add(Math.floor(t));
+        const next = this.arrivals.next();
+        if (next < Infinity) engine.atStream(next, ARRIVAL);
+      } else if (kind < ARRIVAL) serving.handle(kind, arg);
+      else this.timed(kind);
     };
     this.elapsedMs += wallMs() - t0;
+  }
+
+  /** The carbon intensity at a time (set by {@link start}). */
+  private intensityAt: (t: number) => number = () => 0;
+
+  /** Handles the simulation's own timed events other than arrivals: decisions, series samples, carbon steps. */
+  private timed(kind: number): void {
+    const sc = this.scenario;
+    const engine = this.engine;
+    switch (kind) {
+      case ADAPT: {
+        this.decide(false);
+        const next = engine.now + sc.adaptationIntervalS;
+        if (next < sc.durationS) engine.at(next, ADAPT);
+        else this.lastDecisionMade();
+        break;
+      }
+      case CARBON:
+        this.energy.updateIntensity(engine.now, this.intensityAt);
+        break;
+      case SAMPLE: {
+        this.sample();
+        const next = engine.now + sc.seriesIntervalS;
+        if (engine.now < sc.durationS) engine.at(Math.min(next, sc.durationS), SAMPLE);
+        break;
+      }
+    }
   }
 
   /**
