@@ -8,7 +8,9 @@ import {
   SHIP_BATCHES,
   README_BEGIN,
   README_END,
+  baseAllocationWalk,
   buildProfiles,
+  renderWalkTable,
   fitLatency,
   modelLatencyMs,
   readInputs,
@@ -57,6 +59,32 @@ describe('build-ipa-profiles', () => {
     const again = buildProfiles(readInputs(join(ipaDir, 'raw')));
     expect(toJson(again.profiles)).toBe(toJson(built.profiles));
     expect(toJson(again.fits)).toBe(toJson(built.fits));
+  });
+
+  it("walks base allocations as IPA's Task.base_allocations does (hand-computed counts)", () => {
+    // sustains(c) = number of profiled batch sizes sustained at c cores, per variant in ascending accuracy.
+    const v = (counts: Record<number, number>, fact?: number) => ({ sustains: (c: number) => counts[c] ?? 0, fact });
+    const walk = (vs: ReturnType<typeof v>[]) => baseAllocationWalk(vs, [1, 2, 4, 8]).map((x) => x.c);
+    // The least accurate takes the smallest c sustaining any batch; the next steps up once because
+    // 2 cores sustain more batch sizes (3 > 1), although 1 core already sustains one.
+    expect(walk([v({ 1: 4, 2: 4, 4: 4, 8: 4 }), v({ 1: 1, 2: 3, 4: 4, 8: 4 })])).toEqual([1, 2]);
+    // One step per variant: the third moves from 2 to 4 (4 > 3), not on to 8.
+    expect(walk([v({ 1: 4 }), v({ 1: 1, 2: 3, 4: 4, 8: 4 }), v({ 1: 0, 2: 3, 4: 4, 8: 5 })])).toEqual([1, 2, 4]);
+    // No step when the next count is not larger; up while the current sustains none; never down.
+    expect(walk([v({ 1: 0, 2: 2, 4: 2, 8: 2 }), v({ 1: 4, 2: 4, 4: 4, 8: 4 }), v({ 1: 0, 2: 0, 4: 0, 8: 1 })])).toEqual([2, 2, 8]);
+    // A stated allocation pins its variant and moves the index up to it, not down.
+    expect(walk([v({ 1: 4, 2: 4, 4: 4, 8: 4 }, 4), v({ 1: 4, 2: 4, 4: 4, 8: 4 }), v({ 1: 4, 2: 4, 4: 4, 8: 4 }, 1)])).toEqual([4, 4, 1]);
+    // Sustaining nothing anywhere (IPA's code raises): the largest, with a note.
+    const none = baseAllocationWalk([v({})], [1, 2, 4]);
+    expect(none[0].c).toBe(4);
+    expect(none[0].note).toMatch(/none reaches it/);
+  });
+
+  it("docs/reproducing-ipa-results.md lists where the shipped cores and IPA's walk differ, as scripts/ipa-base-allocation-walk.ts prints it", () => {
+    const doc = read(join(root, 'docs', 'reproducing-ipa-results.md'));
+    expect(doc.split('<!-- walk -->\n')[1]?.split('<!-- /walk -->')[0]).toBe(renderWalkTable(built.walk));
+    // Each row is a variant of the build, with the cores it ships.
+    for (const r of built.walk) expect(built.profiles[r.pipeline].stages.flatMap((st) => st.variants).find((v) => v.name === r.variant)?.cores).toBe(r.shipped);
   });
 
   it('fitLatency recovers the parameters of noiseless data', () => {
