@@ -21,7 +21,7 @@ export async function example1(): Promise<void> {
   console.log(formatComparison(comparison));
 }
 
-/** docs/reproducing-ipa.md, the example at line 109. */
+/** docs/reproducing-ipa.md, the example at line 110. */
 export async function example2(): Promise<void> {
   const scenario = { seed: 1, durationS: 1200, warmupS: 60, pipeline: 'video', workload: { type: 'trace', name: 'bursty', withinSecond: 'ipa' } } as const;
   const runs = [];
@@ -32,4 +32,4 @@ export async function example2(): Promise<void> {
 }
 
 /** Every example of docs/reproducing-ipa.md, in order, with the line it starts at. */
-export const examples: [number, () => Promise<void>][] = [[52, example1], [109, example2]];
+export const examples: [number, () => Promise<void>][] = [[52, example1], [110, example2]];
