@@ -5,6 +5,8 @@ import { problemBuilder, type FixedParams } from './solvers/build.js';
 import { evaluate } from './solvers/evaluate.js';
 import { fallback } from './solvers/fallback.js';
 import { solveAllocation, toConfig, type Allocation, type AllocationStatus } from './solvers/solve.js';
+import { dpSolver } from './solvers/dp.js';
+import { dpShortcutPlanner } from './solvers/dp-shortcut.js';
 import type { AllocationProblem, Solver, StageOption } from './solvers/types.js';
 import type { Observation, PipelineConfig, Policy, PolicyContext } from './types.js';
 
@@ -144,7 +146,11 @@ export function planningPolicy(
 ): PlanningPolicy {
   let last: DecisionInfo | undefined;
   const S = context.pipeline.stages.length;
-  const build = problemBuilder(context.pipeline, ipaProblemParams(settings, context, frozen));
+  const params = ipaProblemParams(settings, context, frozen);
+  const build = problemBuilder(context.pipeline, params);
+  // With dp, a decision with a clear optimum (nearly all of IPA's) is taken from the candidate table
+  // without building the problem: the same allocation (see dpShortcutPlanner).
+  const shortcut = solver === dpSolver ? dpShortcutPlanner(context.pipeline, params) : undefined;
   return {
     name,
     get lastDecision() {
@@ -152,8 +158,8 @@ export function planningPolicy(
     },
     decide(obs: Observation): PipelineConfig {
       const lambdaRps = plannedLoad(settings.predictor, obs, settings.initialRps);
-      const problem = build({ lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) });
-      const a = solveAllocation(problem, solver);
+      const load = { lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) };
+      const a = shortcut?.(load) ?? solveAllocation(build(load), solver);
       last = allocationDecision(a, obs, lambdaRps);
       return a.config;
     },

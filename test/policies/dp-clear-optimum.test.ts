@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProblem, dpSolver, evaluate, picksOf, type AllocationProblem } from '../../src/policies/solvers/index.js';
+import { buildProblem, dpSolver, evaluate, picksOf, problemBuilder, solveAllocation, type AllocationProblem } from '../../src/policies/solvers/index.js';
+import { dpShortcutPlanner } from '../../src/policies/solvers/dp-shortcut.js';
+import type { ProblemParams } from '../../src/policies/solvers/build.js';
 import { dpSearchSolver } from '../../src/policies/solvers/dp.js';
 import { arbProblem, variant } from './instances.js';
 import type { PipelineProfile } from '../../src/profiles/types.js';
@@ -38,23 +40,29 @@ const arbFloatProblem = fc
     method: fc.constantFrom('sum' as const, 'product' as const, 'mean' as const),
     normalize: fc.boolean(),
     current: fc.boolean(),
+    energy: fc.constantFrom('none', 'power', 'power+idle'),
+    indicatorSlack: fc.boolean(),
   })
   .map((r) => {
     const pipeline: PipelineProfile = {
       name: 'floats',
       stages: r.stages.map((vs, s) => ({ name: `s${s}`, variants: vs.map((v, i) => variant(`v${i}`, v.accuracy, v.cores, v.base, v.perItem, v.maxBatch)) })),
     };
-    return buildProblem(pipeline, {
+    const params: ProblemParams = {
       lambdaRps: r.lambdaRps,
       slaMs: r.slaMs,
       totalCores: r.totalCores,
-      weights: { alpha: r.alpha, beta: 1, gamma: 1e-6 },
+      weights: { alpha: r.alpha, beta: 1, gamma: 1e-6, ...(r.energy === 'none' ? {} : { delta: 0.3 }) },
+      power: r.energy === 'none' ? undefined : { node: { idleW: 60, maxW: 200, curve: 'linear', cores: 16 }, idleWPerCore: r.energy === 'power+idle' ? 3.75 : 0 },
+      batchWaitTerm: r.indicatorSlack ? 'indicator-slack' : undefined,
+      batchingCap: r.indicatorSlack ? 4 : undefined,
       accuracyMethod: r.method,
       normalizeAccuracy: r.normalize,
       scalingCap: 20,
       maxBatchWaitMs: 500,
       current: r.current ? pipeline.stages.map((st) => ({ variant: st.variants[0].name, batch: 1 })) : undefined,
-    });
+    };
+    return { pipeline, params, problem: buildProblem(pipeline, params) };
   });
 
 describe('dp shortcut for a clear optimum', () => {
@@ -66,11 +74,28 @@ describe('dp shortcut for a clear optimum', () => {
       if (hasClearOptimum(problem)) clear++;
       expect(dpSolver.solve(problem)).toEqual(dpSearchSolver.solve(problem));
     };
-    fc.assert(fc.property(arbFloatProblem, check), { numRuns: 600, seed: 11 });
+    fc.assert(fc.property(arbFloatProblem, ({ problem }) => check(problem)), { numRuns: 600, seed: 11 });
     // Integer-ish instances: many exact ties, where the least-change search decides.
     fc.assert(fc.property(arbProblem, ({ problem }) => check(problem)), { numRuns: 600, seed: 12 });
     // Both kinds must be exercised.
     expect(clear).toBeGreaterThan(runs / 4);
     expect(clear).toBeLessThan(runs - 100);
+  });
+
+  it('taken from the candidate table, gives the allocation solving the built problem gives', () => {
+    let taken = 0;
+    let runs = 0;
+    const check = ({ pipeline, params }: { pipeline: PipelineProfile; params: ProblemParams }) => {
+      runs++;
+      const quick = dpShortcutPlanner(pipeline, params)(params);
+      if (quick === undefined) return;
+      taken++;
+      const full = solveAllocation(problemBuilder(pipeline, params)(params), dpSolver);
+      expect({ ...quick, solveMs: 0 }).toEqual({ ...full, solveMs: 0 });
+      expect(JSON.stringify({ ...quick, solveMs: 0 })).toBe(JSON.stringify({ ...full, solveMs: 0 }));
+    };
+    fc.assert(fc.property(arbFloatProblem, check), { numRuns: 600, seed: 13 });
+    fc.assert(fc.property(arbProblem, check), { numRuns: 600, seed: 14 });
+    expect(taken).toBeGreaterThan(runs / 4);
   });
 });

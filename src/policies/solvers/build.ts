@@ -203,9 +203,9 @@ export type FixedParams = Omit<ProblemParams, keyof LoadParams>;
 
 /**
  * The load-independent part of one (variant, batch) candidate, computed once per policy: profile
- * interpolation, margins and rank normalisation do not depend on the load.
+ * interpolation, margins and rank normalisation do not depend on the load. @internal
  */
-interface CandidateTemplate {
+export interface CandidateTemplate {
   v: VariantProfile;
   variantIndex: number;
   batch: number;
@@ -227,6 +227,51 @@ interface CandidateTemplate {
  * `buildProblem(pipeline, p)`, to the bit.
  */
 export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load: LoadParams) => AllocationProblem {
+  const { tables, candidateAt, slaAt } = candidateTables(pipeline, p);
+  return (load) => {
+    const lambdaRps = load.lambdaRps;
+    const stages: ProblemStage[] = pipeline.stages.map((stage, s) => {
+      const table = tables[s];
+      const candidates: StageCandidate[] = new Array(table.length);
+      const options: StageOption[] = [];
+      for (let i = 0; i < table.length; i++) {
+        const c = candidateAt(table[i], lambdaRps);
+        candidates[i] = c;
+        const o = optionFor(c, lambdaRps);
+        if (o) options.push(o);
+      }
+      return { name: stage.name, candidates, options };
+    });
+    return {
+      stages,
+      lambdaRps,
+      slaMs: slaAt(lambdaRps),
+      totalCores: load.totalCores ?? Infinity,
+      weights: p.weights,
+      accuracyMethod: p.accuracyMethod,
+      current: load.current,
+    };
+  };
+}
+
+/** What a {@link problemBuilder} computes once, and its per-load terms. @internal */
+export interface CandidateTables {
+  /** Per stage, its (variant, batch) templates in candidate order. */
+  tables: CandidateTemplate[][];
+  /** The candidate of a template at a load. */
+  candidateAt: (t: CandidateTemplate, lambdaRps: number) => StageCandidate;
+  /** The SLA the problem at a load checks against. */
+  slaAt: (lambdaRps: number) => number;
+  /** A candidate's batch-wait term at a load (its `queueMs`). */
+  queueAt: (t: CandidateTemplate, lambdaRps: number) => number;
+  /** A candidate's power at a load (its `powerW`, before an option adds its cores' idle power). */
+  powerAt: (t: CandidateTemplate, lambdaRps: number) => number;
+  /** Idle power per allocated core an option adds (`idleWPerCore`), if any. */
+  idleWPerCore: number | undefined;
+}
+
+/** The candidate table of a {@link problemBuilder} and its per-load terms. @internal */
+export function candidateTables(pipeline: PipelineProfile, p: FixedParams): CandidateTables {
   const latencyFactor = 1 + (p.latencyMarginPct ?? 0) / 100;
   const throughputFactor = 1 + (p.throughputMarginPct ?? 0) / 100;
   const delta = p.weights.delta ?? 0;
@@ -263,49 +308,29 @@ export function problemBuilder(pipeline: PipelineProfile, p: FixedParams): (load
     });
     return out;
   });
-  return (load) => {
-    const lambdaRps = load.lambdaRps;
-    const stages: ProblemStage[] = pipeline.stages.map((stage, s) => {
-      const table = tables[s];
-      const candidates: StageCandidate[] = new Array(table.length);
-      const options: StageOption[] = [];
-      for (let i = 0; i < table.length; i++) {
-        const t = table[i];
-        const queueMs = indicatorPairs === undefined ? batchWaitMs(t.batch, lambdaRps, p.maxBatchWaitMs) : 0;
-        const c: StageCandidate = {
-          variant: t.v.name,
-          variantIndex: t.variantIndex,
-          batch: t.batch,
-          latencyMs: t.p99Ms + queueMs,
-          queueMs,
-          throughputRps: t.throughputRps,
-          coresPerReplica: t.v.cores,
-          accuracy: t.accuracy,
-          powerW: power
-            ? dynamicStagePowerW(t.v, t.batch, lambdaRps, power.node, p.maxBatchWaitMs)
-            : t.energyPerRequestJ === undefined
-              ? 0
-              : t.energyPerRequestJ * lambdaRps,
-          minReplicas: t.minReplicas,
-          maxReplicas: t.maxReplicas,
-        };
-        if (idleWPerCore !== undefined) c.idleWPerCore = idleWPerCore;
-        candidates[i] = c;
-        const o = optionFor(c, lambdaRps);
-        if (o) options.push(o);
-      }
-      return { name: stage.name, candidates, options };
-    });
-    return {
-      stages,
-      lambdaRps,
-      slaMs: indicatorPairs === undefined || !(lambdaRps > 0) ? p.slaMs : p.slaMs + (indicatorPairs / lambdaRps) * 1000,
-      totalCores: load.totalCores ?? Infinity,
-      weights: p.weights,
-      accuracyMethod: p.accuracyMethod,
-      current: load.current,
+  const queueAt = (t: CandidateTemplate, lambdaRps: number) => (indicatorPairs === undefined ? batchWaitMs(t.batch, lambdaRps, p.maxBatchWaitMs) : 0);
+  const powerAt = (t: CandidateTemplate, lambdaRps: number) =>
+    power ? dynamicStagePowerW(t.v, t.batch, lambdaRps, power.node, p.maxBatchWaitMs) : t.energyPerRequestJ === undefined ? 0 : t.energyPerRequestJ * lambdaRps;
+  const candidateAt = (t: CandidateTemplate, lambdaRps: number): StageCandidate => {
+    const queueMs = queueAt(t, lambdaRps);
+    const c: StageCandidate = {
+      variant: t.v.name,
+      variantIndex: t.variantIndex,
+      batch: t.batch,
+      latencyMs: t.p99Ms + queueMs,
+      queueMs,
+      throughputRps: t.throughputRps,
+      coresPerReplica: t.v.cores,
+      accuracy: t.accuracy,
+      powerW: powerAt(t, lambdaRps),
+      minReplicas: t.minReplicas,
+      maxReplicas: t.maxReplicas,
     };
+    if (idleWPerCore !== undefined) c.idleWPerCore = idleWPerCore;
+    return c;
   };
+  const slaAt = (lambdaRps: number) => (indicatorPairs === undefined || !(lambdaRps > 0) ? p.slaMs : p.slaMs + (indicatorPairs / lambdaRps) * 1000);
+  return { tables, candidateAt, slaAt, queueAt, powerAt, idleWPerCore };
 }
 
 /**

@@ -87,7 +87,7 @@ function solveDp(problem: AllocationProblem, shortcut: boolean): number[] | null
   }
 
   // A small problem with one clear optimum (IPA's video problems, nearly always) needs no search.
-  const clear = shortcut ? clearOptimum(stages, optLat, optVal, product ? alpha : 0, sla, cap) : undefined;
+  const clear = shortcut ? clearOptimum(optLat, optVal, optionNumbers(stages, 'cores'), optionNumbers(stages, 'accuracy'), product ? alpha : 0, sla, cap) : undefined;
   if (clear !== undefined) return clear;
 
   for (let s = 0; s < S; s++) {
@@ -208,10 +208,14 @@ const CLEAR_OPTIMUM_MAX_COMBINATIONS = 4096;
  * tied with the best (itself) neither its pruning (by bounds within the tie tolerance) nor its
  * least-change tie-break can choose another.
  *
+ * Per stage and option: `lat` its SLA term, `val` its additive objective term (as the search's), `cores`
+ * and `acc` its cores and accuracy.
+ *
  * @param productAlpha - alpha for a product objective (its accuracy product term), else 0
+ * @internal
  */
-function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val: number[][], productAlpha: number, sla: number, cap: number): number[] | undefined {
-  const S = stages.length;
+export function clearOptimum(lat: number[][], val: number[][], cores: number[][], acc: number[][], productAlpha: number, sla: number, cap: number): number[] | undefined {
+  const S = lat.length;
   let combinations = 1;
   for (let s = 0; s < S; s++) {
     combinations *= lat[s].length;
@@ -219,19 +223,16 @@ function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val:
   }
   const product = productAlpha !== 0;
   const last = S - 1;
-  const lastOpts = stages[last].options;
   const lastLat = lat[last];
   const lastVal = val[last];
-  const lastCores = new Array<number>(lastOpts.length);
+  const lastCores = cores[last];
+  const lastAcc = acc[last];
   // With finite values (anything else goes to the search), a prefix whose best completion cannot
   // beat the runner-up changes neither the best nor the runner-up: it is skipped (additive
   // objectives; a sum rounds monotonically, so no completion exceeds the prefix plus the best value).
   let lastBest = -Infinity;
   for (let s = 0; s < S; s++) for (let o = 0; o < val[s].length; o++) if (!Number.isFinite(val[s][o])) return undefined;
-  for (let o = 0; o < lastOpts.length; o++) {
-    lastCores[o] = lastOpts[o].cores;
-    if (lastVal[o] > lastBest) lastBest = lastVal[o];
-  }
+  for (let o = 0; o < lastVal.length; o++) if (lastVal[o] > lastBest) lastBest = lastVal[o];
   // The prefix over stages 0..S-2 (an odometer `pick`) with its running sums at index s + 1, added
   // stage by stage; the last stage's options are tried in a plain loop after it.
   const pick = new Array<number>(S).fill(0);
@@ -246,20 +247,19 @@ function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val:
   for (;;) {
     for (; s < last; s++) {
       const o = pick[s];
-      const x = stages[s].options[o];
       sumLat[s + 1] = sumLat[s] + lat[s][o];
-      sumCores[s + 1] = sumCores[s] + x.cores;
+      sumCores[s + 1] = sumCores[s] + cores[s][o];
       sumVal[s + 1] = sumVal[s] + val[s][o];
-      sumProd[s + 1] = product ? sumProd[s] * x.accuracy : 1;
+      sumProd[s + 1] = product ? sumProd[s] * acc[s][o] : 1;
     }
     const pl = sumLat[last];
     const pc = sumCores[last];
     const pv = sumVal[last];
     const pp = sumProd[last];
     if (product || pv + lastBest > secondObj) {
-      for (let o = 0; o < lastOpts.length; o++) {
+      for (let o = 0; o < lastLat.length; o++) {
         if (!(pl + lastLat[o] <= sla) || !(pc + lastCores[o] <= cap)) continue;
-        const obj = (product ? productAlpha * (pp * lastOpts[o].accuracy) : 0) + (pv + lastVal[o]);
+        const obj = (product ? productAlpha * (pp * lastAcc[o]) : 0) + (pv + lastVal[o]);
         if (obj > bestObj) {
           secondObj = bestObj;
           bestObj = obj;
@@ -277,6 +277,18 @@ function clearOptimum(stages: AllocationProblem['stages'], lat: number[][], val:
   }
   if (best === undefined || !(bestObj - secondObj > 1e-9 * Math.max(1, Math.abs(bestObj)))) return undefined;
   return best;
+}
+
+/** Per stage, one field of each option. */
+function optionNumbers(stages: AllocationProblem['stages'], field: 'cores' | 'accuracy'): number[][] {
+  const out: number[][] = new Array(stages.length);
+  for (let s = 0; s < stages.length; s++) {
+    const opts = stages[s].options;
+    const a: number[] = new Array(opts.length);
+    for (let o = 0; o < opts.length; o++) a[o] = opts[o][field];
+    out[s] = a;
+  }
+  return out;
 }
 
 /** What a partial's upper bound needs: the suffix fronts and the objective's product weight. */

@@ -47,7 +47,15 @@ export function solveAllocation(problem: AllocationProblem, solver: Solver): All
     status = f.status;
     servedRps = f.servedRps;
   }
-  const solveMs = wallMs() - t0;
+  return allocationOf(problem, picks, status, servedRps, wallMs() - t0);
+}
+
+/**
+ * The allocation of `picks` (one option per stage) for `problem`, scored by {@link evaluate}, which
+ * reads only the problem's weights and accuracy method.
+ * @internal
+ */
+export function allocationOf(problem: AllocationProblem, picks: StageOption[], status: AllocationStatus, servedRps: number, solveMs: number): Allocation {
   const e = evaluate(problem, picks);
   // Field by field: spreading the evaluation cost more than the dp solve of IPA's video problem.
   return {
