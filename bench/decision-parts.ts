@@ -8,8 +8,9 @@
  * interleaved, replays the day's 8,640 decisions part by part: the LSTM predictor (a fresh one per
  * round, as a run makes, so its prefix memo starts empty), building the allocation problems from
  * IPA's candidate table (a fresh builder per round), and solving them with `dp` through
- * `solveAllocation`. Prints each part's median ms per day and us per decision, and checks that
- * every round predicted and chose the same as the recorded run.
+ * `solveAllocation`; and the two together as IPA's decision loop does them (dp's clear-optimum
+ * shortcut taken from the candidate table, else build and solve). Prints each part's median ms per
+ * day and us per decision, and checks that every round predicted and chose the same as the run.
  */
 import { createHash } from 'node:crypto';
 import type { Scenario, StageConfig } from '../src/index.js';
@@ -21,6 +22,8 @@ import { currentOf, ipaProblemParams, plannedLoad } from '../src/policies/alloca
 import { problemBuilder, type LoadParams } from '../src/policies/solvers/build.js';
 import { solveAllocation } from '../src/policies/solvers/solve.js';
 import { createSolver } from '../src/policies/solvers/create-solver.js';
+import { dpShortcutPlanner } from '../src/policies/solvers/dp-shortcut.js';
+import { dpSolver } from '../src/policies/solvers/dp.js';
 import { createPredictor } from '../src/predictors/create.js';
 import type { PredictorSpec } from '../src/predictors/types.js';
 import type { PolicyContext } from '../src/policies/types.js';
@@ -72,7 +75,7 @@ const expectedLoads = hash(loads.map((l) => l.lambdaRps));
 const expectedConfigs = hash(configs);
 
 // 2. The parts, rounds interleaved.
-const ms: Record<'predict' | 'build' | 'solve', number[]> = { predict: [], build: [], solve: [] };
+const ms: Record<'predict' | 'build' | 'solve' | 'decide', number[]> = { predict: [], build: [], solve: [], decide: [] };
 for (let r = 0; r < rounds; r++) {
   const predictor = createPredictor(predictorSpec);
   const predicted = new Array<number>(histories.length);
@@ -96,11 +99,31 @@ for (let r = 0; r < rounds; r++) {
   ms.build.push(built);
   ms.solve.push(solved);
   if (hash(chosen) !== expectedConfigs) throw new Error('the replayed decisions differ from the run');
+  // As IPA's decision loop: the shortcut from the table (with dp), else build and solve.
+  const params = ipaProblemParams(settings, context);
+  const shortcut = solver === dpSolver ? dpShortcutPlanner(context.pipeline, params) : undefined;
+  const build2 = problemBuilder(context.pipeline, params);
+  const decided: StageConfig[][] = [];
+  let both = 0;
+  for (let k = 0; k < loads.length; k += 64) {
+    const chunk = loads.slice(k, k + 64);
+    t0 = performance.now();
+    for (const l of chunk) decided.push((shortcut?.(l) ?? solveAllocation(build2(l), solver)).config);
+    both += performance.now() - t0;
+  }
+  ms.decide.push(both);
+  if (hash(decided) !== expectedConfigs) throw new Error('the decisions as IPA takes them differ from the run');
 }
 const n = loads.length;
 console.log(`IPA's ${n} decisions of Twitter day 0 (/8), video pipeline, part by part, median of ${rounds} rounds (the same predictions and choices as the run):`);
 console.log('| part | ms per day | us per decision |');
 console.log('|---|---:|---:|');
-for (const [part, label] of [['predict', 'LSTM predictor (fresh per round)'], ['build', 'allocation problem from the candidate table'], ['solve', 'dp solve (solveAllocation)']] as const) {
+const parts = [
+  ['predict', 'LSTM predictor (fresh per round)'],
+  ['build', 'allocation problem from the candidate table'],
+  ['solve', 'dp solve (solveAllocation)'],
+  ['decide', "build + solve as IPA's decision loop takes them (dp shortcut from the table, else both)"],
+] as const;
+for (const [part, label] of parts) {
   console.log(`| ${label} | ${median(ms[part]).toFixed(1)} | ${((median(ms[part]) / n) * 1000).toFixed(2)} |`);
 }
