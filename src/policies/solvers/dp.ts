@@ -397,9 +397,7 @@ function topPoint(ls: number[], vs: number[], nx: SuffixFront, maxLat: number, c
   let bl = 0;
   let bv = -Infinity;
   for (let o = 0; o < ls.length; o++) {
-    let dominated = false;
-    for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
-    if (dominated) continue;
+    if (dominatedByEarlier(ls, vs, o)) continue;
     for (let j = 0; j < nx.lat.length; j++) {
       const l = ls[o] + nx.lat[j];
       if (l > maxLat) break;
@@ -426,9 +424,7 @@ function staircaseOfAll(ls: number[], vs: number[], nx: SuffixFront, maxLat: num
   const co: number[] = [];
   const cn: number[] = [];
   for (let o = 0; o < ls.length; o++) {
-    let dominated = false;
-    for (let q = 0; q < o && !dominated; q++) dominated = ls[q] <= ls[o] && vs[q] >= vs[o];
-    if (dominated) continue;
+    if (dominatedByEarlier(ls, vs, o)) continue;
     for (let j = 0; j < nx.lat.length; j++) {
       const l = ls[o] + nx.lat[j];
       if (l > maxLat) break; // nx is sorted by latency
@@ -575,4 +571,13 @@ function paretoFilter(c: Layer, useCores: boolean, useProd: boolean, useDist: bo
     if (!dominated) keep(out, c, i);
   }
   return out;
+}
+
+/**
+ * Whether option `o` (latencies `ls`, values `vs`) is weakly dominated by an earlier option: then it
+ * only yields points that come after, and are no better than, that option's, so fronts skip it.
+ */
+function dominatedByEarlier(ls: number[], vs: number[], o: number): boolean {
+  for (let q = 0; q < o; q++) if (ls[q] <= ls[o] && vs[q] >= vs[o]) return true;
+  return false;
 }
