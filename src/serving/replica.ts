@@ -33,6 +33,12 @@ export class Replica {
   batchSize = 0;
   /** When the batch in hand started (s). */
   batchStart = 0;
+  /**
+   * The energy meter's modelled dynamic power (W) for this replica while it serves, worked out at its
+   * first batch (NaN until then). It is fixed while the replica lives (node and needs do not change),
+   * and kept here rather than in a table of the meter so the per-batch read is one field load.
+   */
+  modelledPowerW = NaN;
   /** When it was asked for (s), to report how long pending replicas waited. */
   readonly requestedAt: number;
 

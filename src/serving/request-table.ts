@@ -21,7 +21,7 @@ export class RequestTable {
   private freeCount = 0;
   /** Arrival time at the pipeline (s). */
   arrival: Float64Array;
-  /** Completion or drop time (s); NaN while in flight. */
+  /** Completion or drop time (s); NaN while in flight (reset per request only without `recycle`). */
   finished: Float64Array;
   /** {@link RequestStatus}. */
   status: Uint8Array;
@@ -30,9 +30,9 @@ export class RequestTable {
   /** Sum over its ended paths of each path's accuracy score, and the number of ended paths. */
   pathScore: Float64Array;
   paths: Int32Array;
-  /** Deepest stage index any of its tasks reached (or was dropped at). */
+  /** Deepest stage index any of its tasks reached (or was dropped at); reset per request only without `recycle`. */
   stage: Int16Array;
-  /** Dynamic energy attributed to it (its share of each batch its tasks were in), J. */
+  /** Dynamic energy attributed to it (its share of each batch its tasks were in), J; reset per request only without `recycle`. */
   energyJ: Float64Array;
 
   constructor(
@@ -60,14 +60,21 @@ export class RequestTable {
       id = this.count++;
     }
     this.arrival[id] = t;
-    this.finished[id] = NaN;
     this.status[id] = RequestStatus.InFlight;
     this.outstanding[id] = 1;
     this.pathScore[id] = 0;
     this.paths[id] = 0;
+    // Read only from a kept table (the per-request trace, keepRequests): a recycled slot's record
+    // is gone once it ends, so these are not reset per request there (three stores per request).
+    if (!this.recycle) this.resetRecord(id);
+    return id;
+  }
+
+  /** Resets the fields of a slot that only a kept table's readers see (see {@link add}). */
+  private resetRecord(id: number): void {
+    this.finished[id] = NaN;
     this.stage[id] = 0;
     this.energyJ[id] = 0;
-    return id;
   }
 
   /** Slots allocated (grows by doubling up to the most requests in flight at once). */

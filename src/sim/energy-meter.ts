@@ -115,7 +115,8 @@ export class EnergyMeter {
     const k = r.batchSize;
     const profiled = v.energyJ;
     // The per-batch-size tables hold the same numbers interpolateBatch gives (see CompiledVariant).
-    const e = profiled ? (k < profiled.length ? profiled[k] : interpolateBatch(v.energy!, k)) * (durationS / v.latencyS[k]) : this.modelledPowerW(r) * durationS;
+    const w = r.modelledPowerW;
+    const e = profiled ? (k < profiled.length ? profiled[k] : interpolateBatch(v.energy!, k)) * (durationS / v.latencyS[k]) : (w === w ? w : this.workOutPowerW(r)) * durationS;
     // The rarer parts (per-request shares, carbon) are apart so this stays small enough for V8 to
     // inline into the batch start (it inlines only so many bytecodes into one function).
     if (this.requestEnergy) this.shareOut(r, e);
@@ -148,32 +149,14 @@ export class EnergyMeter {
    * The dynamic power (W) the power model gives a replica while it serves: its node's power above
    * idle at the replica's utilisation of the node, in the node's units (cores, or accelerator slots
    * on accelerator nodes). Fixed while the replica lives (its node and needs do not change), so it is
-   * worked out at its first batch and kept by replica id: the per-batch cost is one multiplication.
+   * worked out at its first batch and kept on the replica (`Replica.modelledPowerW`): the per-batch
+   * cost is a field read and one multiplication. Apart from {@link onBatch} so it stays small.
    */
-  private modelledPowerW(r: Replica): number {
-    const known = this.replicaPowerW;
-    // Out of range reads undefined, which is NaN as a number here: worked out below.
-    let w = r.id < known.length ? known[r.id] : NaN;
-    if (w !== w) w = this.workOutPowerW(r);
-    return w;
-  }
-
-  /** {@link modelledPowerW} at a replica's first batch, kept (apart so the per-batch part stays small). */
   private workOutPowerW(r: Replica): number {
     const node = this.settings.nodePower[r.node] ?? this.settings.node;
     const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
-    const w = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores));
-    if (r.id >= this.replicaPowerW.length) {
-      const grown = new Float64Array(Math.max(16, 2 * (r.id + 1))).fill(NaN);
-      grown.set(this.replicaPowerW);
-      this.replicaPowerW = grown;
-    }
-    this.replicaPowerW[r.id] = w;
-    return w;
+    return (r.modelledPowerW = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores)));
   }
-
-  /** Per replica id, its {@link modelledPowerW} (NaN: not worked out yet). */
-  private replicaPowerW = new Float64Array(0);
 
   /** Closes a series interval (same cadence as the recorder's). */
   closeBin(): void {

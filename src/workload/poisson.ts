@@ -41,9 +41,24 @@ class PoissonArrivals implements ArrivalProcess {
     return this.t;
   }
 
-  /** Works out the next `ahead.length` times, in order (apart so {@link next} stays small). */
+  /**
+   * Works out the next `ahead.length` times, in order (apart so {@link next} stays small): what
+   * {@link draw} does, with the time in a local and stored back once. Written to the field on every
+   * draw, the time cost a heap number per arrival (~16 bytes allocated, a share of the run's minor GCs).
+   */
   private fill(ahead: Float64Array): void {
-    for (let k = 0; k < ahead.length; k++) ahead[k] = this.draw();
+    const u = this.u;
+    const mean = this.mean;
+    const endS = this.endS;
+    let t = this.t;
+    for (let k = 0; k < ahead.length; k++) {
+      if (!(t >= endS)) {
+        const next = t + exponential(u, mean);
+        t = next < endS ? next : Infinity;
+      }
+      ahead[k] = t >= endS ? Infinity : t;
+    }
+    this.t = t;
     this.at = 0;
   }
 }
