@@ -2,6 +2,7 @@ import { wallMs } from '../../util/wall-clock.js';
 import type { PipelineProfile } from '../../profiles/types.js';
 import { candidateTables, optionFor, replicasFor, type FixedParams, type LoadParams } from './build.js';
 import { clearOptimum } from './dp.js';
+import { optionValue, optionValueWeights } from './option-value.js';
 import { allocationOf, type Allocation } from './solve.js';
 import type { StageOption } from './types.js';
 
@@ -15,16 +16,13 @@ import type { StageOption } from './types.js';
  *
  * The numbers are the problem's, computed by the same expressions in the same order: an option's
  * latency `p99 + queue`, replicas, cores, power with its cores' idle power, and the search's
- * objective term `accWeight * accuracy - beta * cores - gamma * batch - delta * power`.
+ * objective term (`optionValue`).
  * @internal
  */
 export function dpShortcutPlanner(pipeline: PipelineProfile, p: FixedParams): (load: LoadParams) => Allocation | undefined {
   const { tables, candidateAt, slaAt, queueAt, powerAt, idleWPerCore } = candidateTables(pipeline, p);
   const S = tables.length;
-  const { alpha, beta, gamma } = p.weights;
-  const delta = p.weights.delta ?? 0;
-  const product = p.accuracyMethod === 'product' && alpha !== 0;
-  const accWeight = product ? 0 : p.accuracyMethod === 'mean' ? alpha / S : alpha;
+  const w = optionValueWeights(p.weights, p.accuracyMethod, S);
   return (load) => {
     const t0 = wallMs();
     const lambdaRps = load.lambdaRps;
@@ -50,7 +48,7 @@ export function dpShortcutPlanner(pipeline: PipelineProfile, p: FixedParams): (l
         const power = powerAt(t, lambdaRps);
         const powerW = idleWPerCore ? power + optionCores * idleWPerCore : power;
         l.push(t.p99Ms + queueAt(t, lambdaRps));
-        v.push(accWeight * t.accuracy - beta * optionCores - gamma * t.batch - delta * powerW);
+        v.push(optionValue(w, t.accuracy, optionCores, t.batch, powerW));
         c.push(optionCores);
         a.push(t.accuracy);
         f.push(i);
@@ -64,7 +62,7 @@ export function dpShortcutPlanner(pipeline: PipelineProfile, p: FixedParams): (l
     }
     const sla = slaAt(lambdaRps);
     const cap = load.totalCores ?? Infinity;
-    const choice = clearOptimum(lat, val, cores, acc, product ? alpha : 0, sla, cap);
+    const choice = clearOptimum(lat, val, cores, acc, w.product ? p.weights.alpha : 0, sla, cap);
     if (choice === undefined) return undefined;
     const picks: StageOption[] = new Array(S);
     for (let s = 0; s < S; s++) picks[s] = optionFor(candidateAt(tables[s][from[s][choice[s]]], lambdaRps), lambdaRps)!;

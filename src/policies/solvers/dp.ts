@@ -1,4 +1,5 @@
 import { changeDistance, evaluate } from './evaluate.js';
+import { optionValue, optionValueWeights } from './option-value.js';
 import { isTied, TIE_TOLERANCE, type AllocationProblem, type Solver, type StageOption } from './types.js';
 
 /**
@@ -57,10 +58,9 @@ function solveDp(problem: AllocationProblem, shortcut: boolean): number[] | null
   const S = stages.length;
   if (S === 0) return [];
   for (let s = 0; s < S; s++) if (stages[s].options.length === 0) return null;
-  const { alpha, beta, gamma } = problem.weights;
-  const delta = problem.weights.delta ?? 0;
-  const product = problem.accuracyMethod === 'product' && alpha !== 0;
-  const accWeight = product ? 0 : problem.accuracyMethod === 'mean' ? alpha / S : alpha;
+  const alpha = problem.weights.alpha;
+  const w = optionValueWeights(problem.weights, problem.accuracyMethod, S);
+  const product = w.product;
   const useCores = Number.isFinite(problem.totalCores);
   const useDist = problem.current !== undefined;
   const sla = problem.slaMs;
@@ -79,7 +79,7 @@ function solveDp(problem: AllocationProblem, shortcut: boolean): number[] | null
     const l: number[] = new Array(opts.length);
     for (let o = 0; o < opts.length; o++) {
       const x = opts[o];
-      v[o] = accWeight * x.accuracy - beta * x.cores - gamma * x.batch - delta * x.powerW;
+      v[o] = optionValue(w, x.accuracy, x.cores, x.batch, x.powerW);
       l[o] = x.latencyMs;
     }
     optVal[s] = v;
@@ -111,7 +111,7 @@ function solveDp(problem: AllocationProblem, shortcut: boolean): number[] | null
   // Backward (latency, value) and (latency, product) fronts of every suffix: the best value or
   // product any completion can reach within a latency budget, ignoring cores and the other term.
   const valFronts = suffixFronts(optLat, optVal, slaSlack, 'sum');
-  const prodFronts = product ? suffixFronts(optLat, accuraciesOf(problem), slaSlack, 'product') : undefined;
+  const prodFronts = product ? suffixFronts(optLat, optionNumbers(stages, 'accuracy'), slaSlack, 'product') : undefined;
   if (valFronts[0].lat.length === 0) return null;
   const bounds: Bounds = { valFronts, prodFronts, alpha, slaSlack };
 
@@ -334,18 +334,6 @@ function tryComplete(problem: AllocationProblem, fronts: SuffixFront[], slaSlack
   for (let t = 0; t < stages.length; t++) picks[t] = stages[t].options[choice[t]];
   const e = evaluate(problem, picks);
   return e.latencyMs <= problem.slaMs && e.cores <= problem.totalCores && e.objective > incumbent ? e.objective : incumbent;
-}
-
-/** Per stage, the accuracy of each option (the factors of a product objective). */
-function accuraciesOf(problem: AllocationProblem): number[][] {
-  const out: number[][] = new Array(problem.stages.length);
-  for (let s = 0; s < out.length; s++) {
-    const opts = problem.stages[s].options;
-    const a: number[] = new Array(opts.length);
-    for (let o = 0; o < opts.length; o++) a[o] = opts[o].accuracy;
-    out[s] = a;
-  }
-  return out;
 }
 
 /** A 2-D front of a suffix of stages: latency ascending, value strictly ascending. */

@@ -1,5 +1,6 @@
 import type { GLPK, LP } from './glpk-types.js';
 import { changeDistance, evaluate, picksOf, violations } from './evaluate.js';
+import { optionValue, optionValueWeights } from './option-value.js';
 import { isTied, type AllocationProblem, type Solver } from './types.js';
 
 type Row = LP['subjectTo'][number];
@@ -124,10 +125,7 @@ function distanceOf(problem: AllocationProblem, choice: number[]): number {
 function solveOnce(glpk: GLPK, problem: AllocationProblem, shrink: number, maxDistance?: number, offset?: number): number[] | null {
   const { stages } = problem;
   const S = stages.length;
-  const { alpha, beta, gamma } = problem.weights;
-  const delta = problem.weights.delta ?? 0;
-  const product = problem.accuracyMethod === 'product' && alpha !== 0;
-  const accWeight = product ? 0 : problem.accuracyMethod === 'mean' ? alpha / S : alpha;
+  const w = optionValueWeights(problem.weights, problem.accuracyMethod, S);
   const x = (s: number, o: number) => `x${s}_${o}`;
 
   const rows: Row[] = [];
@@ -146,7 +144,7 @@ function solveOnce(glpk: GLPK, problem: AllocationProblem, shrink: number, maxDi
       one.push({ name, coef: 1 });
       latency.push({ name, coef: o.latencyMs });
       cores.push({ name, coef: o.cores });
-      const v = accWeight * o.accuracy - beta * o.cores - gamma * o.batch - delta * o.powerW;
+      const v = optionValue(w, o.accuracy, o.cores, o.batch, o.powerW);
       if (v !== 0) objective.push({ name, coef: v });
       const d = changeDistance(o, problem.current?.[s]);
       if (d !== 0) distance.push({ name, coef: d });
@@ -165,7 +163,7 @@ function solveOnce(glpk: GLPK, problem: AllocationProblem, shrink: number, maxDi
       bnds: { type: glpk.GLP_UP, lb: 0, ub: problem.totalCores - shrink * Math.abs(problem.totalCores) },
     });
   }
-  if (product) {
+  if (w.product) {
     // Exact linearisation of the accuracy product (see createGlpkSolver).
     let prefixMax = 1;
     stages.forEach((st, s) => {
@@ -186,7 +184,7 @@ function solveOnce(glpk: GLPK, problem: AllocationProblem, shrink: number, maxDi
       bounds.push({ name: y, type: glpk.GLP_LO, lb: 0, ub: 0 });
       prefixMax *= Math.max(0, ...st.options.map((o) => o.accuracy));
     });
-    objective.push({ name: `y${S - 1}`, coef: alpha });
+    objective.push({ name: `y${S - 1}`, coef: problem.weights.alpha });
   }
 
   if (maxDistance !== undefined) {
