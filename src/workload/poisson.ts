@@ -35,10 +35,7 @@ class PoissonArrivals implements ArrivalProcess {
 
   /** The next time, drawn now. */
   private draw(): number {
-    if (this.t >= this.endS) return Infinity;
-    const t = this.t + exponential(this.u, this.mean);
-    this.t = t < this.endS ? t : Infinity;
-    return this.t;
+    return (this.t = nextArrival(this.t, this.u, this.mean, this.endS));
   }
 
   /**
@@ -51,16 +48,17 @@ class PoissonArrivals implements ArrivalProcess {
     const mean = this.mean;
     const endS = this.endS;
     let t = this.t;
-    for (let k = 0; k < ahead.length; k++) {
-      if (!(t >= endS)) {
-        const next = t + exponential(u, mean);
-        t = next < endS ? next : Infinity;
-      }
-      ahead[k] = t >= endS ? Infinity : t;
-    }
+    for (let k = 0; k < ahead.length; k++) ahead[k] = t = nextArrival(t, u, mean, endS);
     this.t = t;
     this.at = 0;
   }
+}
+
+/** The arrival after time `t` (Infinity from `endS` on): one exponential gap of mean `mean` drawn from `u`. */
+function nextArrival(t: number, u: Uniform, mean: number, endS: number): number {
+  if (t >= endS) return Infinity;
+  const next = t + exponential(u, mean);
+  return next < endS ? next : Infinity;
 }
 
 /** A homogeneous Poisson process at `rps` requests/s, from time 0 until `endS` (exclusive). */
