@@ -2,7 +2,18 @@ import type { Uniform } from './streams.js';
 
 /** Draws from Exp with the given mean by inversion. `1 - u` keeps the argument of log in (0, 1]. */
 export function exponential(u: Uniform, mean: number): number {
-  return -mean * Math.log(1 - u());
+  return exponentialOf(u(), mean);
+}
+
+/**
+ * {@link exponential} from a uniform `x` in [0, 1) already drawn: the same value for `x = u()`.
+ * The hot loops (arrivals and service noise drawn ahead) draw `u()` themselves and call this: a
+ * `u()` call inside a function shared by many callers sees many streams' closures, and V8 then
+ * often calls it rather than inlining it, boxing every uniform it returns (a heap number per
+ * arrival, ~16 bytes, a share of the run's minor GCs).
+ */
+export function exponentialOf(x: number, mean: number): number {
+  return -mean * Math.log(1 - x);
 }
 
 /** A standard normal draw (Box-Muller; one of the pair is discarded so each call uses two uniforms). */

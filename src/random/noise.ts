@@ -1,5 +1,5 @@
 import type { ServiceDist } from '../profiles/types.js';
-import { exponential, gamma, lognormal } from './distributions.js';
+import { exponentialOf, gamma, lognormal } from './distributions.js';
 import type { Uniform } from './streams.js';
 
 /**
@@ -11,7 +11,7 @@ export function noiseSampler(dist: ServiceDist, u: Uniform): () => number {
     case 'deterministic':
       return () => 1;
     case 'exponential':
-      return () => exponential(u, 1);
+      return () => exponentialOf(u(), 1);
     case 'lognormal':
       return dist.cv === 0 ? () => 1 : () => lognormal(u, 1, dist.cv);
     case 'gamma':
@@ -38,5 +38,5 @@ export function exponentialNoiseAhead(u: Uniform): () => number {
 
 /** Fills `ahead` with Exp(1) draws from `u`, in order (apart so the reader above stays small). */
 function fillExponential(ahead: Float64Array, u: Uniform): void {
-  for (let k = 0; k < ahead.length; k++) ahead[k] = exponential(u, 1);
+  for (let k = 0; k < ahead.length; k++) ahead[k] = exponentialOf(u(), 1);
 }

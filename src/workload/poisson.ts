@@ -1,4 +1,4 @@
-import { exponential } from '../random/distributions.js';
+import { exponentialOf } from '../random/distributions.js';
 import type { Uniform } from '../random/streams.js';
 import type { ArrivalProcess } from './types.js';
 
@@ -57,7 +57,7 @@ class PoissonArrivals implements ArrivalProcess {
 /** The arrival after time `t` (Infinity from `endS` on): one exponential gap of mean `mean` drawn from `u`. */
 function nextArrival(t: number, u: Uniform, mean: number, endS: number): number {
   if (t >= endS) return Infinity;
-  const next = t + exponential(u, mean);
+  const next = t + exponentialOf(u(), mean);
   return next < endS ? next : Infinity;
 }
 

@@ -1,4 +1,4 @@
-import { exponential } from '../random/distributions.js';
+import { exponentialOf } from '../random/distributions.js';
 import type { Uniform } from '../random/streams.js';
 import type { ArrivalProcess, WithinSecondMode } from './types.js';
 
@@ -60,13 +60,13 @@ export function traceArrivals(counts: ArrayLike<number>, u: Uniform, options: Tr
     const start = s * scale;
     switch (mode) {
       case 'ipa':
-        for (let k = 0; k < n; k++) insert(start + exponential(u, 1 / n) * scale);
+        for (let k = 0; k < n; k++) insert(start + exponentialOf(u(), 1 / n) * scale);
         break;
       case 'poisson': {
-        let t = start + exponential(u, 1 / n) * scale;
+        let t = start + exponentialOf(u(), 1 / n) * scale;
         while (t < start + scale) {
           insert(t);
-          t += exponential(u, 1 / n) * scale;
+          t += exponentialOf(u(), 1 / n) * scale;
         }
         break;
       }
