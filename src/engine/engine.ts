@@ -39,8 +39,7 @@ export class Engine {
    * are arrivals, and this saves each a heap insertion and removal. Returns its id, as {@link at}.
    */
   atStream(time: number, kind: number, arg = 0): number {
-    if (!(time >= this.now)) this.refuseTime(time);
-    if (this.streamTime !== Infinity) throw new Error('atStream: the stream already has an event pending');
+    if (!(time >= this.now) || this.streamTime !== Infinity) this.refuseStream(time);
     this.streamTime = time;
     this.streamKind = kind;
     this.streamArg = arg;
@@ -53,6 +52,12 @@ export class Engine {
    */
   private refuseTime(time: number): never {
     throw new RangeError(`cannot schedule an event at ${time}, before the current time ${this.now}`);
+  }
+
+  /** Throws why {@link atStream} cannot schedule at `time` (apart for the same reason as {@link refuseTime}). */
+  private refuseStream(time: number): never {
+    if (!(time >= this.now)) this.refuseTime(time);
+    throw new Error('atStream: the stream already has an event pending');
   }
 
   /** Schedules an event `delay` seconds from now. */

@@ -33,6 +33,8 @@ export class Replica {
   batchSize = 0;
   /** When the batch in hand started (s). */
   batchStart = 0;
+  /** How long the batch in hand takes (s): its drawn service time. */
+  batchDurationS = 0;
   /**
    * The energy meter's modelled dynamic power (W) for this replica while it serves, worked out at its
    * first batch (NaN until then). It is fixed while the replica lives (node and needs do not change),

@@ -13,17 +13,21 @@ import { topologicalOrder } from '../profiles/graph.js';
 
 /** What the serving model tells its observer (metrics, energy) as things happen. */
 export interface ServingHooks {
-  /** Request `id` left the last stage at `now`. */
-  onComplete(id: number, now: number): void;
-  /** Request `id` was dropped at `now` (its age reached the drop limit when it would be dequeued). */
-  onDrop(id: number, now: number): void;
+  /**
+   * Request `id` left the last stage now (its time is in `requests.finished[id]`). The ids-only
+   * signatures of these per-request hooks are on purpose: a number that is not a small integer,
+   * passed to a call V8 does not inline, is boxed on the heap, once per request.
+   */
+  onComplete(id: number): void;
+  /** Request `id` was dropped now, at `requests.finished[id]` (its age reached the drop limit when it would be dequeued). */
+  onDrop(id: number): void;
   /** Cores held by replicas changed to `usedCores` at `now`. */
   onCores(now: number, usedCores: number): void;
   /**
    * Replica `replica` started a batch now (`replica.batch[0..batchSize)` holds its request ids, in
-   * queue order) on `variant`, lasting `durationS`.
+   * queue order) on `variant`, lasting `replica.batchDurationS`.
    */
-  onBatch(replica: Replica, variant: CompiledVariant, durationS: number): void;
+  onBatch(replica: Replica, variant: CompiledVariant): void;
 }
 
 /** Settings of the serving model. */
@@ -409,7 +413,7 @@ export class ServingSystem {
     if (t.status[id] === RequestStatus.InFlight) {
       t.status[id] = RequestStatus.Dropped;
       t.finished[id] = this.engine.now;
-      this.hooks.onDrop(id, this.engine.now);
+      this.hooks.onDrop(id);
     }
     if (t.outstanding[id] === 0) t.release(id);
   }
@@ -423,9 +427,10 @@ export class ServingSystem {
     const duration = v.latencyS[k] * v.noise();
     r.batchSize = k;
     r.batchStart = now;
+    r.batchDurationS = duration;
     r.state = ReplicaState.Busy;
     this.engine.at(now + duration, ServingEvent.BatchDone, r.id);
-    this.hooks.onBatch(r, v, duration);
+    this.hooks.onBatch(r, v);
   }
 
   private batchDone(r: Replica): void {
@@ -517,7 +522,7 @@ export class ServingSystem {
         const now = this.engine.now;
         t.status[req] = RequestStatus.Completed;
         t.finished[req] = now;
-        this.hooks.onComplete(req, now);
+        this.hooks.onComplete(req);
       }
       t.release(req);
     }

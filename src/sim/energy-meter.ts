@@ -110,22 +110,37 @@ export class EnergyMeter {
    * drawn service time over the mean (energy follows busy time), or, without one, the power model's
    * power above idle for the replica's cores times the service time. It counts at the batch's start, `r.batchStart`.
    */
-  onBatch(r: Replica, v: CompiledVariant, durationS: number): void {
+  onBatch(r: Replica, v: CompiledVariant): void {
     const now = r.batchStart;
+    const durationS = r.batchDurationS;
     const k = r.batchSize;
     const profiled = v.energyJ;
+    // The rare cases are settled first, by calls of their own, and the energy is then worked out
+    // from table reads and fields alone: a number chosen between a read and a call's result (`w ===
+    // w ? w : f()`) is one V8 boxes on the heap, on every batch (one allocation per batch).
+    if (profiled === undefined) {
+      if (!(r.modelledPowerW === r.modelledPowerW)) this.workOutPowerW(r);
+    } else if (!(k < profiled.length)) this.beyondEnergyTable(v, k);
     // The per-batch-size tables hold the same numbers interpolateBatch gives (see CompiledVariant).
-    const w = r.modelledPowerW;
-    const e = profiled ? (k < profiled.length ? profiled[k] : interpolateBatch(v.energy!, k)) * (durationS / v.latencyS[k]) : (w === w ? w : this.workOutPowerW(r)) * durationS;
+    const e = profiled !== undefined ? profiled[k] * (durationS / v.latencyS[k]) : r.modelledPowerW * durationS;
     // The rarer parts (per-request shares, carbon) are apart so this stays small enough for V8 to
     // inline into the batch start (it inlines only so many bytecodes into one function).
     if (this.requestEnergy) this.shareOut(r, e);
     if (!(now < this.durationS)) return;
-    const b = this.binOf.of(now);
+    const b = this.binOf.ofLater(now);
     if (now >= this.warmupS) this.dynamicJ += e;
     this.binDynamicJ[b] += e;
     // Without a carbon trace every batch's carbon is 0: adding it would change no sum, so it is skipped.
     if (this.settings.carbon) this.addCarbon(now, b, e);
+  }
+
+  /**
+   * A batch larger than the variant's energy table (`CompiledVariant.energyJ` covers every size its
+   * profile's `energyJ` does): what reading the profile there says, which is an error.
+   */
+  private beyondEnergyTable(v: CompiledVariant, k: number): never {
+    interpolateBatch(v.energy!, k);
+    throw new RangeError(`batch size ${k} is beyond the energy table of variant "${v.name}"`);
   }
 
   /** Splits a batch's energy `e` evenly across its requests (for the per-request trace). */
@@ -146,16 +161,17 @@ export class EnergyMeter {
   }
 
   /**
-   * The dynamic power (W) the power model gives a replica while it serves: its node's power above
+   * Sets `r.modelledPowerW`, the dynamic power (W) the power model gives a replica while it serves: its node's power above
    * idle at the replica's utilisation of the node, in the node's units (cores, or accelerator slots
    * on accelerator nodes). Fixed while the replica lives (its node and needs do not change), so it is
    * worked out at its first batch and kept on the replica (`Replica.modelledPowerW`): the per-batch
-   * cost is a field read and one multiplication. Apart from {@link onBatch} so it stays small.
+   * cost is a field read and one multiplication. Apart from {@link onBatch} so it stays small; it
+   * returns nothing, for the reason given there.
    */
-  private workOutPowerW(r: Replica): number {
+  private workOutPowerW(r: Replica): void {
     const node = this.settings.nodePower[r.node] ?? this.settings.node;
     const units = r.needs.device === 'cpu' ? r.cores : r.needs.accelerators;
-    return (r.modelledPowerW = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores)));
+    r.modelledPowerW = (node.maxW - node.idleW) * curveShare(node.curve, Math.min(1, units / node.cores));
   }
 
   /** Closes a series interval (same cadence as the recorder's). */

@@ -104,13 +104,16 @@ export class RunRecorder implements ServingHooks {
     this.binLatencies = new GrowableFloat64(Math.min(Math.max(1024, perBin), 1 << 21));
   }
 
-  onArrival(t: number): void {
+  /** Request `id` arrived (at `requestTable.arrival[id]`; an id, not a time: see `ServingHooks.onComplete`). */
+  onArrival(id: number): void {
+    const t = this.requestTable.arrival[id];
     if (t >= this.opts.warmupS) this.requests++;
-    this.binArrivals[this.binOf.of(t)]++;
+    this.binArrivals[this.binOf.ofLater(t)]++;
   }
 
-  onComplete(id: number, now: number): void {
+  onComplete(id: number): void {
     const t = this.requestTable;
+    const now = t.finished[id];
     const arrival = t.arrival[id];
     const latency = now - arrival;
     const acc = t.accuracy(id);
@@ -124,7 +127,7 @@ export class RunRecorder implements ServingHooks {
     }
     if (this.keepRecent) this.recentLatencies.push(latency);
     if (now < this.opts.durationS) {
-      const b = this.binOf.of(now);
+      const b = this.binOf.ofLater(now);
       this.binCompleted[b]++;
       this.binAccuracy[b] += acc;
       this.binLatencySum[b] += latency;
@@ -134,11 +137,12 @@ export class RunRecorder implements ServingHooks {
     }
   }
 
-  onDrop(id: number, now: number): void {
+  onDrop(id: number): void {
+    const now = this.requestTable.finished[id];
     if (this.requestTable.arrival[id] >= this.opts.warmupS) this.dropped++;
     this.recentDrops++;
     if (now < this.opts.durationS) {
-      const b = this.binOf.of(now);
+      const b = this.binOf.ofLater(now);
       this.binDropped[b]++;
       this.binViolations[b]++;
     }
@@ -150,8 +154,8 @@ export class RunRecorder implements ServingHooks {
     this.energy?.onCores(now, usedCores);
   }
 
-  onBatch(replica: Replica, variant: CompiledVariant, durationS: number): void {
-    this.energy?.onBatch(replica, variant, durationS);
+  onBatch(replica: Replica, variant: CompiledVariant): void {
+    this.energy?.onBatch(replica, variant);
   }
 
   /** Closes the interval ending at `now` (called at each interval boundary, and at durationS). */

@@ -137,10 +137,9 @@ export class Simulation {
     // events' code is kept apart in `timed` rather than taking that room from the hot path.
     this.handler = (kind, arg) => {
       if (kind === ARRIVAL) {
-        const t = engine.now;
-        serving.arrive();
-        recorder.onArrival(t);
-        perSecond.add(Math.floor(t));
+        const id = serving.arrive();
+        recorder.onArrival(id);
+        perSecond.add(Math.floor(engine.now));
         const next = this.arrivals.next();
         if (next < Infinity) engine.atStream(next, ARRIVAL);
       } else if (kind < ARRIVAL) serving.handle(kind, arg);

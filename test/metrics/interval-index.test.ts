@@ -19,13 +19,14 @@ function down(x: number): number {
 }
 
 describe('IntervalIndex', () => {
-  it('is Math.floor(t / intervalS) for non-decreasing times, at and around interval ends', () => {
+  it('is Math.floor(t / intervalS) for non-decreasing times, at and around interval ends (of and ofLater)', () => {
     fc.assert(
       fc.property(
         fc.oneof(fc.constantFrom(0.1, 0.3, 1, 1 / 3, 7, 60, 1e-3, 1e9), fc.double({ min: 1e-6, max: 1e6, noNaN: true })),
         fc.array(fc.oneof(fc.double({ min: 0, max: 50, noNaN: true }), fc.integer({ min: 0, max: 400 })), { minLength: 1, maxLength: 60 }),
         (intervalS, steps) => {
           const index = new IntervalIndex(intervalS);
+          const later = new IntervalIndex(intervalS);
           let t = 0;
           for (const step of steps) {
             // Integer steps land on (the doubles around) interval ends, where rounding decides.
@@ -34,6 +35,7 @@ describe('IntervalIndex', () => {
               if (x < t) continue;
               t = x;
               expect(index.of(t)).toBe(Math.floor(t / intervalS));
+              expect(later.ofLater(t)).toBe(Math.floor(t / intervalS));
             }
           }
         },

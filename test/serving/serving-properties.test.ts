@@ -89,7 +89,8 @@ describe('ServingSystem invariants', () => {
             expect(used).toBeLessThanOrEqual(totalCores + 1e-9);
             for (const free of serving.cluster.free) expect(free).toBeGreaterThanOrEqual(-1e-9);
           },
-          onBatch(r, v, duration) {
+          onBatch(r, v) {
+            const duration = r.batchDurationS;
             expect(engine.now).toBeGreaterThanOrEqual((lastEnd.get(r.id) ?? -Infinity) - 1e-9);
             lastEnd.set(r.id, engine.now + duration);
             coresOf.set(r.id, r.cores);
