@@ -18,14 +18,25 @@ export function exponentialOf(x: number, mean: number): number {
 
 /** A standard normal draw (Box-Muller; one of the pair is discarded so each call uses two uniforms). */
 export function standardNormal(u: Uniform): number {
-  const r = Math.sqrt(-2 * Math.log(1 - u()));
-  return r * Math.cos(2 * Math.PI * u());
+  const x1 = u();
+  return standardNormalOf(x1, u());
+}
+
+/** {@link standardNormal} from its two uniforms already drawn, in order (see {@link exponentialOf} for why). */
+export function standardNormalOf(x1: number, x2: number): number {
+  const r = Math.sqrt(-2 * Math.log(1 - x1));
+  return r * Math.cos(2 * Math.PI * x2);
 }
 
 /** Lognormal with the given mean and coefficient of variation (not the underlying normal's mu, sigma). */
 export function lognormal(u: Uniform, mean: number, cv: number): number {
+  return lognormalOf(standardNormal(u), mean, cv);
+}
+
+/** {@link lognormal} from its standard normal draw `z` already made: the same value. */
+export function lognormalOf(z: number, mean: number, cv: number): number {
   const s2 = Math.log(1 + cv * cv);
-  return mean * Math.exp(Math.sqrt(s2) * standardNormal(u) - s2 / 2);
+  return mean * Math.exp(Math.sqrt(s2) * z - s2 / 2);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sortBatchTable, interpolateBatch, type SortedBatchTable } from '../profiles/batch-table.js';
 import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
-import { exponentialNoiseAhead, noiseSampler } from '../random/noise.js';
+import { noiseAhead, noiseSampler, sameServiceDist } from '../random/noise.js';
 import type { Streams, Uniform } from '../random/streams.js';
 import { stageEdges, variantEdges, type ResolvedEdge } from '../profiles/graph.js';
 import { rankNormalisedAccuracies } from '../profiles/rank.js';
@@ -85,9 +85,11 @@ export function compilePipeline(
     const ub = streams.get(`branch/${stage.name}`);
     const children = edges[si];
     const ranks = rankNormalisedAccuracies(stage);
-    // The stage's service stream is read by its variants' noise only: by one alone (one variant on
-    // one device), its exponential draws can be taken ahead (the same values: see exponentialNoiseAhead).
-    const onlyReader = stage.variants.length === 1 && variantDevices(stage.variants[0]).length === 1;
+    // The stage's service stream is read by its variants' noise only, in batch-start order. When
+    // every (variant, device) draws the same distribution, one sampler drawing ahead serves them all:
+    // the same values in the same order (see noiseAhead).
+    const dists = stage.variants.flatMap((v) => variantDevices(v).map((d) => onDevice(v, d).serviceDist ?? defaults.serviceDist));
+    const shared = dists.every((d) => sameServiceDist(d, dists[0])) ? noiseAhead(dists[0], u) : undefined;
     const variants = stage.variants.flatMap((base, i): CompiledVariant[] => {
       // A variant without per-variant entries shares the stage's edges.
       const variantChildren = stage.next?.some((e) => e.byVariant?.[base.name]) ? variantEdges(pipeline, si, base.name) : children;
@@ -109,7 +111,7 @@ export function compilePipeline(
           energy,
           latencyS: bySize(latency, maxBatch, 1000),
           energyJ: energy && bySize(energy, Math.min(maxBatch, energy.sizes[energy.sizes.length - 1]), 1),
-          noise: onlyReader && (v.serviceDist ?? defaults.serviceDist).type === 'exponential' ? exponentialNoiseAhead(u) : noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
+          noise: shared ?? noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
           children: variantChildren,
         };
       });

@@ -14,12 +14,12 @@ import { intensityAt as intensityAtTrace } from '../energy/carbon.js';
 import { EnergyMeter } from './energy-meter.js';
 import { ServingSystem } from '../serving/serving-system.js';
 import { configIssues, isValidPlainConfig } from '../serving/validate-config.js';
-import { deterministicArrivals, prefetchedPoissonArrivals } from '../workload/poisson.js';
+import { deterministicArrivals, poissonArrivals } from '../workload/poisson.js';
 import { traceArrivals } from '../workload/trace.js';
-import type { ArrivalProcess } from '../workload/types.js';
 import { RunRecorder } from './recorder.js';
 import { StageSamples } from './stage-samples.js';
 import { RecentArrivals } from './recent-arrivals.js';
+import { UpcomingArrivals } from './upcoming-arrivals.js';
 import { configSizeIssues, expectedArrivals } from './limits.js';
 import type { RequestTrace, SimulationResult } from './result.js';
 import type { ResolvedScenario } from './validate.js';
@@ -36,7 +36,7 @@ export class Simulation {
   readonly serving: ServingSystem;
   private readonly recorder: RunRecorder;
   private readonly energy: EnergyMeter;
-  private readonly arrivals: ArrivalProcess;
+  private readonly arrivals: UpcomingArrivals;
   private readonly stages: CompiledStage[];
   /** Arrivals per simulated second, over the seconds an observation can look back. */
   private readonly perSecond: RecentArrivals;
@@ -79,12 +79,13 @@ export class Simulation {
     this.clusterDevices = this.serving.cluster.devices();
     const u = streams.get('arrivals');
     const w = sc.workload;
-    this.arrivals =
+    this.arrivals = new UpcomingArrivals(
       w.type === 'trace'
         ? traceArrivals(w.counts, u, { withinSecond: w.withinSecond, timeScale: w.timeScale, repeat: w.repeat, endS: sc.durationS })
         : w.type === 'poisson'
-          ? prefetchedPoissonArrivals(w.rps, u, sc.durationS)
-          : deterministicArrivals(w.rps, sc.durationS);
+          ? poissonArrivals(w.rps, u, sc.durationS)
+          : deterministicArrivals(w.rps, sc.durationS),
+    );
     this.perSecond = new RecentArrivals(sc.historyS, Math.ceil(sc.durationS) + 1);
     this.stageSamples = this.stages.map(() => new StageSamples(this.recorder.bins + 1));
   }
@@ -132,6 +133,7 @@ export class Simulation {
     const serving = this.serving;
     const recorder = this.recorder;
     const perSecond = this.perSecond;
+    const upcoming = this.arrivals;
     // Only what runs per customer is in the handler (arrivals here, serving's events there): V8
     // inlines the handler into the engine's loop, and only so many bytecodes in all, so the rare
     // events' code is kept apart in `timed` rather than taking that room from the hot path.
@@ -140,7 +142,9 @@ export class Simulation {
         const id = serving.arrive();
         recorder.onArrival(id);
         perSecond.add(Math.floor(engine.now));
-        const next = this.arrivals.next();
+        // The next time read from the array here, not through a call (see UpcomingArrivals).
+        if (upcoming.at === upcoming.end) upcoming.refill();
+        const next = upcoming.times[upcoming.at++];
         if (next < Infinity) engine.atStream(next, ARRIVAL);
       } else if (kind < ARRIVAL) serving.handle(kind, arg);
       else this.timed(kind);
