@@ -48,14 +48,32 @@ export class EventHeap {
     return this.nextSeq++;
   }
 
-  /** Adds an event; returns its sequence number, unique for this heap (used to cancel it). */
+  /**
+   * Adds an event; returns its sequence number, unique for this heap (used to cancel it). The entry
+   * is written at the end and then sifted up from there by index: `push` stays small enough for V8
+   * to inline where events are scheduled, and the sift takes no time argument, which a call V8 does
+   * not inline would be passed boxed on the heap (once per event).
+   */
   push(time: number, kind: number, arg: number): number {
     if (this.n === this.time.length) this.grow();
+    const i = this.n++;
     const s = this.nextSeq++;
-    // Sift up with a hole: move parents down until the new entry's place is found.
-    let i = this.n++;
+    this.time[i] = time;
+    this.seq[i] = s;
+    this.kind[i] = kind;
+    this.arg[i] = arg;
+    if (i > 0) this.siftUp(i);
+    return s;
+  }
+
+  /** Moves the entry at `i` up to its place (a hole moves parents down until it is found). */
+  private siftUp(i: number): void {
     const t = this.time;
     const q = this.seq;
+    const time = t[i];
+    const s = q[i];
+    const kind = this.kind[i];
+    const arg = this.arg[i];
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (t[p] < time || (t[p] === time && q[p] < s)) break;
@@ -66,7 +84,6 @@ export class EventHeap {
     q[i] = s;
     this.kind[i] = kind;
     this.arg[i] = arg;
-    return s;
   }
 
   /** Removes the earliest event into `out` (time, seq, kind, arg). Returns false when empty. */

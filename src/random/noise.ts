@@ -1,10 +1,11 @@
 import type { ServiceDist } from '../profiles/types.js';
 import { exponentialOf, gamma, lognormal, lognormalOf, standardNormalOf } from './distributions.js';
 import type { Uniform } from './streams.js';
+import { DrawnAhead } from './drawn-ahead.js';
 
 /**
  * A sampler of service-time multipliers with mean 1 for a {@link ServiceDist}: multiply the profiled
- * latency by a draw. Built once per variant, so the hot path calls a plain function.
+ * latency by a draw. The simulation reads its draws through {@link noiseAhead} or {@link noiseOneByOne}.
  */
 export function noiseSampler(dist: ServiceDist, u: Uniform): () => number {
   switch (dist.type) {
@@ -23,47 +24,51 @@ export function noiseSampler(dist: ServiceDist, u: Uniform): () => number {
  * {@link noiseSampler}'s multipliers drawn 256 at a time: the same values in the same order, for a
  * stream `u` that only this sampler draws from (a stage's service stream, when every variant of the
  * stage draws the same distribution: one sampler then serves them all, in batch-start order, which
- * is the order in which their own samplers would have drawn from the shared stream).
- * Why: see `UpcomingArrivals`; the batch start reads an array instead of calling the draw, whose
- * result a call V8 does not inline returns boxed. Exponential and lognormal noise are drawn
- * ahead; the other kinds (no draw at all, or gamma's rejection loop) are {@link noiseSampler}'s own.
+ * is the order in which their own samplers would have drawn from the shared stream). The batch
+ * start reads them from an array (see {@link DrawnAhead}).
  */
-export function noiseAhead(dist: ServiceDist, u: Uniform): () => number {
-  if (dist.type === 'exponential') return drawnAhead((ahead) => fillExponential(ahead, u));
+export function noiseAhead(dist: ServiceDist, u: Uniform): DrawnAhead {
+  if (dist.type === 'exponential') return new DrawnAhead((out) => fillExponential(out, u));
   if (dist.type === 'lognormal' && dist.cv !== 0) {
     const cv = dist.cv;
-    return drawnAhead((ahead) => fillLognormal(ahead, u, cv));
+    return new DrawnAhead((out) => fillLognormal(out, u, cv));
   }
-  return noiseSampler(dist, u);
+  const draw = noiseSampler(dist, u);
+  return new DrawnAhead((out) => {
+    for (let k = 0; k < out.length; k++) out[k] = draw();
+    return out.length;
+  });
 }
 
-/** A reader of values `fill` works out 256 at a time. */
-function drawnAhead(fill: (ahead: Float64Array) => void): () => number {
-  const ahead = new Float64Array(256);
-  let at = ahead.length;
-  return () => {
-    if (at === ahead.length) {
-      fill(ahead);
-      at = 0;
-    }
-    return ahead[at++];
-  };
+/**
+ * {@link noiseSampler}'s multipliers one at a time, in a {@link DrawnAhead} (of one value) like those
+ * of {@link noiseAhead}: for a variant whose stage's stream other variants also draw from, each
+ * draw is made when its batch starts.
+ */
+export function noiseOneByOne(dist: ServiceDist, u: Uniform): DrawnAhead {
+  const draw = noiseSampler(dist, u);
+  return new DrawnAhead((out) => {
+    out[0] = draw();
+    return 1;
+  }, 1);
 }
 
 /**
  * Fills `ahead` with Exp(1) draws from `u`, in order (apart so the reader above stays small). Each
  * loop draws `u()` itself: the call is then inlined here, not boxed (see `exponentialOf`).
  */
-function fillExponential(ahead: Float64Array, u: Uniform): void {
+function fillExponential(ahead: Float64Array, u: Uniform): number {
   for (let k = 0; k < ahead.length; k++) ahead[k] = exponentialOf(u(), 1);
+  return ahead.length;
 }
 
 /** Fills `ahead` with `lognormal(u, 1, cv)` draws, in order: each the same two uniforms, the same arithmetic. */
-function fillLognormal(ahead: Float64Array, u: Uniform, cv: number): void {
+function fillLognormal(ahead: Float64Array, u: Uniform, cv: number): number {
   for (let k = 0; k < ahead.length; k++) {
     const x1 = u();
     ahead[k] = lognormalOf(standardNormalOf(x1, u()), 1, cv);
   }
+  return ahead.length;
 }
 
 /** Whether two service distributions draw the same values from the same stream (same kind and cv). */

@@ -1,6 +1,7 @@
 import { sortBatchTable, interpolateBatch, type SortedBatchTable } from '../profiles/batch-table.js';
 import type { PipelineProfile, ServiceDist } from '../profiles/types.js';
-import { noiseAhead, noiseSampler, sameServiceDist } from '../random/noise.js';
+import { noiseAhead, noiseOneByOne, sameServiceDist } from '../random/noise.js';
+import type { DrawnAhead } from '../random/drawn-ahead.js';
 import type { Streams, Uniform } from '../random/streams.js';
 import { stageEdges, variantEdges, type ResolvedEdge } from '../profiles/graph.js';
 import { rankNormalisedAccuracies } from '../profiles/rank.js';
@@ -47,8 +48,11 @@ export interface CompiledVariant {
    * up to the smaller of its and the latency table's largest size (above it, `energy` is asked).
    */
   readonly energyJ: Float64Array | undefined;
-  /** Draws a service-time multiplier with mean 1. */
-  readonly noise: () => number;
+  /**
+   * Service-time multipliers with mean 1 (`noise.next()`), drawn ahead when the stage's variants all
+   * draw the same distribution, else one at a time when a batch starts.
+   */
+  readonly noise: DrawnAhead;
   /**
    * The stage's children as this variant branches (its `byVariant` entries applied): the same
    * edges as {@link CompiledStage.children}, in the same order, each with this variant's counts.
@@ -111,7 +115,7 @@ export function compilePipeline(
           energy,
           latencyS: bySize(latency, maxBatch, 1000),
           energyJ: energy && bySize(energy, Math.min(maxBatch, energy.sizes[energy.sizes.length - 1]), 1),
-          noise: shared ?? noiseSampler(v.serviceDist ?? defaults.serviceDist, u),
+          noise: shared ?? noiseOneByOne(v.serviceDist ?? defaults.serviceDist, u),
           children: variantChildren,
         };
       });

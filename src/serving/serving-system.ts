@@ -424,7 +424,10 @@ export class ServingSystem {
     const k = Math.min(r.batchCap, q.length);
     for (let i = 0; i < k; i++) r.batch[i] = q.shift();
     const v = r.compiled;
-    const duration = v.latencyS[k] * v.noise();
+    // The multiplier read from its array here, not through a call (see DrawnAhead).
+    const noise = v.noise;
+    if (noise.at === noise.end) noise.refill();
+    const duration = v.latencyS[k] * noise.values[noise.at++];
     r.batchSize = k;
     r.batchStart = now;
     r.batchDurationS = duration;

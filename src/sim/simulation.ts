@@ -19,7 +19,8 @@ import { traceArrivals } from '../workload/trace.js';
 import { RunRecorder } from './recorder.js';
 import { StageSamples } from './stage-samples.js';
 import { RecentArrivals } from './recent-arrivals.js';
-import { UpcomingArrivals } from './upcoming-arrivals.js';
+import { upcomingArrivals } from './upcoming-arrivals.js';
+import type { DrawnAhead } from '../random/drawn-ahead.js';
 import { configSizeIssues, expectedArrivals } from './limits.js';
 import type { RequestTrace, SimulationResult } from './result.js';
 import type { ResolvedScenario } from './validate.js';
@@ -36,7 +37,8 @@ export class Simulation {
   readonly serving: ServingSystem;
   private readonly recorder: RunRecorder;
   private readonly energy: EnergyMeter;
-  private readonly arrivals: UpcomingArrivals;
+  /** The run's arrival times, taken ahead from its arrival process. */
+  private readonly arrivals: DrawnAhead;
   private readonly stages: CompiledStage[];
   /** Arrivals per simulated second, over the seconds an observation can look back. */
   private readonly perSecond: RecentArrivals;
@@ -79,7 +81,7 @@ export class Simulation {
     this.clusterDevices = this.serving.cluster.devices();
     const u = streams.get('arrivals');
     const w = sc.workload;
-    this.arrivals = new UpcomingArrivals(
+    this.arrivals = upcomingArrivals(
       w.type === 'trace'
         ? traceArrivals(w.counts, u, { withinSecond: w.withinSecond, timeScale: w.timeScale, repeat: w.repeat, endS: sc.durationS })
         : w.type === 'poisson'
@@ -142,9 +144,9 @@ export class Simulation {
         const id = serving.arrive();
         recorder.onArrival(id);
         perSecond.add(Math.floor(engine.now));
-        // The next time read from the array here, not through a call (see UpcomingArrivals).
+        // The next time read from the array here, not through a call (see DrawnAhead).
         if (upcoming.at === upcoming.end) upcoming.refill();
-        const next = upcoming.times[upcoming.at++];
+        const next = upcoming.values[upcoming.at++];
         if (next < Infinity) engine.atStream(next, ARRIVAL);
       } else if (kind < ARRIVAL) serving.handle(kind, arg);
       else this.timed(kind);
