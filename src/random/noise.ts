@@ -1,5 +1,5 @@
 import type { ServiceDist } from '../profiles/types.js';
-import { exponentialOf, gamma, lognormal, lognormalOf, standardNormalOf } from './distributions.js';
+import { exponentialOf, gamma, lognormal, lognormalFrom, standardNormalOf } from './distributions.js';
 import type { Uniform } from './streams.js';
 import { DrawnAhead } from './drawn-ahead.js';
 
@@ -62,11 +62,14 @@ function fillExponential(ahead: Float64Array, u: Uniform): number {
   return ahead.length;
 }
 
-/** Fills `ahead` with `lognormal(u, 1, cv)` draws, in order: each the same two uniforms, the same arithmetic. */
+/** Fills `ahead` with `lognormal(u, 1, cv)` draws, in order: each the same two uniforms, the same arithmetic (see `lognormalFrom`). */
 function fillLognormal(ahead: Float64Array, u: Uniform, cv: number): number {
+  const s2 = Math.log(1 + cv * cv);
+  const sigma = Math.sqrt(s2);
+  const half = s2 / 2;
   for (let k = 0; k < ahead.length; k++) {
     const x1 = u();
-    ahead[k] = lognormalOf(standardNormalOf(x1, u()), 1, cv);
+    ahead[k] = lognormalFrom(standardNormalOf(x1, u()), 1, sigma, half);
   }
   return ahead.length;
 }
