@@ -61,6 +61,45 @@ describe('compileLstm() with an LstmPrefixMemo', () => {
     );
   });
 
+  it("finds each stored prefix's node by its inputs' bits, as a plain map of prefixes does, until it fills and empties", () => {
+    // Inputs from a handful of values, -0 and a NaN among them (stored apart from 0, found as stored).
+    const input = fc.constantFrom(0, -0, 0.25, 0.5, 1e-300, NaN, 3);
+    fc.assert(
+      fc.property(fc.array(fc.array(input, { minLength: 1, maxLength: 6 }), { maxLength: 80 }), fc.integer({ min: 1, max: 30 }), (paths, capacity) => {
+        const memo = new LstmPrefixMemo(2, 6, capacity);
+        const stored = new Map<string, number>();
+        const key = (xs: number[]) => xs.map((x) => (Object.is(x, -0) ? '-0' : String(x))).join(',');
+        const h = new Float64Array(2);
+        const c = new Float64Array(2);
+        for (const path of paths) {
+          let node = -1;
+          for (let t = 0; t < path.length; t++) {
+            const k = key(path.slice(0, t + 1));
+            const found = memo.child(node, path[t]);
+            expect(found).toBe(stored.get(k) ?? -1);
+            if (found >= 0) {
+              node = found;
+              continue;
+            }
+            h[0] = t;
+            c[1] = stored.size;
+            node = memo.add(node, path[t], h, c);
+            if (node < 0) {
+              stored.clear();
+              break;
+            }
+            stored.set(k, node);
+            const back = new Float64Array(2);
+            const backC = new Float64Array(2);
+            memo.load(node, back, backC);
+            expect([back[0], backC[1]]).toEqual([t, stored.size - 1]);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses a memo of another unit count', () => {
     expect(() => compileLstmWithMemo(ipaLstmModel)([0.1, 0.2], new LstmPrefixMemo(3))).toThrow(/memo of 3 units used with a model of 25/);
   });
