@@ -98,4 +98,39 @@ describe('dp shortcut for a clear optimum', () => {
     fc.assert(fc.property(arbProblem, check), { numRuns: 600, seed: 14 });
     expect(taken).toBeGreaterThan(runs / 4);
   });
+
+  it('deciding load after load, reusing the clear optima it found, gives what a fresh planner and the built problem give', () => {
+    let reused = 0;
+    let decisions = 0;
+    // Loads drifting mostly down and sometimes up (a reference covers loads at or below its own),
+    // repeats, a zero, and now and then other cores.
+    const steps = fc.array(
+      fc.record({ factor: fc.oneof({ arbitrary: fc.double({ min: 0.97, max: 1, noNaN: true }), weight: 6 }, fc.double({ min: 0.7, max: 1.05, noNaN: true }), fc.constant(1), fc.constant(0), fc.double({ min: 1, max: 2, noNaN: true })), cores: fc.option(fc.constantFrom(Infinity, 4, 10, 40), { freq: 4 }) }),
+      { minLength: 1, maxLength: 25 },
+    );
+    const check = ({ pipeline, params }: { pipeline: PipelineProfile; params: ProblemParams }, walk: { factor: number; cores: number | null }[]) => {
+      const planner = dpShortcutPlanner(pipeline, params);
+      let lambdaRps = params.lambdaRps;
+      let totalCores = params.totalCores;
+      for (const step of [{ factor: 1, cores: null }, ...walk]) {
+        lambdaRps = step.factor === 0 ? 0 : lambdaRps === 0 ? 3.7 * step.factor : lambdaRps * step.factor;
+        if (step.cores !== null) totalCores = step.cores;
+        const load = { lambdaRps, totalCores, current: params.current };
+        const before = planner.reused;
+        const got = planner(load);
+        const fresh = dpShortcutPlanner(pipeline, params)(load);
+        decisions++;
+        reused += planner.reused - before;
+        expect(got === undefined).toBe(fresh === undefined);
+        if (got === undefined) continue;
+        const full = solveAllocation(problemBuilder(pipeline, params)(load), dpSolver);
+        expect(JSON.stringify({ ...got, solveMs: 0 })).toBe(JSON.stringify({ ...full, solveMs: 0 }));
+      }
+    };
+    fc.assert(fc.property(arbFloatProblem, steps, check), { numRuns: 300, seed: 15 });
+    fc.assert(fc.property(arbProblem, steps, check), { numRuns: 300, seed: 16 });
+    // The reuse must be exercised, not only the fresh enumeration (most instances cannot reuse:
+    // power terms, IPA's indicator-slack SLA, no clear optimum).
+    expect(reused).toBeGreaterThan(decisions / 20);
+  });
 });

@@ -212,13 +212,25 @@ const CLEAR_OPTIMUM_MAX_COMBINATIONS = 4096;
  * and `acc` its cores and accuracy.
  *
  * @param productAlpha - alpha for a product objective (its accuracy product term), else 0
+ * @param counts - per stage, how many leading entries of its rows are options (default: all), so a
+ *   caller can reuse longer rows from one decision to the next
  * @internal
  */
-export function clearOptimum(lat: number[][], val: number[][], cores: number[][], acc: number[][], productAlpha: number, sla: number, cap: number): number[] | undefined {
+export function clearOptimum(
+  lat: readonly (readonly number[])[],
+  val: readonly (readonly number[])[],
+  cores: readonly (readonly number[])[],
+  acc: readonly (readonly number[])[],
+  productAlpha: number,
+  sla: number,
+  cap: number,
+  counts?: readonly number[],
+): number[] | undefined {
   const S = lat.length;
+  const n = counts ?? lat.map((l) => l.length);
   let combinations = 1;
   for (let s = 0; s < S; s++) {
-    combinations *= lat[s].length;
+    combinations *= n[s];
     if (combinations > CLEAR_OPTIMUM_MAX_COMBINATIONS) return undefined;
   }
   const product = productAlpha !== 0;
@@ -231,8 +243,9 @@ export function clearOptimum(lat: number[][], val: number[][], cores: number[][]
   // beat the runner-up changes neither the best nor the runner-up: it is skipped (additive
   // objectives; a sum rounds monotonically, so no completion exceeds the prefix plus the best value).
   let lastBest = -Infinity;
-  for (let s = 0; s < S; s++) for (let o = 0; o < val[s].length; o++) if (!Number.isFinite(val[s][o])) return undefined;
-  for (let o = 0; o < lastVal.length; o++) if (lastVal[o] > lastBest) lastBest = lastVal[o];
+  for (let s = 0; s < S; s++) for (let o = 0; o < n[s]; o++) if (!Number.isFinite(val[s][o])) return undefined;
+  const lastCount = n[last];
+  for (let o = 0; o < lastCount; o++) if (lastVal[o] > lastBest) lastBest = lastVal[o];
   // The prefix over stages 0..S-2 (an odometer `pick`) with its running sums at index s + 1, added
   // stage by stage; the last stage's options are tried in a plain loop after it.
   const pick = new Array<number>(S).fill(0);
@@ -257,7 +270,7 @@ export function clearOptimum(lat: number[][], val: number[][], cores: number[][]
     const pv = sumVal[last];
     const pp = sumProd[last];
     if (product || pv + lastBest > secondObj) {
-      for (let o = 0; o < lastLat.length; o++) {
+      for (let o = 0; o < lastCount; o++) {
         if (!(pl + lastLat[o] <= sla) || !(pc + lastCores[o] <= cap)) continue;
         const obj = (product ? productAlpha * (pp * lastAcc[o]) : 0) + (pv + lastVal[o]);
         if (obj > bestObj) {
@@ -271,7 +284,7 @@ export function clearOptimum(lat: number[][], val: number[][], cores: number[][]
     }
     // The next prefix: advance the last stage before S - 1 with options left, resetting those after it.
     s = last - 1;
-    while (s >= 0 && pick[s] === lat[s].length - 1) pick[s--] = 0;
+    while (s >= 0 && pick[s] === n[s] - 1) pick[s--] = 0;
     if (s < 0) break;
     pick[s]++;
   }
