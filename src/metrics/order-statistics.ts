@@ -13,6 +13,14 @@ const NON_FINITE = 0x7ff0;
 /** The first bucket of negative values and -0. */
 const NEGATIVE = 0x8000;
 
+/** Order statistics asked of a segment `values[from..to)` alongside those of the whole buffer. */
+export interface SegmentRanks {
+  from: number;
+  to: number;
+  /** Ranks within the segment (0-based, each in [0, to - from)). */
+  ranks: readonly number[];
+}
+
 /**
  * The order statistics of `values` at the given `ranks` (0-based, each in [0, values.length)),
  * exact, without reordering `values`: one pass counts each value's bucket (its top 16 bits, which
@@ -21,22 +29,40 @@ const NEGATIVE = 0x8000;
  * sequential passes over the buffer instead of a partitioning selection per rank, which moves
  * values all over a large buffer (a million latencies are 8 MB).
  *
+ * With `segment`, the order statistics of `values[segment.from..segment.to)` at `segment.ranks`
+ * follow in the result, found in the same two passes (a run's one long series interval and the
+ * run's summary, over nearly the same latencies: one pass each instead of a selection more).
+ *
  * Returns undefined when it does not apply: a negative value, -0 or NaN (the top bits are then out
  * of order), a big-endian platform, or a requested bucket holding so many of the values that
  * copying it out would not gain; the caller then selects in place. The values returned are the
  * same as sorting would give at those ranks (equal values are the same double, except that the
  * input holds no -0 to tie with 0).
  */
-export function orderStatistics(values: Float64Array, ranks: readonly number[]): Float64Array | undefined {
+export function orderStatistics(values: Float64Array, ranks: readonly number[], segment?: SegmentRanks): Float64Array | undefined {
   const n = values.length;
   if (!LITTLE_ENDIAN || n === 0 || values.byteOffset % 4 !== 0) return undefined;
+  const from = segment?.from ?? 0;
+  const to = segment?.to ?? 0;
+  if (segment && !(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= n)) {
+    throw new RangeError(`orderStatistics: segment [${from}, ${to}) is not within [0, ${n})`);
+  }
   const hiWords = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   const counts = new Uint32Array(BUCKETS);
+  const segCounts = segment ? new Uint32Array(BUCKETS) : counts;
   // One increment per value and nothing else: this pass runs once per run over every latency,
   // mostly before V8 has optimised it, so each operation in it counts. Negative values, -0 and
-  // NaN are found from the counts afterwards rather than tested value by value.
-  const end = 2 * n;
-  for (let i = 1; i < end; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
+  // NaN are found from the counts afterwards rather than tested value by value. The segment's
+  // values are counted twice, in a loop of their own, so no loop tests where it is.
+  for (let i = 1; i < 2 * from; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
+  if (segment) {
+    for (let i = 2 * from + 1; i < 2 * to; i += 2) {
+      const b = hiWords[i] >>> BUCKET_SHIFT;
+      counts[b]++;
+      segCounts[b]++;
+    }
+  }
+  for (let i = 2 * (segment ? to : from) + 1; i < 2 * n; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
   for (let b = NEGATIVE; b < BUCKETS; b++) if (counts[b] !== 0) return undefined; // negative or -0
   for (let b = NON_FINITE; b < NEGATIVE; b++) {
     if (counts[b] !== 0) {
@@ -44,9 +70,46 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
       break;
     }
   }
-  // Each rank's bucket and its rank within the bucket; buckets numbered in their order of first use.
+  const whole = bucketsOfRanks(counts, n, ranks);
+  const part = segment ? bucketsOfRanks(segCounts, to - from, segment.ranks) : undefined;
+  if (whole === undefined || (segment && part === undefined)) return undefined;
+  // One pass copies every requested bucket's values out (the segment's into its own parts too).
+  const parts = whole.buckets.map((b) => new Float64Array(counts[b]));
+  const filled = new Int32Array(parts.length);
+  const slotOf = whole.slotOf;
+  for (let i = 0, hi = 1; i < n; i++, hi += 2) {
+    const s = slotOf[hiWords[hi] >>> BUCKET_SHIFT];
+    if (s >= 0) parts[s][filled[s]++] = values[i];
+  }
+  const out = new Float64Array(ranks.length + (segment ? segment.ranks.length : 0));
+  selectRanks(whole, parts, out, 0);
+  if (part) {
+    const segParts = part.buckets.map((b) => new Float64Array(segCounts[b]));
+    const segFilled = new Int32Array(segParts.length);
+    const segSlotOf = part.slotOf;
+    for (let i = from, hi = 2 * from + 1; i < to; i++, hi += 2) {
+      const s = segSlotOf[hiWords[hi] >>> BUCKET_SHIFT];
+      if (s >= 0) segParts[s][segFilled[s]++] = values[i];
+    }
+    selectRanks(part, segParts, out, ranks.length);
+  }
+  return out;
+}
+
+/** Where each requested rank lies: its bucket's slot among the requested buckets, and its rank within the bucket. */
+interface RankBuckets {
+  /** Per bucket, its slot (-1: not requested). */
+  slotOf: Int16Array;
+  /** The requested buckets, by slot (numbered in their order of first use). */
+  buckets: number[];
+  rankSlot: Int32Array;
+  within: Int32Array;
+}
+
+/** The buckets holding `ranks` of `n` counted values; undefined when one holds too many to copy out with gain. */
+function bucketsOfRanks(counts: Uint32Array, n: number, ranks: readonly number[]): RankBuckets | undefined {
   const slotOf = new Int16Array(BUCKETS).fill(-1);
-  const slotBucket: number[] = [];
+  const buckets: number[] = [];
   const rankSlot = new Int32Array(ranks.length);
   const within = new Int32Array(ranks.length);
   const tooBig = (n >>> 3) + 4096;
@@ -58,24 +121,20 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[]):
     while (below + counts[b] <= rank) below += counts[b++];
     if (counts[b] > tooBig) return undefined;
     if (slotOf[b] < 0) {
-      slotOf[b] = slotBucket.length;
-      slotBucket.push(b);
+      slotOf[b] = buckets.length;
+      buckets.push(b);
     }
     rankSlot[r] = slotOf[b];
     within[r] = rank - below;
   }
-  // One pass copies every requested bucket's values out.
-  const parts = slotBucket.map((b) => new Float64Array(counts[b]));
-  const filled = new Int32Array(parts.length);
-  for (let i = 0, hi = 1; i < n; i++, hi += 2) {
-    const s = slotOf[hiWords[hi] >>> BUCKET_SHIFT];
-    if (s >= 0) parts[s][filled[s]++] = values[i];
+  return { slotOf, buckets, rankSlot, within };
+}
+
+/** Selects each rank's value within its bucket's copied-out values, into `out` from `at` on. */
+function selectRanks(where: RankBuckets, parts: Float64Array[], out: Float64Array, at: number): void {
+  for (let r = 0; r < where.rankSlot.length; r++) {
+    const part = parts[where.rankSlot[r]];
+    selectInPlace(part, where.within[r]);
+    out[at + r] = part[where.within[r]];
   }
-  const out = new Float64Array(ranks.length);
-  for (let r = 0; r < ranks.length; r++) {
-    const part = parts[rankSlot[r]];
-    selectInPlace(part, within[r]);
-    out[r] = part[within[r]];
-  }
-  return out;
 }

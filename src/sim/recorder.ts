@@ -1,6 +1,6 @@
 import { GrowableFloat64 } from '../metrics/growable.js';
 import { LogHistogram } from '../metrics/log-histogram.js';
-import { p99InPlace, summariseInPlace } from '../metrics/latency-summary.js';
+import { HISTOGRAM_FROM, p99InPlace, summariseInPlace, summariseWithSegmentP99 } from '../metrics/latency-summary.js';
 import { IntervalIndex } from '../metrics/interval-index.js';
 import { TimeIntegral } from '../metrics/time-integral.js';
 import type { CompiledVariant } from '../serving/compiled-pipeline.js';
@@ -53,6 +53,13 @@ export class RunRecorder implements ServingHooks {
   private readonly binsInLatencies: boolean;
   private binFrom = 0;
   private binTo = 0;
+  /**
+   * With {@link binsInLatencies}: the first interval whose segment of the latencies is long (a run
+   * with one long series interval), whose p99 is left to {@link latencySummary}, which finds it in
+   * the same passes as the summary's percentiles (`summariseWithSegmentP99`). Later intervals'
+   * selections reorder only their own segments, and the summary does not depend on the order.
+   */
+  private deferred: { bin: number; from: number; to: number } | undefined;
   private binCores: TimeIntegral;
   private openBin = 0;
   /** The interval of an arrival's or an end's time (the clock's: times do not decrease). */
@@ -170,7 +177,8 @@ export class RunRecorder implements ServingHooks {
     this.binCores.set(end, cur);
     if (this.binsInLatencies) {
       const all = (this.latencies as GrowableFloat64).view();
-      if (this.binTo > this.binFrom) this.binP99[b] = p99InPlace(all.subarray(this.binFrom, this.binTo));
+      if (this.binTo - this.binFrom >= HISTOGRAM_FROM && this.deferred === undefined) this.deferred = { bin: b, from: this.binFrom, to: this.binTo };
+      else if (this.binTo > this.binFrom) this.binP99[b] = p99InPlace(all.subarray(this.binFrom, this.binTo));
       // Completions pushed at or after durationS (before this last close) belong to no interval.
       this.binFrom = this.binTo = all.length;
     } else {
@@ -179,9 +187,18 @@ export class RunRecorder implements ServingHooks {
     }
   }
 
-  /** Latency summary of the completed requests (sorts an exact buffer in place: call once, at the end). */
+  /**
+   * Latency summary of the completed requests (reorders an exact buffer in place: call once, at the
+   * end, before reading {@link binP99}, which it completes).
+   */
   latencySummary() {
     const l = this.latencies;
-    return l instanceof LogHistogram ? l.summary() : summariseInPlace(l.view(), this.latencySum);
+    if (l instanceof LogHistogram) return l.summary();
+    const d = this.deferred;
+    if (d === undefined) return summariseInPlace(l.view(), this.latencySum);
+    this.deferred = undefined;
+    const both = summariseWithSegmentP99(l.view(), this.latencySum, d.from, d.to);
+    this.binP99[d.bin] = both.segmentP99;
+    return both.summary;
   }
 }

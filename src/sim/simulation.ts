@@ -361,6 +361,7 @@ export class Simulation {
       cores: t.map((_, b) => r.binCoreSeconds[b] / width(b)),
       accuracy: t.map((_, b) => (r.binCompleted[b] > 0 ? r.binAccuracy[b] / r.binCompleted[b] : NaN)),
       meanLatencyMs: t.map((_, b) => (r.binCompleted[b] > 0 ? (r.binLatencySum[b] / r.binCompleted[b]) * 1000 : NaN)),
+      // Complete only after r.latencySummary() above (it works out a long interval's p99 with the summary).
       p99LatencyMs: Array.from(r.binP99, (v) => v * 1000),
       powerW: t.map((_, b) => (sc.accountEnergy ? (this.energy.binIdleJ[b] + this.energy.binDynamicJ[b]) / width(b) : NaN)),
       carbonG: sc.accountEnergy ? Array.from(this.energy.binCarbonG) : t.map(() => NaN),

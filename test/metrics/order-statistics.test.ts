@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { summariseInPlace } from '../../src/metrics/latency-summary.js';
+import { summariseInPlace, summariseWithSegmentP99 } from '../../src/metrics/latency-summary.js';
 import { orderStatistics } from '../../src/metrics/order-statistics.js';
 
 /** R-7 quantile from a sorted copy, by the summary's formula (the reference, bit for bit). */
@@ -11,6 +11,11 @@ function r7(sorted: Float64Array, p: number): number {
   const lo = sorted[i];
   const hi = i + 1 < n ? sorted[i + 1] : lo;
   return lo + (hi - lo) * (h - i);
+}
+
+/** The p99 of `values` from a sorted copy (what p99InPlace gives, bit for bit). */
+function p99Of(values: Float64Array): number {
+  return r7(values.slice().sort(), 0.99);
 }
 
 /** A seeded array of `n` values: exponential, rounded to a grid (ties) or a few distinct values. */
@@ -68,6 +73,35 @@ describe('orderStatistics', () => {
     expect(orderStatistics(Float64Array.from([-Infinity, 1]), [0])).toBeUndefined();
   });
 
+  it('gives a segment\'s sorted values at its ranks alongside the whole\'s, in the same passes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 6 }).map((k) => k / 4), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 400 }),
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        (xs, a, b, rs, ss) => {
+          const values = Float64Array.from(xs.map((x) => (Object.is(x, -0) ? 0 : x)));
+          const n = values.length;
+          const from = Math.min(a % (n + 1), b % (n + 1));
+          const to = Math.max(a % (n + 1), b % (n + 1));
+          if (to === from) return;
+          const before = values.slice();
+          const ranks = rs.map((r) => r % n);
+          const segRanks = ss.map((r) => r % (to - from));
+          const got = orderStatistics(values, ranks, { from, to, ranks: segRanks });
+          if (got === undefined) return;
+          const sorted = values.slice().sort();
+          const segSorted = values.slice(from, to).sort();
+          ranks.forEach((r, k) => expect(Object.is(got[k], sorted[r])).toBe(true));
+          segRanks.forEach((r, k) => expect(Object.is(got[ranks.length + k], segSorted[r])).toBe(true));
+          expect(values).toEqual(before);
+        },
+      ),
+    );
+  });
+
   it('rejects a rank outside the values', () => {
     expect(() => orderStatistics(Float64Array.from([1, 2]), [2])).toThrow(/rank 2 is not an integer in \[0, 2\)/);
   });
@@ -97,6 +131,32 @@ describe('summariseInPlace percentiles are the exact order statistics, as sortin
         },
       ),
       { numRuns: 12 },
+    );
+  });
+
+  it('with a segment\'s p99 alongside (the recorder\'s one long interval): the same numbers as a selection over the segment and the summary apart', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1 << 16, max: 120_000 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.constantFrom('exp' as const, 'grid' as const, 'few' as const, 'zeros' as const),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, seed, shape, x, y) => {
+          const values = generated(n, seed, shape);
+          let sum = 0;
+          for (const v of values) sum += v;
+          const from = Math.floor(Math.min(x, y) * n);
+          const to = Math.max(from + 1, Math.floor(Math.max(x, y) * n));
+          const apart = values.slice();
+          const p99 = p99Of(apart.slice(from, to));
+          const summary = summariseInPlace(apart, sum);
+          const both = summariseWithSegmentP99(values, sum, from, to);
+          expect(Object.is(both.segmentP99, p99)).toBe(true);
+          for (const k of ['mean', 'p50', 'p95', 'p99', 'max'] as const) expect(Object.is(both.summary[k], summary[k])).toBe(true);
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 
