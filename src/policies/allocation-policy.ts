@@ -158,8 +158,10 @@ export function planningPolicy(
     },
     decide(obs: Observation): PipelineConfig {
       const lambdaRps = plannedLoad(settings.predictor, obs, settings.initialRps);
-      const load = { lambdaRps, totalCores: obs.capacity.totalCores, current: currentOf(obs, S) };
-      const a = shortcut?.(load) ?? solveAllocation(build(load), solver);
+      const totalCores = obs.capacity.totalCores;
+      // The current configuration only breaks ties, which a clear optimum has none of: the shortcut
+      // goes without it.
+      const a = shortcut?.({ lambdaRps, totalCores }) ?? solveAllocation(build({ lambdaRps, totalCores, current: currentOf(obs, S) }), solver);
       last = allocationDecision(a, obs, lambdaRps);
       return a.config;
     },
