@@ -29,7 +29,7 @@ export * from './predictors/index.js';
 export * from './energy/index.js';
 export * from './calibrate/index.js';
 export { Engine, EventHeap, type EventHandler, type PoppedEvent } from './engine/index.js';
-export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, type Streams, type Uniform } from './random/index.js';
+export { stream, createStreams, exponential, lognormal, gamma, noiseSampler, DrawnAhead, type Streams, type Uniform } from './random/index.js';
 export { poissonArrivals, deterministicArrivals, traceArrivals, dampTrace, parseRateCsv, type ArrivalProcess, type WithinSecondMode, type TraceArrivalOptions } from './workload/index.js';
 export { bundledPipelines, bundledWorkloads, bundledCarbonTraces, bundledPipelineNames, bundledWorkloadNames, bundledCarbonTraceNames, type BundledWorkload, type BundledCarbonTrace } from './bundled/index.js';
 export {

@@ -5,7 +5,7 @@ import { DrawnAhead } from './drawn-ahead.js';
 
 /**
  * A sampler of service-time multipliers with mean 1 for a {@link ServiceDist}: multiply the profiled
- * latency by a draw. The simulation reads its draws through {@link noiseAhead} or {@link noiseOneByOne}.
+ * latency by a draw. The simulation reads its draws through a `DrawnAhead` (see `CompiledVariant.noise`).
  */
 export function noiseSampler(dist: ServiceDist, u: Uniform): () => number {
   switch (dist.type) {
