@@ -18,6 +18,7 @@ import { Session } from 'node:inspector/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { mm1Scenario } from './peers/mm1-scenario.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -27,21 +28,7 @@ const dist = resolve(values.dist ?? join(here, '..', 'dist'));
 const lib = await import(pathToFileURL(join(dist, 'esm', 'index.js')).href);
 
 function scenario() {
-  if (values.scenario === 'mm1') {
-    const lambda = 0.9;
-    const customers = Number(values.customers);
-    return {
-      seed: 1,
-      durationS: customers / lambda,
-      slaMs: 1e9,
-      pipeline: { stages: [{ name: 's', variants: [{ name: 'v', accuracy: 1, cores: 1, latencyMs: { 1: 1000 }, serviceDist: { type: 'exponential' } }] }] },
-      workload: { type: 'poisson', rps: lambda },
-      policy: { name: 'static', config: [{ variant: 'v', batch: 1, replicas: 1 }] },
-      serving: { adaptationIntervalS: 1e9 },
-      metrics: { seriesIntervalS: customers / lambda },
-    };
-  }
-  return null;
+  return values.scenario === 'mm1' ? mm1Scenario(Number(values.customers)) : null;
 }
 
 let sc = scenario();

@@ -6,20 +6,12 @@
 const dist = process.argv[3] ? new URL(`file://${process.argv[3].replace(/\/?$/, '/')}esm/index.js`).href : '../../dist/esm/index.js';
 const { simulate } = await import(dist);
 
+const { mm1Scenario } = await import('./mm1-scenario.mjs');
 const customers = Number(process.argv[2] ?? 1e6);
-const lambda = 0.9;
+const scenario = mm1Scenario(customers, { energy: process.argv[4] !== 'no-energy' });
 const t0 = performance.now();
 const c0 = process.cpuUsage();
-const r = await simulate({
-  seed: 1,
-  durationS: customers / lambda,
-  slaMs: 1e9,
-  pipeline: { stages: [{ name: 's', variants: [{ name: 'v', accuracy: 1, cores: 1, latencyMs: { 1: 1000 }, serviceDist: { type: 'exponential' } }] }] },
-  workload: { type: 'poisson', rps: lambda },
-  policy: { name: 'static', config: [{ variant: 'v', batch: 1, replicas: 1 }] },
-  serving: { adaptationIntervalS: 1e9 },
-  metrics: { seriesIntervalS: customers / lambda, ...(process.argv[4] === 'no-energy' ? { energy: false } : {}) },
-});
+const r = await simulate(scenario);
 const s = (performance.now() - t0) / 1000;
 const c = process.cpuUsage(c0);
 console.log(JSON.stringify({ peer: 'infersim', customers: r.summary.completed, simS: s, cpuS: (c.user + c.system) / 1e6, meanLatency: r.summary.latencyMs.mean / 1000 }));
