@@ -11,8 +11,9 @@ export type Uniform = () => number;
  * policies run on the same seed see identical arrivals (common random numbers).
  */
 export function stream(seed: number | string, name: string): Uniform {
-  const prng = alea(`infersim:${seed}:${name}`);
-  return () => prng();
+  // alea's generator itself, not a function calling it: every uniform of a run (two or more per
+  // request) would pay that call, and a call V8 leaves out of a caller returns its number boxed.
+  return alea(`infersim:${seed}:${name}`);
 }
 
 /** Named streams for one run: the same name always gives the same sequence for a given seed. */
