@@ -49,20 +49,25 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[], 
   }
   const hiWords = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   const counts = new Uint32Array(BUCKETS);
-  const segCounts = segment ? new Uint32Array(BUCKETS) : counts;
   // One increment per value and nothing else: this pass runs once per run over every latency,
   // mostly before V8 has optimised it, so each operation in it counts. Negative values, -0 and
-  // NaN are found from the counts afterwards rather than tested value by value. The segment's
-  // values are counted twice, in a loop of their own, so no loop tests where it is.
-  for (let i = 1; i < 2 * from; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
+  // NaN are found from the counts afterwards rather than tested value by value.
+  const end = 2 * n;
+  for (let i = 1; i < end; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
+  // The segment's counts: those of the whole less the values outside it when they are the fewer
+  // (a run's one long interval leaves out only the requests completed after the run's end), else
+  // its own values counted.
+  let segCounts = counts;
   if (segment) {
-    for (let i = 2 * from + 1; i < 2 * to; i += 2) {
-      const b = hiWords[i] >>> BUCKET_SHIFT;
-      counts[b]++;
-      segCounts[b]++;
+    if (n - (to - from) <= to - from) {
+      segCounts = counts.slice();
+      for (let i = 1; i < 2 * from; i += 2) segCounts[hiWords[i] >>> BUCKET_SHIFT]--;
+      for (let i = 2 * to + 1; i < end; i += 2) segCounts[hiWords[i] >>> BUCKET_SHIFT]--;
+    } else {
+      segCounts = new Uint32Array(BUCKETS);
+      for (let i = 2 * from + 1; i < 2 * to; i += 2) segCounts[hiWords[i] >>> BUCKET_SHIFT]++;
     }
   }
-  for (let i = 2 * (segment ? to : from) + 1; i < 2 * n; i += 2) counts[hiWords[i] >>> BUCKET_SHIFT]++;
   for (let b = NEGATIVE; b < BUCKETS; b++) if (counts[b] !== 0) return undefined; // negative or -0
   for (let b = NON_FINITE; b < NEGATIVE; b++) {
     if (counts[b] !== 0) {
@@ -73,27 +78,37 @@ export function orderStatistics(values: Float64Array, ranks: readonly number[], 
   const whole = bucketsOfRanks(counts, n, ranks);
   const part = segment ? bucketsOfRanks(segCounts, to - from, segment.ranks) : undefined;
   if (whole === undefined || (segment && part === undefined)) return undefined;
-  // One pass copies every requested bucket's values out (the segment's into its own parts too).
+  // One pass copies every requested bucket's values out, the segment's into its own parts too.
   const parts = whole.buckets.map((b) => new Float64Array(counts[b]));
   const filled = new Int32Array(parts.length);
   const slotOf = whole.slotOf;
-  for (let i = 0, hi = 1; i < n; i++, hi += 2) {
-    const s = slotOf[hiWords[hi] >>> BUCKET_SHIFT];
-    if (s >= 0) parts[s][filled[s]++] = values[i];
-  }
   const out = new Float64Array(ranks.length + (segment ? segment.ranks.length : 0));
-  selectRanks(whole, parts, out, 0);
-  if (part) {
+  if (part === undefined) copyOut(values, hiWords, 0, n, slotOf, parts, filled);
+  else {
     const segParts = part.buckets.map((b) => new Float64Array(segCounts[b]));
     const segFilled = new Int32Array(segParts.length);
     const segSlotOf = part.slotOf;
+    copyOut(values, hiWords, 0, from, slotOf, parts, filled);
     for (let i = from, hi = 2 * from + 1; i < to; i++, hi += 2) {
-      const s = segSlotOf[hiWords[hi] >>> BUCKET_SHIFT];
-      if (s >= 0) segParts[s][segFilled[s]++] = values[i];
+      const b = hiWords[hi] >>> BUCKET_SHIFT;
+      const s = slotOf[b];
+      if (s >= 0) parts[s][filled[s]++] = values[i];
+      const t = segSlotOf[b];
+      if (t >= 0) segParts[t][segFilled[t]++] = values[i];
     }
+    copyOut(values, hiWords, to, n, slotOf, parts, filled);
     selectRanks(part, segParts, out, ranks.length);
   }
+  selectRanks(whole, parts, out, 0);
   return out;
+}
+
+/** Copies the values of `values[from..to)` whose bucket has a slot into that slot's part. */
+function copyOut(values: Float64Array, hiWords: Uint32Array, from: number, to: number, slotOf: Int16Array, parts: Float64Array[], filled: Int32Array): void {
+  for (let i = from, hi = 2 * from + 1; i < to; i++, hi += 2) {
+    const s = slotOf[hiWords[hi] >>> BUCKET_SHIFT];
+    if (s >= 0) parts[s][filled[s]++] = values[i];
+  }
 }
 
 /** Where each requested rank lies: its bucket's slot among the requested buckets, and its rank within the bucket. */
