@@ -9,7 +9,8 @@
  *    simulator's per-decision wall times); and IPA's configurations replayed without deciding them
  *    (what the simulation of IPA's configurations costs by itself). Also each run's CPU time (user +
  *    system of this process, `process.cpuUsage`), steadier than wall time on a loaded machine, and
- *    its simulation events (IPA's small batches are more batch events: work the replay does too).
+ *    its simulation events (IPA's small batches are more batch events: work the replay does too);
+ *    and the median of each repeat's own ratios to static (its three runs are back to back).
  * 2. One IPA decision (building the allocation problem from the policy's candidate table, solving
  *    it with the exact `dp` solver) on a synthetic pipeline of 9 stages x 9 variants x 7 batch sizes
  *    (1-64): median wall ms over many loads.
@@ -82,6 +83,9 @@ for (let r = 0; r < repeats; r++) {
   }
 }
 const [ms, mi, mr] = [median(wall.static), median(wall.ipa), median(wall.replay)];
+// Each repeat's own ratios (its runs are back to back), whose median moves less with a load that
+// changes over the minutes of the whole measurement than the ratio of the medians.
+const paired = (run: string, of: Record<string, number[]>) => median(of[run].map((t, r) => t / of.static[r]));
 const [cs, ci, cr] = [median(cpu.static), median(cpu.ipa), median(cpu.replay)];
 console.log('Twitter day 0 (/8), video pipeline,', fromDist ? 'built package (dist/),' : 'sources,', 'median of', repeats, 'interleaved runs:');
 const ev = (name: string) => `${(events[name] / 1e6).toFixed(2)} M`;
@@ -90,6 +94,9 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 console.log(`| static | ${(ms / 1000).toFixed(2)} | - | - | 1.00 | ${(cs / 1000).toFixed(2)} | 1.00 | ${ev('static')} |`);
 console.log(`| IPA's configurations replayed (no deciding) | ${(mr / 1000).toFixed(2)} | ${decisions} | - | ${(mr / ms).toFixed(2)} | ${(cr / 1000).toFixed(2)} | ${(cr / cs).toFixed(2)} | ${ev('replay')} |`);
 console.log(`| IPA (dp, LSTM) | ${(mi / 1000).toFixed(2)} | ${decisions} | ${(median(policyMs) / 1000).toFixed(2)} | ${(mi / ms).toFixed(2)} | ${(ci / 1000).toFixed(2)} | ${(ci / cs).toFixed(2)} | ${ev('ipa')} |`);
+console.log(
+  `Median of each repeat's own ratio to static: replayed ${paired('replay', wall).toFixed(2)} (CPU ${paired('replay', cpu).toFixed(2)}), IPA ${paired('ipa', wall).toFixed(2)} (CPU ${paired('ipa', cpu).toFixed(2)}).`,
+);
 
 // 2. One decision on 9 stages x 9 variants x 7 batch sizes.
 const batches = [1, 2, 4, 8, 16, 32, 64];
