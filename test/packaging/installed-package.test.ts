@@ -277,7 +277,7 @@ function runNotebooks(python: string, name: string, argv: string[], env: Record<
     if (notebook === 'getting-started.ipynb') {
       expect(cells[0].text).toContain('pipelines: video, audio-qa');
       expect(cells[0].text).toContain('has ipa: true');
-      // Cell values (quoted as the kernel shows a string), not console output: see the notebook's first cell.
+      // Cell values, quoted as the kernel shows a string.
       expect(cells[1].text).toMatch(/static: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+; ipa: completed [1-9]\d*, p99 [\d.]+ ms, cores [\d.]+/);
       expect(cells[2].text).toMatch(/plot schema: https:\/\/vega\.github\.io\/schema\/vega-lite\//);
     }
