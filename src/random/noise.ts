@@ -54,8 +54,8 @@ export function noiseOneByOne(dist: ServiceDist, u: Uniform): DrawnAhead {
 }
 
 /**
- * Fills `ahead` with Exp(1) draws from `u`, in order (apart so the reader above stays small). Each
- * loop draws `u()` itself: the call is then inlined here, not boxed (see `exponentialOf`).
+ * Fills `ahead` with Exp(1) draws from `u`, in order (a block for {@link DrawnAhead}). The loop
+ * draws `u()` itself: the call is then inlined here, not boxed (see `exponentialOf`).
  */
 function fillExponential(ahead: Float64Array, u: Uniform): number {
   for (let k = 0; k < ahead.length; k++) ahead[k] = exponentialOf(u(), 1);
