@@ -21,15 +21,10 @@ class PoissonArrivals implements ArrivalProcess {
   }
 
   next(): number {
-    return (this.t = nextArrival(this.t, this.u, this.mean, this.endS));
+    if (this.t >= this.endS) return Infinity;
+    const t = this.t + exponentialOf(this.u(), this.mean);
+    return (this.t = t < this.endS ? t : Infinity);
   }
-}
-
-/** The arrival after time `t` (Infinity from `endS` on): one exponential gap of mean `mean` drawn from `u`. */
-function nextArrival(t: number, u: Uniform, mean: number, endS: number): number {
-  if (t >= endS) return Infinity;
-  const next = t + exponentialOf(u(), mean);
-  return next < endS ? next : Infinity;
 }
 
 /** A homogeneous Poisson process at `rps` requests/s, from time 0 until `endS` (exclusive). */

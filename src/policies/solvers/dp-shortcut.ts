@@ -108,17 +108,15 @@ export function dpShortcutPlanner(pipeline: PipelineProfile, p: FixedParams): Dp
       if (n === 0) return undefined;
       counts[s] = n;
     }
-    const sla = slaAt(lambdaRps);
-    const cap = load.totalCores ?? Infinity;
-    const choice = clearOptimum(lat, val, cores, acc, w.product ? p.weights.alpha : 0, sla, cap, counts);
+    const choice = clearOptimum(lat, val, cores, acc, w.product ? p.weights.alpha : 0, sla0, cap0, counts);
     if (choice === undefined) return undefined;
     const picks: StageOption[] = new Array(S);
     for (let s = 0; s < S; s++) picks[s] = optionFor(candidateAt(tables[s][from[s][choice[s]]], lambdaRps), lambdaRps)!;
     if (reusable && lambdaRps > 0) {
-      refs.unshift(reference(tables, reps, from, counts, choice, absentAbove, lambdaRps, sla, cap));
+      refs.unshift(reference(tables, reps, from, counts, choice, absentAbove, lambdaRps, sla0, cap0));
       if (refs.length > MAX_REFERENCES) refs.pop();
     }
-    return allocationOf(scored(lambdaRps, sla, cap, load), picks, 'optimal', lambdaRps, wallMs() - t0);
+    return allocationOf(scored(lambdaRps, sla0, cap0, load), picks, 'optimal', lambdaRps, wallMs() - t0);
   }, { reused: 0 });
   return planner;
 }
